@@ -1,0 +1,116 @@
+"""Every piece of FEEL the converter writes is built here, from values, never by pasting text.
+
+FEEL string literals use the escapes of FEEL-Scala (Zeebe) and feelin: ``\\"`` ``\\\\`` ``\\n``
+``\\r`` ``\\t`` and ``\\uXXXX``. Context keys are always quoted string literals, which both
+engines accept and which keep dashes, dots and spaces in header names intact.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+# Words that cannot be a FEEL name on their own (FEEL 1.3 grammar plus Zeebe built-ins we rely on).
+KEYWORDS = frozenset(
+    {
+        "true", "false", "null", "and", "or", "not", "between", "in", "instance", "of",
+        "if", "then", "else", "for", "some", "every", "satisfies", "return", "function",
+        "external", "date", "time", "duration", "list", "context", "string", "number",
+    }
+)  # fmt: skip
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def is_name(text: str) -> bool:
+    """True when `text` can be used unquoted as a FEEL variable name."""
+    return bool(_NAME.fullmatch(text)) and text not in KEYWORDS
+
+
+def string(text: str) -> str:
+    """A FEEL string literal holding exactly `text`."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def name(variable: str) -> str:
+    """A reference to a local variable; refuses anything that is not a plain FEEL name."""
+    if not is_name(variable):
+        raise ValueError(f"not a FEEL-safe variable name: {variable!r}")
+    return variable
+
+
+def path(root: str, keys: Sequence[str]) -> str:
+    """`root.a.b`; a key that is not a FEEL name is read with ``get value(root, "a-b")``."""
+    expr = root
+    for key in keys:
+        expr = f"{expr}.{key}" if is_name(key) else f"get value({expr}, {string(key)})"
+    return expr
+
+
+def literal(value: Any) -> str:
+    """A FEEL literal for a JSON-like Python value (used for examples and defaults)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return "null"
+        return json.dumps(value)
+    if isinstance(value, str):
+        return string(value)
+    if isinstance(value, Mapping):
+        return context((str(k), literal(v)) for k, v in value.items())
+    if isinstance(value, Iterable):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    return string(str(value))
+
+
+def context(entries: Iterable[tuple[str, str]]) -> str:
+    """A FEEL context from (key, expression) pairs; keys are quoted literals."""
+    body = ", ".join(f"{string(key)}: {expr}" for key, expr in entries)
+    return "{" + body + "}"
+
+
+def without_nulls(entries: Sequence[tuple[str, str]]) -> str:
+    """A context that drops entries whose value is null at run time.
+
+    The REST connector sends ``?limit=`` and ``X-Id: null`` for null map values, so every header,
+    query and body map goes through this. With no entries it is simply ``{}``.
+    """
+    if not entries:
+        return "{}"
+    return f"context(get entries({context(entries)})[item.value != null])"
+
+
+def concat(parts: Iterable[str]) -> str:
+    """`a + b + c` for string expressions, folding adjacent literals is left to the caller."""
+    return " + ".join(parts)
+
+
+def as_string(expr: str) -> str:
+    """Convert a value to its string form (numbers in a path stay numbers in text)."""
+    return f"string({expr})"
+
+
+def expression(expr: str) -> str:
+    """Mark text as a FEEL expression for a template value (leading ``=``)."""
+    return "=" + expr
+
+
+def if_else(condition: str, then: str, otherwise: str) -> str:
+    return f"if {condition} then {then} else {otherwise}"

@@ -1,0 +1,104 @@
+"""Names derived from spec text: FEEL-safe variables, stable ids, labels, secret names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from converter import feel
+
+# Input names the connectors read themselves, plus the helper variables our templates create.
+# A parameter called `url` or `body` must not overwrite them.
+RESERVED_VARIABLES = frozenset(
+    {
+        "url", "method", "authentication", "clientTls", "headers", "queryParameters",
+        "skipEncoding", "connectionTimeoutInSeconds", "readTimeoutInSeconds",
+        "writeTimeoutInSeconds", "body", "storeResponse", "documentReturnFormat",
+        "groupSetCookieHeaders", "ignoreNullValues", "followRedirects",
+        "authenticationConfiguration", "graphql", "serviceUrl", "soapVersion", "header",
+        "namespaces", "operationId", "operationGroup", "baseUrl", "response", "error",
+        "resultVariable", "resultExpression", "errorExpression", "retryCount", "retryBackoff",
+        "jobTimeout", "version", "id",
+    }
+)  # fmt: skip
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def camel(text: str) -> str:
+    """`X-Request-ID` -> `xRequestId`, `page[size]` -> `pageSize`, `user_name` -> `userName`."""
+    words = _WORD.findall(_ascii(text))
+    if not words:
+        return ""
+    first, rest = words[0], words[1:]
+    head = first if not first.isupper() or len(first) == 1 else first.lower()
+    head = head[0].lower() + head[1:]
+    return head + "".join(w[0].upper() + w[1:].lower() if w.isupper() else w[0].upper() + w[1:]
+                          for w in rest)
+
+
+def variable(text: str, taken: set[str], *, fallback: str = "value") -> str:
+    """A FEEL-safe variable name for `text`, not in `taken` nor reserved; added to `taken`."""
+    base = camel(text) or fallback
+    if base[0].isdigit():
+        base = "v" + base
+    candidate = base
+    n = 2
+    while candidate in taken or candidate in RESERVED_VARIABLES or not feel.is_name(candidate):
+        candidate = f"{base}{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def identifier(text: str) -> str:
+    """A stable id fragment: ASCII letters, digits, `_`, `-` (for operation ids)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", _ascii(text)).strip("_")
+    return cleaned or "op"
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base_2`, `base_3` ... whichever is free; added to `taken`."""
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}_{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def template_id(title: str) -> str:
+    """Reverse-DNS-ish template id from an API title: `io.spec2connector.petstore`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", _ascii(title).lower()).strip("-") or "api"
+    return f"io.spec2connector.{slug}"
+
+
+def secret_name(*parts: str) -> str:
+    """`{{secrets.PETSTORE_API_KEY}}`-style secret name: upper snake case."""
+    words: list[str] = []
+    for part in parts:
+        words.extend(re.findall(r"[A-Za-z0-9]+", _ascii(part)))
+    return "_".join(w.upper() for w in words) or "SECRET"
+
+
+def label(text: str) -> str:
+    """A readable label from an identifier: `petId` -> `Pet ID`, `X-Request-ID` stays."""
+    if any(c in text for c in " -"):
+        return text
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text).replace("_", " ").strip()
+    words = spaced.split()
+    out = [("ID" if w.lower() == "id" else "URL" if w.lower() == "url" else w) for w in words]
+    if not out:
+        return text
+    return " ".join([out[0][0].upper() + out[0][1:], *out[1:]])
+
+
+def dedupe(names: Iterable[str]) -> list[str]:
+    """Keep order, drop repeats."""
+    seen: set[str] = set()
+    return [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]

@@ -1,0 +1,48 @@
+"""Conversion options, shared by the CLI and the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Split(StrEnum):
+    """How operations are spread over templates."""
+
+    API = "api"
+    TAG = "tag"
+    OPERATION = "operation"
+
+
+SUPPORTED_CAMUNDA = ("8.6", "8.7", "8.8", "8.9", "8.10")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """Everything that changes what `convert` produces. Defaults match the CLI's."""
+
+    format: str = "auto"  # auto | openapi | wsdl | graphql
+    operations: tuple[str, ...] = ()  # select by operation id (or name)
+    tags: tuple[str, ...] = ()
+    split: Split = Split.API
+    template_id: str = ""
+    name: str = ""
+    version: int = 1
+    camunda: str = "8.8"
+    base_url: str = ""
+    template_dir: Path | None = None
+    allow_remote: bool = False
+    icon: str = ""  # path or data:/https: URI overriding the bundled icon
+    depth: int = 2  # GraphQL selection depth
+    auth: str = ""  # GraphQL fixed auth: bearer | basic | apiKey:<header>
+
+    @property
+    def camunda_minor(self) -> tuple[int, int]:
+        major, _, minor = self.camunda.partition(".")
+        return int(major), int(minor or 0)
+
+    def at_least(self, version: str) -> bool:
+        """True when the target Camunda version is `version` or newer."""
+        major, _, minor = version.partition(".")
+        return self.camunda_minor >= (int(major), int(minor or 0))

@@ -1,0 +1,109 @@
+"""Renderers: the neutral model -> element templates for Camunda's REST, SOAP, GraphQL connectors.
+
+This module chooses which operations go into which template (`--operation`, `--tag`,
+`--split`); the per-connector modules build one template from a list of operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Protocol
+
+from converter import naming
+from converter.diagnostics import Diagnostics, OptionsError
+from converter.model import Api, Operation
+from converter.options import Options, Split
+
+__all__ = ["Bundle", "plan", "render"]
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """The operations that make up one template, with its id, name and file stem."""
+
+    operations: tuple[Operation, ...]
+    template_id: str
+    name: str
+    stem: str
+
+
+class Renderer(Protocol):
+    def __call__(
+        self, api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+    ) -> dict[str, Any]: ...
+
+
+_MODULES = {"rest": "converter.renderers.rest", "soap": "converter.renderers.soap",
+            "graphql": "converter.renderers.graphql"}
+
+
+def select(api: Api, options: Options) -> tuple[Operation, ...]:
+    """Operations picked by `--operation` and `--tag` (all when neither is given)."""
+    ops = api.operations
+    if options.operations:
+        wanted = set(options.operations)
+        ops = tuple(op for op in ops if op.id in wanted or op.name in wanted)
+        missing = wanted - {op.id for op in ops} - {op.name for op in ops}
+        if missing:
+            known = ", ".join(op.id for op in api.operations[:20])
+            raise OptionsError(f"unknown operation(s) {', '.join(sorted(missing))}; "
+                               f"known: {known}{' ...' if len(api.operations) > 20 else ''}",
+                               where=api.source_name)
+    if options.tags:
+        tags = set(options.tags)
+        ops = tuple(op for op in ops if tags & set(op.tags))
+        if not ops:
+            raise OptionsError(f"no operation has tag(s) {', '.join(sorted(tags))}",
+                               where=api.source_name)
+    return ops
+
+
+def plan(api: Api, options: Options) -> list[Bundle]:
+    """Split the selected operations into templates."""
+    ops = select(api, options)
+    if not ops:
+        return []
+    base_id = options.template_id or naming.template_id(api.title)
+    base_name = options.name or api.title
+    base_stem = base_id.rsplit(".", 1)[-1]
+    if options.split is Split.API:
+        return [Bundle(ops, base_id, base_name, base_stem)]
+    groups: dict[str, list[Operation]] = {}
+    labels: dict[str, str] = {}
+    for op in ops:
+        if options.split is Split.TAG:
+            tag = op.tags[0] if op.tags else "default"
+            key, label = tag, tag
+        else:
+            key, label = op.id, op.name
+        groups.setdefault(key, []).append(op)
+        labels[key] = label
+    taken: set[str] = set()
+    out = []
+    for key, members in groups.items():
+        frag = naming.unique(naming.identifier(key).lower(), taken)
+        out.append(Bundle(tuple(members), f"{base_id}.{frag}", f"{base_name}: {labels[key]}",
+                          f"{base_stem}.{frag}"))
+    return out
+
+
+def render_bundle(
+    api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+) -> dict[str, Any]:
+    protocol = bundle.operations[0].protocol.value
+    renderer: Renderer = import_module(_MODULES[protocol]).render
+    return renderer(api, bundle, options=options, diagnostics=diagnostics)
+
+
+def render(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[
+    dict[str, Any]
+]:
+    """All templates for `api` under `options`, in a stable order."""
+    diags = diagnostics if diagnostics is not None else Diagnostics()
+    return [render_bundle(api, b, options=options, diagnostics=diags) for b in plan(api, options)]
+
+
+def protocols(ops: Sequence[Operation]) -> set[str]:
+    return {op.protocol.value for op in ops}

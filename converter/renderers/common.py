@@ -1,0 +1,454 @@
+"""Pieces every connector renderer shares: properties, header, operation choice, auth, tail.
+
+Renderers produce plain dicts in the element-template format (reference §5); nothing here sees a
+raw spec. Property keys are emitted in one fixed order so output is stable and diff-friendly.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from converter import feel, naming
+from converter.model import Api, AuthKind, AuthOption, Input, Operation, ValueType
+from converter.options import Options
+
+SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
+Condition = dict[str, Any]
+Property = dict[str, Any]
+
+_KEY_ORDER = (
+    "id", "label", "description", "tooltip", "group", "type", "value", "placeholder", "editable",
+    "optional", "feel", "constraints", "choices", "binding", "condition",
+)  # fmt: skip
+
+
+def prop(**fields: Any) -> Property:
+    """An element-template property with keys in canonical order; None values are dropped."""
+    out = {k: fields[k] for k in _KEY_ORDER if fields.get(k) is not None}
+    extra = set(fields) - set(_KEY_ORDER)
+    if extra:
+        raise TypeError(f"unknown property keys: {sorted(extra)}")
+    return out
+
+
+def input_binding(name: str) -> dict[str, str]:
+    return {"type": "zeebe:input", "name": name}
+
+
+def header_binding(key: str) -> dict[str, str]:
+    return {"type": "zeebe:taskHeader", "key": key}
+
+
+def hidden(pid: str, binding_name: str, value: str, condition: Condition | None = None) -> Property:
+    """A Hidden zeebe:input with a fixed value (plain text or `=FEEL`)."""
+    return prop(id=pid, type="Hidden", value=value, binding=input_binding(binding_name),
+                condition=condition)
+
+
+def task_type(job_type: str) -> Property:
+    return prop(type="Hidden", value=job_type,
+                binding={"type": "zeebe:taskDefinition", "property": "type"})
+
+
+def optional_flag(options: Options, required: bool) -> bool | None:
+    """`optional: true` keeps empty optional inputs out of the XML; needed before 8.8 only."""
+    return True if (not required and not options.at_least("8.8")) else None
+
+
+def combine(*conditions: Condition | None) -> Condition | None:
+    """AND of conditions (None means always)."""
+    parts: list[Condition] = []
+    for c in conditions:
+        if c is None:
+            continue
+        parts.extend(c["allMatch"] if "allMatch" in c else [c])
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"allMatch": parts}
+
+
+def icon_uri(connector: str, api: Api, options: Options) -> str:
+    """The icon as a data URI: `--icon`, the spec's own logo, or the bundled one."""
+    chosen = options.icon or api.icon
+    if chosen.startswith(("data:", "https://", "http://")):
+        return chosen
+    svg = resources.files("converter").joinpath(f"resources/icons/{connector}.svg").read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def header(
+    *, api: Api, options: Options, connector: str, name: str, template_id: str,
+    description: str, keywords: Sequence[str], docs_url: str,
+) -> dict[str, Any]:
+    """The template's top-level keys (reference §5.2)."""
+    doc = docs_url if docs_url.startswith(("http://", "https://")) else ""
+    return {
+        "schema": SCHEMA_URL,
+        "name": name,
+        "id": template_id,
+        "version": options.version,
+        "description": description,
+        "documentationRef": doc,
+        "keywords": naming.dedupe(k for k in keywords if k),
+        "category": {"id": "connectors", "name": "Connectors"},
+        "appliesTo": ["bpmn:Task"],
+        "elementType": {"value": "bpmn:ServiceTask"},
+        "engines": {"camunda": f"^{options.camunda}"},
+        "icon": {"contents": icon_uri(connector, api, options)},
+    }
+
+
+def short(text: str, limit: int = 300) -> str:
+    """First paragraph of a description, clipped for tooltips and template descriptions."""
+    first = text.strip().split("\n\n", 1)[0].strip()
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- operation choice
+
+
+@dataclass(frozen=True, slots=True)
+class OperationChoice:
+    """The Operation dropdown(s) and the conditions that select one operation's properties.
+
+    One operation: no dropdown, no conditions. Up to `two_level_from` operations, or no tags:
+    one `operationId` dropdown. Otherwise a group dropdown (by first tag) and one operation
+    dropdown per group, like Camunda's hand-written GitHub template.
+    """
+
+    operations: tuple[Operation, ...]
+    groups: tuple[tuple[str, str, tuple[Operation, ...]], ...]  # (key, label, operations)
+
+    @staticmethod
+    def build(operations: Sequence[Operation], *, two_level_from: int = 16) -> OperationChoice:
+        ops = tuple(operations)
+        tags = naming.dedupe(op.tags[0] if op.tags else "" for op in ops)
+        if len(ops) < two_level_from or len(tags) < 2:
+            return OperationChoice(ops, ())
+        taken: set[str] = set()
+        groups = []
+        for tag in tags:
+            members = tuple(op for op in ops if (op.tags[0] if op.tags else "") == tag)
+            groups.append((naming.unique(naming.identifier(tag or "other"), taken),
+                           tag or "Other", members))
+        return OperationChoice(ops, tuple(groups))
+
+    def _group_of(self, op: Operation) -> str:
+        for key, _, members in self.groups:
+            if op in members:
+                return key
+        raise KeyError(op.id)
+
+    def properties(self, group: str = "operation") -> list[Property]:
+        if len(self.operations) == 1:
+            return []
+        if not self.groups:
+            return [prop(id="operationId", label="Operation", group=group, type="Dropdown",
+                         value=self.operations[0].id, choices=_choices(self.operations),
+                         binding=input_binding("operationId"))]
+        out = [prop(id="operationGroup", label="Operation group", group=group, type="Dropdown",
+                    value=self.groups[0][0],
+                    choices=[{"name": label, "value": key} for key, label, _ in self.groups],
+                    binding=input_binding("operationGroup"))]
+        for key, _, members in self.groups:
+            out.append(prop(id=f"operationId.{key}", label="Operation", group=group,
+                            type="Dropdown", value=members[0].id, choices=_choices(members),
+                            binding=input_binding("operationId"),
+                            condition={"property": "operationGroup", "equals": key}))
+        return out
+
+    def condition(self, op: Operation) -> Condition | None:
+        """Active exactly when `op` is the selected operation."""
+        return self.condition_for([op])[0]
+
+    def condition_for(self, subset: Sequence[Operation]) -> list[Condition | None]:
+        """Conditions (OR-ed by emitting one property each) true when any of `subset` is chosen."""
+        chosen = [op for op in self.operations if op in subset]
+        if len(chosen) == len(self.operations):
+            return [None]
+        if not self.groups:
+            if len(chosen) == 1:
+                return [{"property": "operationId", "equals": chosen[0].id}]
+            return [{"property": "operationId", "oneOf": [op.id for op in chosen]}]
+        out: list[Condition | None] = []
+        for key, _, members in self.groups:
+            inside = [op for op in members if op in chosen]
+            if not inside:
+                continue
+            in_group: Condition = {"property": "operationGroup", "equals": key}
+            if len(inside) == len(members):
+                out.append(in_group)
+            elif len(inside) == 1:
+                out.append(combine(in_group, {"property": f"operationId.{key}",
+                                              "equals": inside[0].id}))
+            else:
+                out.append(combine(in_group, {"property": f"operationId.{key}",
+                                              "oneOf": [op.id for op in inside]}))
+        return out
+
+
+def _choices(ops: Sequence[Operation]) -> list[dict[str, str]]:
+    return [{"name": op.name + (" (deprecated)" if op.deprecated else ""), "value": op.id}
+            for op in ops]
+
+
+# --------------------------------------------------------------------------- fields for inputs
+
+
+def input_property(
+    inp: Input, *, pid: str, group: str, options: Options, condition: Condition | None,
+    label: str = "",
+) -> Property:
+    """A visible field for one input: Dropdown for enums, Boolean, Number, FEEL for complex."""
+    tooltip_parts = [short(inp.description)] if inp.description else []
+    if inp.type_label:
+        tooltip_parts.append(f"Type: {inp.type_label}.")
+    if inp.location.value in ("path", "query", "header", "cookie"):
+        tooltip_parts.append(f"Sent as {inp.location.value} parameter '{inp.name}'.")
+    tooltip = " ".join(tooltip_parts) or None
+    constraints = {"notEmpty": True} if inp.required else None
+    common: dict[str, Any] = {
+        "id": pid, "label": label or naming.label(inp.name), "tooltip": tooltip, "group": group,
+        "binding": input_binding(inp.variable), "condition": condition,
+    }
+    value = inp.default if inp.default is not None else inp.example
+    if inp.enum:
+        choices = [{"name": e, "value": e} for e in inp.enum]
+        if not inp.required:
+            choices.insert(0, {"name": "(not set)", "value": ""})
+        default = str(value) if value is not None and str(value) in inp.enum else None
+        if default is None and inp.required:
+            default = inp.enum[0]
+        return prop(**common, type="Dropdown", value=default if default is not None else "",
+                    optional=optional_flag(options, inp.required), constraints=constraints,
+                    choices=choices)
+    if inp.type is ValueType.BOOLEAN and inp.required:
+        return prop(**common, type="Boolean",
+                    value=bool(value) if isinstance(value, bool) else False, feel="static")
+    if inp.type in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY) or (
+        inp.type is ValueType.BOOLEAN
+    ):
+        shown = feel.expression(feel.literal(value)) if value is not None else None
+        return prop(**common, type="Text" if inp.type is not ValueType.BOOLEAN else "String",
+                    value=shown, optional=optional_flag(options, inp.required), feel="required",
+                    constraints=constraints)
+    if inp.type in (ValueType.INTEGER, ValueType.NUMBER):
+        # A FEEL-optional String: empty stays null; a typed value is converted with `=` or
+        # kept as text (the REST connector sends query/path values as strings anyway).
+        shown = None if value is None else str(value)
+        return prop(**common, type="String", value=shown,
+                    optional=optional_flag(options, inp.required), feel="optional",
+                    constraints=constraints,
+                    placeholder=None if shown else ("e.g. " + str(inp.example))
+                    if inp.example is not None else None)
+    shown = None if value is None else str(value)
+    return prop(**common, type="String", value=shown, optional=optional_flag(options, inp.required),
+                feel="optional", constraints=constraints,
+                placeholder=("e.g. " + str(inp.example))[:80]
+                if inp.example is not None and shown is None else None)
+
+
+# --------------------------------------------------------------------------- authentication
+
+_FULL_CHOICE = (
+    AuthOption(kind=AuthKind.NONE),
+    AuthOption(kind=AuthKind.BASIC),
+    AuthOption(kind=AuthKind.BEARER),
+    AuthOption(kind=AuthKind.API_KEY),
+    AuthOption(kind=AuthKind.OAUTH2_CLIENT_CREDENTIALS),
+)
+_TYPE = {
+    AuthKind.NONE: "noAuth",
+    AuthKind.BASIC: "basic",
+    AuthKind.BEARER: "bearer",
+    AuthKind.API_KEY: "apiKey",
+    AuthKind.OAUTH2_CLIENT_CREDENTIALS: "oauth-client-credentials-flow",
+}
+_LABEL = {
+    AuthKind.NONE: "No authentication",
+    AuthKind.BASIC: "Basic",
+    AuthKind.BEARER: "Bearer token",
+    AuthKind.API_KEY: "API key",
+    AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth 2.0 client credentials",
+}
+
+
+def http_auth_options(api: Api, op: Operation | None = None) -> tuple[AuthOption, ...]:
+    """The options an operation offers; the full choice when the spec declares nothing."""
+    chosen = op.auth_options if op is not None and op.auth_options is not None else None
+    if chosen is None:
+        chosen = api.auth_options if api.auth_declared else ()
+    usable = tuple(o for o in chosen if o.kind in _TYPE)
+    return usable or (_FULL_CHOICE if not api.auth_declared else
+                      (AuthOption(kind=AuthKind.NONE),))
+
+
+def http_auth_properties(
+    auth: Sequence[AuthOption], *, api_slug: str, options: Options, group: str = "authentication",
+    condition: Condition | None = None, id_prefix: str = "",
+) -> list[Property]:
+    """REST/GraphQL `authentication.*` properties (reference §1.1) for the given options."""
+    out: list[Property] = []
+    labels = []
+    for o in auth:
+        text = _LABEL[o.kind]
+        if o.scheme:
+            text = f"{text} ({o.scheme})"
+        labels.append(text)
+    types = [_TYPE[o.kind] for o in auth]
+    pid = id_prefix + "authentication"
+    selector_needed = len(set(types)) != len(types)
+    if len(auth) == 1:
+        out.append(hidden(f"{pid}.type", "authentication.type", types[0], condition))
+        per_option = [condition]
+    elif not selector_needed:
+        out.append(prop(id=f"{pid}.type", label="Authentication", group=group, type="Dropdown",
+                        value=types[0],
+                        choices=[{"name": lab, "value": t} for lab, t in zip(labels, types,
+                                                                             strict=True)],
+                        binding=input_binding("authentication.type"), condition=condition))
+        per_option = [combine(condition, {"property": f"{pid}.type", "equals": t}) for t in types]
+    else:
+        keys = [f"option{i + 1}" for i in range(len(auth))]
+        out.append(prop(id=f"{pid}.choice", label="Authentication", group=group, type="Dropdown",
+                        value=keys[0],
+                        choices=[{"name": lab, "value": k} for lab, k in zip(labels, keys,
+                                                                             strict=True)],
+                        binding=input_binding("authenticationChoice"), condition=condition))
+        per_option = [combine(condition, {"property": f"{pid}.choice", "equals": k})
+                      for k in keys]
+        for i, (t, cond) in enumerate(zip(types, per_option, strict=True)):
+            out.append(hidden(f"{pid}.option{i + 1}.type", "authentication.type", t, cond))
+    for i, (o, cond) in enumerate(zip(auth, per_option, strict=True)):
+        sub = f"{pid}.option{i + 1}" if selector_needed else pid
+        out.extend(_auth_fields(o, pid=sub, api_slug=api_slug, options=options, group=group,
+                                condition=cond, distinct=len(auth) > 1))
+    return out
+
+
+def secret(api_slug: str, *parts: str) -> str:
+    return "{{secrets." + naming.secret_name(api_slug, *parts) + "}}"
+
+
+def _auth_fields(
+    o: AuthOption, *, pid: str, api_slug: str, options: Options, group: str,
+    condition: Condition | None, distinct: bool,
+) -> list[Property]:
+    scheme = o.scheme if distinct and o.scheme else ""
+    tip = short(o.description) or None
+
+    def field(name: str, label: str, value: str | None, *, required: bool = True,
+              tooltip: str | None = None) -> Property:
+        return prop(id=f"{pid}.{name}", label=label, tooltip=tooltip or tip, group=group,
+                    type="String", value=value, optional=optional_flag(options, required),
+                    feel="optional", constraints={"notEmpty": True} if required else None,
+                    binding=input_binding(f"authentication.{name}"), condition=condition)
+
+    if o.kind is AuthKind.BASIC:
+        return [field("username", "Username", secret(api_slug, scheme, "USERNAME")),
+                field("password", "Password", secret(api_slug, scheme, "PASSWORD"))]
+    if o.kind is AuthKind.BEARER:
+        where = o.token_source or "your identity provider"
+        return [field("token", "Bearer token", secret(api_slug, scheme, "TOKEN"),
+                      tooltip=(tip + " " if tip else "") + f"Token obtained from {where}."
+                      if o.token_source else None)]
+    if o.kind is AuthKind.API_KEY:
+        if o.key_name:
+            location = "headers" if o.key_location in ("header", "cookie", "") else "query"
+            name_value = "Cookie" if o.key_location == "cookie" else o.key_name
+            value = secret(api_slug, scheme, "API_KEY")
+            tooltip = tip
+            if o.key_location == "cookie":
+                value = f"{o.key_name}={value}"
+                tooltip = f"Sent as the Cookie header '{o.key_name}=<key>'. " + (tip or "")
+            return [hidden(f"{pid}.apiKeyLocation", "authentication.apiKeyLocation", location,
+                           condition),
+                    hidden(f"{pid}.name", "authentication.name", name_value, condition),
+                    field("value", f"API key ({o.key_name})", value, tooltip=tooltip)]
+        return [prop(id=f"{pid}.apiKeyLocation", label="API key location", group=group,
+                     type="Dropdown", value="headers",
+                     choices=[{"name": "Headers", "value": "headers"},
+                              {"name": "Query parameters", "value": "query"}],
+                     constraints={"notEmpty": True},
+                     binding=input_binding("authentication.apiKeyLocation"), condition=condition),
+                field("name", "API key name", None),
+                field("value", "API key value", secret(api_slug, scheme, "API_KEY"))]
+    if o.kind is AuthKind.OAUTH2_CLIENT_CREDENTIALS:
+        scopes = " ".join(o.scopes) or None
+        return [
+            prop(id=f"{pid}.oauthTokenEndpoint", label="OAuth 2.0 token endpoint", tooltip=tip,
+                 group=group, type="String", value=o.token_url or None, feel="optional",
+                 constraints={"notEmpty": True,
+                              "pattern": {"value": "^(=|(http://|https://|secrets|\\{\\{).*$)",
+                                          "message": "Must be a http(s) URL"}},
+                 binding=input_binding("authentication.oauthTokenEndpoint"), condition=condition),
+            field("clientId", "Client ID", secret(api_slug, scheme, "CLIENT_ID")),
+            field("clientSecret", "Client secret", secret(api_slug, scheme, "CLIENT_SECRET")),
+            field("audience", "Audience", None, required=False),
+            prop(id=f"{pid}.clientAuthentication", label="Client authentication", group=group,
+                 type="Dropdown", value="basicAuthHeader",
+                 choices=[{"name": "Send client ID and secret as Basic auth header",
+                           "value": "basicAuthHeader"},
+                          {"name": "Send client ID and secret in body",
+                           "value": "credentialsBody"}],
+                 constraints={"notEmpty": True},
+                 binding=input_binding("authentication.clientAuthentication"),
+                 condition=condition),
+            field("scopes", "Scopes", scopes, required=False,
+                  tooltip="Space-separated scopes requested with the token."),
+        ]
+    return []
+
+
+# --------------------------------------------------------------------------- tail
+
+
+def output_properties(
+    results: Sequence[tuple[str, Condition | None]], errors: Sequence[tuple[str, Condition | None]],
+    *, options: Options, result_variable: str = "",
+) -> list[Property]:
+    """Result variable, per-operation result and error expressions, retries (reference §0)."""
+    out = [prop(id="resultVariable", label="Result variable", group="output", type="String",
+                value=result_variable or None, binding=header_binding("resultVariable"))]
+    for i, (value, cond) in enumerate(results):
+        out.append(prop(id="resultExpression" if len(results) == 1 else f"resultExpression.{i}",
+                        label="Result expression", group="output", type="Text", value=value,
+                        feel="required", binding=header_binding("resultExpression"),
+                        condition=cond,
+                        tooltip="Maps the response to process variables. Adjust as needed."))
+    for i, (value, cond) in enumerate(errors):
+        out.append(prop(id="errorExpression" if len(errors) == 1 else f"errorExpression.{i}",
+                        label="Error expression", group="error", type="Text", value=value,
+                        feel="required", binding=header_binding("errorExpression"),
+                        condition=cond,
+                        tooltip="Turns failures into BPMN errors that boundary events can catch."))
+    out.append(prop(id="retryCount", label="Retries", group="retries", type="String",
+                    value="3", feel="optional",
+                    binding={"type": "zeebe:taskDefinition", "property": "retries"}))
+    out.append(prop(id="retryBackoff", label="Retry backoff", group="retries", type="String",
+                    value="PT30S" if options.at_least("8.10") else "PT0S",
+                    binding=header_binding("retryBackoff"),
+                    tooltip="ISO-8601 duration to wait between retries."))
+    if options.at_least("8.10"):
+        out.append(prop(id="jobTimeout", label="Job timeout", group="retries", type="String",
+                        optional=True, binding=header_binding("jobTimeout")))
+    return out
+
+
+TAIL_GROUPS = (
+    {"id": "output", "label": "Output mapping"},
+    {"id": "error", "label": "Error handling"},
+    {"id": "retries", "label": "Retries"},
+)
+
+
+def used_groups(groups: Sequence[dict[str, str]], properties: Sequence[Property]) -> list[
+    dict[str, str]
+]:
+    """Only the groups that hold at least one property (no empty groups, reference §7.5)."""
+    used = {p.get("group") for p in properties}
+    return [g for g in groups if g["id"] in used]

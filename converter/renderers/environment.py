@@ -1,0 +1,66 @@
+"""The Jinja environment: package templates, optionally overridden by `--template-dir`.
+
+Templates only lay out JSON; every value goes through `|tojson`, undefined names fail loudly,
+and spec text never reaches the template source (it is data, so `{{` in a title stays text).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from converter.diagnostics import ConverterError
+
+
+class TemplateRenderError(ConverterError):
+    """A (possibly user-supplied) Jinja template failed or produced invalid JSON."""
+
+    code = "render.template"
+
+
+def _tojson(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(jinja2.PackageLoader("converter", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+    # Replace Jinja's HTML-safe, key-sorting tojson: keys keep the order the renderer chose.
+    env.filters["tojson"] = _tojson
+    return env
+
+
+def render(name: str, context: dict[str, Any], *, template_dir: Path | None) -> dict[str, Any]:
+    """Render `name` with `context` and parse the JSON it produces."""
+    try:
+        text = environment(template_dir).get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise TemplateRenderError(f"template failed: {exc}", where=name) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TemplateRenderError(
+            f"template produced invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+            where=name,
+        ) from exc
+    if not isinstance(data, dict):
+        raise TemplateRenderError("template must produce one JSON object", where=name)
+    return data
+
+
+def dumps(template: dict[str, Any]) -> str:
+    """The one serialisation of a template: stable, readable, newline-terminated."""
+    return json.dumps(template, indent=2, ensure_ascii=False) + "\n"

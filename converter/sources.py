@@ -1,0 +1,192 @@
+"""Reading a source safely and recognising what it is.
+
+A source is a path, a URL (fetched with a timeout and a size cap, only because the user named
+it), ``-`` for stdin, raw text/bytes, or an already-loaded dict. The format is sniffed from the
+content, not the file name: XML -> WSDL, a mapping with ``openapi``/``swagger`` -> OpenAPI, a
+mapping with ``__schema`` -> GraphQL introspection, anything that looks like SDL -> GraphQL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from converter.diagnostics import SourceError, SpecSyntaxError, UnsupportedFormatError
+
+MAX_BYTES = 64 * 1024 * 1024
+FETCH_TIMEOUT = 30.0
+FORMATS = ("openapi", "wsdl", "graphql")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A read document: its name for messages, its text, and (for JSON/YAML) the parsed data."""
+
+    name: str
+    format: str  # openapi | wsdl | graphql
+    text: str
+    data: Any = None  # parsed mapping for JSON/YAML documents
+    path: Path | None = None  # local file, for relative references
+    url: str = ""  # where it was fetched from, for relative server URLs
+
+
+def is_url(text: str) -> bool:
+    return bool(re.match(r"^https?://", text, re.IGNORECASE))
+
+
+def read(source: Any, *, format: str = "auto") -> Source:
+    """Load `source` and detect its format; raises a ConverterError subclass when impossible."""
+    if isinstance(source, dict):
+        return Source(name="<dict>", format=_require(format, _sniff_data(source), "<dict>"),
+                      text="", data=source)
+    if isinstance(source, Path):
+        return _from_bytes(_read_file(source), name=str(source), path=source, format=format)
+    if isinstance(source, bytes):
+        return _from_bytes(source, name="<bytes>", format=format)
+    if isinstance(source, str):
+        if source == "-":
+            return _from_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), name="<stdin>",
+                               format=format)
+        if is_url(source):
+            return _from_bytes(_fetch(source), name=source, url=source, format=format)
+        if "\n" in source or source.lstrip().startswith(("{", "<")):
+            return _from_bytes(source.encode("utf-8"), name="<string>", format=format)
+        return _from_bytes(_read_file(Path(source)), name=source, path=Path(source),
+                           format=format)
+    raise SourceError(f"unsupported source type {type(source).__name__}")
+
+
+def _read_file(path: Path) -> bytes:
+    where = str(path)
+    if not path.exists():
+        raise SourceError("no such file", where=where)
+    if path.is_dir():
+        raise SourceError("is a directory, not a file (use `batch` for folders)", where=where)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(f"file is {size} bytes, more than the {MAX_BYTES} limit",
+                              where=where)
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(exc.strerror or str(exc), where=where) from exc
+
+
+def _fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "spec2connector"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310
+            data: bytes = response.read(MAX_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise SourceError(f"cannot fetch: {getattr(exc, 'reason', exc)}", where=url) from exc
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"response larger than {MAX_BYTES} bytes", where=url)
+    return data
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise SourceError(f"input larger than {MAX_BYTES} bytes", where=name)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError("not valid UTF-16 text", where=name) from exc
+    if b"\x00" in raw[:4096]:
+        raise SourceError("binary data, not a text document", where=name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(f"not valid UTF-8 (byte {exc.start}, line {line})", where=name) from exc
+
+
+def _from_bytes(raw: bytes, *, name: str, format: str, path: Path | None = None,
+                url: str = "") -> Source:
+    text = _decode(raw, name)
+    if not text.strip():
+        raise SourceError("empty document", where=name)
+    stripped = text.lstrip()
+    if format == "wsdl" or (format == "auto" and stripped.startswith("<")):
+        return Source(name=name, format=_require(format, "wsdl", name), text=text, path=path,
+                      url=url)
+    if format == "graphql" or (format == "auto" and _looks_like_sdl(stripped)):
+        if stripped.startswith("{"):
+            data = load_json(text, name)
+            return Source(name=name, format="graphql", text=text, data=data, path=path, url=url)
+        return Source(name=name, format=_require(format, "graphql", name), text=text, path=path,
+                      url=url)
+    data = load_json(text, name) if stripped.startswith(("{", "[")) else load_yaml(text, name)
+    detected = _sniff_data(data)
+    return Source(name=name, format=_require(format, detected, name), text=text, data=data,
+                  path=path, url=url)
+
+
+def _require(requested: str, detected: str, name: str) -> str:
+    if requested not in ("auto", *FORMATS):
+        raise UnsupportedFormatError(f"unknown format {requested!r}", where=name)
+    if detected == "unknown":
+        raise UnsupportedFormatError(
+            "not an API description: expected an OpenAPI/Swagger document (with an 'openapi' "
+            "or 'swagger' key), a WSDL, a GraphQL schema or a GraphQL introspection result",
+            where=name,
+        )
+    if requested != "auto" and requested != detected:
+        raise UnsupportedFormatError(f"--format {requested} given, but this is {detected}",
+                                     where=name)
+    return detected
+
+
+def _sniff_data(data: Any) -> str:
+    if not isinstance(data, dict):
+        return "unknown"
+    if "openapi" in data or "swagger" in data:
+        return "openapi"
+    if "__schema" in data or isinstance(data.get("data"), dict) and "__schema" in data["data"]:
+        return "graphql"
+    return "unknown"
+
+
+_SDL_START = re.compile(
+    r'^(?:#[^\n]*\n\s*|"""[\s\S]*?"""\s*|"[^"\n]*"\s*)*'
+    r"(?:schema|type|interface|union|enum|input|scalar|directive|extend)\b"
+)
+
+
+def _looks_like_sdl(text: str) -> bool:
+    return bool(_SDL_START.match(text))
+
+
+def load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecSyntaxError(f"invalid JSON: {exc.msg}",
+                              where=f"{name}:{exc.lineno}:{exc.colno}") from exc
+    except RecursionError as exc:
+        raise SpecSyntaxError("JSON nested too deeply", where=name) from exc
+
+
+def load_yaml(text: str, name: str) -> Any:
+    """YAML with the C loader when available; no Python object tags (safe loader)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise SpecSyntaxError(f"invalid YAML: {exc.problem or exc.context}", where=where) from exc
+    except yaml.YAMLError as exc:
+        raise SpecSyntaxError(f"invalid YAML: {exc}", where=name) from exc
+    except RecursionError as exc:
+        raise SpecSyntaxError("YAML nested too deeply", where=name) from exc
