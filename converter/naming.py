@@ -19,7 +19,7 @@ RESERVED_VARIABLES = frozenset(
         "authenticationConfiguration", "graphql", "serviceUrl", "soapVersion", "header",
         "namespaces", "operationId", "operationGroup", "baseUrl", "response", "error",
         "resultVariable", "resultExpression", "errorExpression", "retryCount", "retryBackoff",
-        "jobTimeout", "version", "id",
+        "jobTimeout",
     }
 )  # fmt: skip
 

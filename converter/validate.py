@@ -1,15 +1,25 @@
 """Validation of generated templates: the official JSON Schema plus Camunda's semantic rules.
 
-The schema is `@camunda/zeebe-element-templates-json-schema` (vendored, see
-`scripts/refresh-schema.sh`). The semantic rules re-implement the checks of the connectors
-repository's template validator and of the Modeler (reference §7.5) that the schema cannot
-express: unique ids, condition targets and order, choices, groups, `$schema`, FEEL `=` prefixes.
+The schema is `@camunda/zeebe-element-templates-json-schema` (vendored with its `ajv-errors`
+message overlay, see `scripts/refresh-schema.sh`), so schema findings read like the ones the
+Modeler and `@bpmn-io/element-templates-validator` print. The semantic rules re-implement what
+the schema cannot express (reference §7.5):
+
+- the Modeler's load-time checks: `$schema` present and not newer than ours, `elementType`
+  applicable to `appliesTo`, `engines` valid semver ranges, (id, version) unique;
+- the connectors repository's template validator: condition targets and order, choices,
+  groups, unique ids, template-version headers;
+- the schema's `deprecated` keywords, as warnings (jsonschema ignores that keyword).
+
+`validate` returns diagnostics; an ERROR means the Modeler rejects the template or Camunda's own
+validator would; a WARNING means it loads but uses a deprecated form.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -17,114 +27,492 @@ from typing import Any
 from converter.diagnostics import Diagnostic, Severity
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
+SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
+
+E, W = Severity.ERROR, Severity.WARNING
+#: Every code `validate` can report, with its severity. Codes are stable; tests match on them.
+RULES: dict[str, Severity] = {
+    "template.schema": E,                       # the official JSON Schema
+    "template.schema-url": E,                   # $schema missing or not the Zeebe schema
+    "template.schema-version": E,               # $schema pins a newer schema than ours
+    "template.element-type": E,                 # elementType does not fit appliesTo
+    "template.engines": E,                      # engines.* is not a semver range
+    "template.unique-id-version": E,            # (id, version) used twice (validate_all)
+    "template.unique-group-id": E,
+    "template.empty-group": E,
+    "template.group-target-exists": E,
+    "template.unique-property-id": E,           # unless the conditions exclude each other
+    "template.condition-target-exists": E,
+    "template.condition-property-order": E,     # target must come earlier, never itself
+    "template.condition-value-in-choices": E,
+    "template.default-value-in-choices": E,
+    "template.version-consistency": E,          # elementTemplateVersion/Id headers
+    "template.feel-prefix": W,                  # feel: required value without '='
+    "template.task-definition-binding": W,      # zeebe:taskDefinition:type
+    "template.hidden-without-value": W,
+    "template.optional-input": W,               # optional on zeebe:input, 8.8+ templates
+    "template.editable-feel": W,                # editable: false with feel: optional
+}
+del E, W
+
+
+def _resource(name: str) -> str:
+    return resources.files("converter").joinpath(f"resources/schema/{name}").read_text("utf-8")
+
+
+def schema_version() -> str:
+    """The version of the vendored schema package, e.g. `0.46.0`."""
+    return _resource("VERSION").strip()
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(_resource("zeebe-element-templates.schema.json"))
+    return schema
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
-    """Compiled once per process: building a Draft 7 validator for the 200 KB schema is slow."""
+    """Compiled once per process; checks ONE template object.
+
+    The schema's root is oneOf(template, [template]); validating against it would bury every
+    finding in a single oneOf error, so the root is replaced by the template definition.
+    """
     from jsonschema import Draft7Validator
 
-    text = resources.files("converter").joinpath(
-        "resources/schema/zeebe-element-templates.schema.json").read_text("utf-8")
-    return Draft7Validator(json.loads(text))
+    schema = _schema()
+    single = {key: schema[key] for key in ("$schema", "$id", "definitions")}
+    single["allOf"] = [{"$ref": "#/definitions/template"}]
+    return Draft7Validator(single)
 
 
-def schema_version() -> str:
-    return resources.files("converter").joinpath("resources/schema/VERSION").read_text().strip()
+@lru_cache(maxsize=1)
+def _schema_index() -> tuple[dict[int, Any], dict[int, tuple[int, str]]]:
+    """(overlays, parents): `errorMessage` per subschema id, and each subschema's parent link.
 
+    The overlay is the schema package's `error-messages.json` (what ajv-errors applies in the
+    Node validator). Subschemas are identified by object id: the compiled validator reports the
+    very dicts of `_schema()`.
+    """
+    schema = _schema()
+    parents: dict[int, tuple[int, str]] = {}
+
+    def walk(node: Any) -> None:
+        items: Iterable[tuple[str, Any]] = (
+            node.items() if isinstance(node, dict)
+            else ((str(i), v) for i, v in enumerate(node)) if isinstance(node, list) else ())
+        for key, child in items:
+            if isinstance(child, dict | list):
+                parents[id(child)] = (id(node), key)
+                walk(child)
+
+    walk(schema)
+    overlays: dict[int, Any] = {}
+    for entry in json.loads(_resource("error-messages.json")):
+        node: Any = schema
+        for key in entry["path"]:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        overlays[id(node)] = entry["errorMessage"]
+    return overlays, parents
+
+
+# -- schema findings ---------------------------------------------------------------------------
+
+_DESCENDS = {"properties", "patternProperties", "items", "additionalProperties", "contains",
+             "additionalItems", "propertyNames"}
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _resolve(root: Any, path: Sequence[Any]) -> Any:
+    node = root
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _js(value: Any) -> str:
+    """Like JSON.stringify, which ajv-errors uses to fill `${0}` placeholders."""
+    return "undefined" if value is None else json.dumps(value, ensure_ascii=False,
+                                                       separators=(",", ":"))
+
+
+def _fill(message: str, template: Any, path: Sequence[Any]) -> str:
+    """Fill ajv-errors placeholders: `${N}` data N levels up, `${N#}` its key, `${N/a/b}`."""
+    def one(m: re.Match[str]) -> str:
+        up, suffix = int(m.group(1)), m.group(2) or ""
+        base = list(path[: len(path) - up]) if up else list(path)
+        if suffix == "#":
+            return str(base[-1]) if base else ""
+        keys = [int(k) if k.isdigit() else k for k in suffix.split("/")[1:]]
+        return _js(_resolve(template, base + keys))
+
+    return re.sub(r"\$\{(\d+)(#|(?:/[^}]*))?\}", one, message)
+
+
+def _plain(error: Any) -> str:
+    """A short ajv-style message: jsonschema's own ones embed a repr of the whole instance."""
+    kind, value = error.validator, error.validator_value
+    if kind == "required":
+        missing = [k for k in value if isinstance(error.instance, dict) and k not in error.instance]
+        return f"must have required property {missing[0]!r}" if missing else error.message
+    if kind == "type":
+        return "must be " + (",".join(value) if isinstance(value, list) else str(value))
+    if kind == "enum":
+        shown = ", ".join(_js(v) for v in value[:8]) + (", ..." if len(value) > 8 else "")
+        return f"must be one of {shown} (got {_js(error.instance)[:60]})"
+    if kind == "const":
+        return f"must be {_js(value)}"
+    if kind == "pattern":
+        return f"must match pattern {value!r}"
+    if kind == "oneOf":
+        return "must match exactly one schema in oneOf"
+    if kind == "anyOf":
+        return "must match a schema in anyOf"
+    if kind == "not":
+        return "must NOT be valid"
+    message: str = error.message
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def _overlay_message(error: Any, template: Any) -> str | None:
+    """The schema's custom message for this error, if any (ajv-errors semantics, simplified)."""
+    overlays, parents = _schema_index()
+    path = list(error.absolute_path)
+    node, levels = id(error.schema), 0
+    keyword = error.validator
+    while True:
+        overlay = overlays.get(node)
+        if isinstance(overlay, str):
+            return _fill(overlay, template, path[: len(path) - levels] if levels else path)
+        if isinstance(overlay, dict) and keyword in overlay and levels == 0:
+            custom = overlay[keyword]
+            if isinstance(custom, dict):
+                missing = [k for k in error.validator_value
+                           if isinstance(error.instance, dict) and k not in error.instance]
+                custom = custom.get(missing[0]) if missing and keyword == "required" else None
+            if isinstance(custom, str):
+                return _fill(custom, template, path)
+        if node not in parents:
+            return None
+        node, key = parents[node]
+        keyword = ""   # keyword maps only apply to the schema that raised the error
+        if key in _DESCENDS:
+            levels += 1
+
+
+def _schema_problems(template: Any) -> list[str]:
+    seen: dict[str, None] = {}
+    for error in _validator().iter_errors(template):
+        message = _overlay_message(error, template) or _plain(error)
+        seen.setdefault(f"{_pointer(error.absolute_path)}: {message}")
+    return list(seen)
+
+
+# -- public API --------------------------------------------------------------------------------
 
 def validate(template: dict[str, Any], *, where: str = "") -> list[Diagnostic]:
-    """All schema and semantic problems of one template (empty list: valid)."""
+    """All schema and semantic problems of one template (no ERROR: the Modeler accepts it)."""
+    if not isinstance(template, dict):
+        return [Diagnostic(Severity.ERROR, "template.schema", "/: must be object", where)]
     where = where or str(template.get("id", ""))
-    out = [Diagnostic(Severity.ERROR, "template.schema", _schema_message(e), where)
-           for e in _validator().iter_errors(template)]
-    out.extend(Diagnostic(Severity.ERROR, code, msg, where) for code, msg in semantic_problems(
-        template))
+    out = [Diagnostic(Severity.ERROR, "template.schema", message, where)
+           for message in _schema_problems(template)]
+    out.extend(Diagnostic(RULES[code], code, message, where)
+               for code, message in semantic_problems(template))
     return out
 
 
-def _schema_message(error: Any) -> str:
-    pointer = "/" + "/".join(str(p) for p in error.absolute_path)
-    # The schema's root is oneOf(object, array); report the branch that applies to an object.
-    best = error
-    if error.validator == "oneOf" and error.context:
-        branch = [e for e in error.context if e.schema_path and e.schema_path[0] == 0] or \
-            error.context
-        best = max(branch, key=lambda e: len(e.absolute_path))
-        pointer = "/" + "/".join(str(p) for p in best.absolute_path)
-    return f"{pointer}: {best.message}"
+def validate_all(templates: Sequence[dict[str, Any]]) -> list[Diagnostic]:
+    """`validate` for each template, plus the Modeler's rule that (id, version) is unique."""
+    out: list[Diagnostic] = []
+    used: set[tuple[str, str]] = set()
+    for index, template in enumerate(templates):
+        where = str(template.get("id", "")) if isinstance(template, dict) else ""
+        out.extend(validate(template, where=where or f"[{index}]"))
+        if not isinstance(template, dict):
+            continue
+        key = (repr(template.get("id")), repr(template.get("version", "_")))
+        if key in used:
+            version = template.get("version")
+            out.append(Diagnostic(
+                Severity.ERROR, "template.unique-id-version",
+                f"template id <{template.get('id')}>"
+                + (f" and version <{version}>" if version is not None else "") + " already used",
+                where))
+        used.add(key)
+    return out
 
 
-def _conditions(cond: Any) -> Iterable[dict[str, Any]]:
+def duplicate_keys(text: str) -> list[str]:
+    """Keys that occur twice in one JSON object of `text` (Web Modeler rejects such files).
+
+    `json.loads` silently keeps the last one, so this needs the raw text.
+    """
+    found: list[str] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        found.extend(sorted({k for k in keys if keys.count(k) > 1}))
+        return dict(pairs)
+
+    json.loads(text, object_pairs_hook=hook)
+    return found
+
+
+# -- semantic rules ----------------------------------------------------------------------------
+
+def _conditions(cond: Any) -> Iterator[dict[str, Any]]:
+    """The simple conditions inside `cond` (allMatch flattened)."""
     if not isinstance(cond, dict):
         return
-    if "allMatch" in cond:
+    if isinstance(cond.get("allMatch"), list):
         for c in cond["allMatch"]:
             yield from _conditions(c)
     else:
         yield cond
 
 
+def _admits(cond: Any) -> dict[tuple[Any, str], frozenset[str]]:
+    """What each clause of `cond` lets through, keyed by (property, kind)."""
+    out: dict[tuple[Any, str], frozenset[str]] = {}
+    for c in _conditions(cond):
+        target = c.get("property")
+        if "equals" in c:
+            out[(target, "value")] = frozenset({_js(c["equals"])})
+        elif isinstance(c.get("oneOf"), list):
+            out[(target, "value")] = frozenset(_js(v) for v in c["oneOf"])
+        for kind in ("isActive", "isEmpty"):
+            if kind in c:
+                out[(target, kind)] = frozenset({_js(c[kind])})
+    return out
+
+
+def _exclusive(a: Any, b: Any) -> bool:
+    """True when no value assignment satisfies both conditions (duplicate ids are fine then)."""
+    left, right = _admits(a), _admits(b)
+    return any(key in right and not (allowed & right[key]) for key, allowed in left.items())
+
+
 def semantic_problems(t: dict[str, Any]) -> list[tuple[str, str]]:
-    """(code, message) pairs for the rules of reference §7.5 the JSON Schema does not check."""
+    """(code, message) pairs for the rules the JSON Schema does not check; see `RULES`."""
     problems: list[tuple[str, str]] = []
-    schema = t.get("$schema", "")
-    if not isinstance(schema, str) or SCHEMA_PACKAGE not in schema:
-        problems.append(("template.schema-url", f"$schema must reference {SCHEMA_PACKAGE}"))
-    props = t.get("properties") or []
-    groups = t.get("groups") or []
-    group_ids = [g.get("id") for g in groups if isinstance(g, dict)]
-    if len(set(group_ids)) != len(group_ids):
-        problems.append(("template.unique-group-id", "group ids are not unique"))
-    used_groups = {p.get("group") for p in props if isinstance(p, dict)}
-    for gid in group_ids:
+
+    def add(code: str, message: str) -> None:
+        problems.append((code, message))
+
+    _check_header(t, add)
+    props = [p for p in t.get("properties") or [] if isinstance(p, dict)]
+    groups = [g for g in t.get("groups") or [] if isinstance(g, dict)]
+    group_ids = [g.get("id") for g in groups]
+    for gid in sorted({g for g in group_ids if group_ids.count(g) > 1}, key=str):
+        add("template.unique-group-id", f"group id {gid!r} is declared more than once")
+    used_groups = {p.get("group") for p in props}
+    for gid in dict.fromkeys(group_ids):
         if gid not in used_groups:
-            problems.append(("template.empty-group", f"group {gid!r} has no properties"))
-    seen: dict[str, int] = {}
+            add("template.empty-group", f"group {gid!r} has no properties")
+
+    earlier: dict[Any, list[dict[str, Any]]] = {}   # id -> properties seen so far
+    all_ids = {p.get("id") for p in props if p.get("id") is not None}
     for index, p in enumerate(props):
-        if not isinstance(p, dict):
-            continue
         pid = p.get("id")
-        label = f"property {pid or index!r}"
+        label = f"property {pid!r}" if pid is not None else f"property #{index}"
         if p.get("group") is not None and p.get("group") not in group_ids:
-            problems.append(("template.group-target-exists",
-                             f"{label}: group {p.get('group')!r} is not declared"))
+            add("template.group-target-exists", f"{label}: group {p['group']!r} is not declared")
         if pid is not None:
-            if pid in seen:
-                problems.append(("template.unique-property-id", f"{label}: duplicate id"))
-            seen[pid] = index
-        for c in _conditions(p.get("condition")):
-            target = c.get("property")
-            if target == pid:
-                problems.append(("template.condition-self", f"{label}: condition on itself"))
-            elif target not in seen:
-                exists = any(isinstance(q, dict) and q.get("id") == target for q in props)
-                problems.append((
-                    "template.condition-property-order" if exists
-                    else "template.condition-target-exists",
-                    f"{label}: condition refers to {target!r}, which is "
-                    + ("defined later" if exists else "not defined"),
-                ))
-            else:
-                source = props[seen[target]]
-                values = [c["equals"]] if "equals" in c else c.get("oneOf", [])
-                choices = [ch.get("value") for ch in source.get("choices") or []]
-                if source.get("type") == "Dropdown" and any(v not in choices for v in values):
-                    problems.append(("template.condition-value-in-choices",
-                                     f"{label}: condition value not among {target!r} choices"))
-        if p.get("type") == "Dropdown" and "value" in p:
-            choices = [ch.get("value") for ch in p.get("choices") or []]
-            if p["value"] not in choices:
-                problems.append(("template.default-value-in-choices",
-                                 f"{label}: default {p['value']!r} is not a choice"))
-        value = p.get("value")
-        if p.get("feel") == "required" and isinstance(value, str) and not value.startswith("="):
-            problems.append(("template.feel-prefix", f"{label}: FEEL value must start with '='"))
-        binding = p.get("binding") or {}
-        if binding.get("type") == "zeebe:taskDefinition:type":
-            problems.append(("template.task-definition-binding",
-                             f"{label}: use zeebe:taskDefinition with property 'type'"))
-        if p.get("optional") and (p.get("constraints") or {}).get("notEmpty"):
-            problems.append(("template.optional-not-empty",
-                             f"{label}: optional together with notEmpty"))
+            clash = [q for q in earlier.get(pid, [])
+                     if not _exclusive(q.get("condition"), p.get("condition"))]
+            if clash:
+                add("template.unique-property-id",
+                    f"{label}: id used before, and the conditions do not exclude each other")
+        conditions = [(p.get("condition"), label)] + [
+            (ch.get("condition"), f"{label} choice {ch.get('value')!r}")
+            for ch in p.get("choices") or [] if isinstance(ch, dict) and "condition" in ch]
+        for cond, where in conditions:
+            for c in _conditions(cond):
+                _check_condition(c, pid, where, earlier, all_ids, add)
+        _check_property(p, label, t, add)
+        if pid is not None:
+            earlier.setdefault(pid, []).append(p)
     return problems
+
+
+def _check_condition(c: dict[str, Any], pid: Any, label: str,
+                     earlier: dict[Any, list[dict[str, Any]]], all_ids: set[Any],
+                     add: Any) -> None:
+    target = c.get("property")
+    if target is None:
+        return  # the schema reports it
+    if target == pid:
+        add("template.condition-property-order", f"{label}: condition refers to itself")
+    elif target not in earlier:
+        if target in all_ids:
+            add("template.condition-property-order",
+                f"{label}: condition refers to {target!r}, which is defined later")
+        else:
+            add("template.condition-target-exists",
+                f"{label}: condition refers to {target!r}, which is not defined")
+    else:
+        sources = earlier[target]
+        if all(s.get("type") == "Dropdown" for s in sources):
+            choices = {_js(ch.get("value")) for s in sources for ch in s.get("choices") or []
+                       if isinstance(ch, dict)}
+            values = [c["equals"]] if "equals" in c else c.get("oneOf") or []
+            bad = [v for v in values if _js(v) not in choices]
+            if bad:
+                add("template.condition-value-in-choices",
+                    f"{label}: condition value(s) {', '.join(map(_js, bad))} "
+                    f"not among the choices of {target!r}")
+
+
+def _check_property(p: dict[str, Any], label: str, t: dict[str, Any], add: Any) -> None:
+    binding = p.get("binding") if isinstance(p.get("binding"), dict) else {}
+    value = p.get("value")
+    if p.get("type") == "Dropdown" and "value" in p:
+        choices = [ch.get("value") for ch in p.get("choices") or [] if isinstance(ch, dict)]
+        if value not in choices:
+            add("template.default-value-in-choices", f"{label}: default {value!r} is not a choice")
+    if p.get("feel") == "required" and isinstance(value, str) and not value.startswith("="):
+        add("template.feel-prefix", f"{label}: a feel: required value should start with '='")
+    if binding.get("type") == "zeebe:taskDefinition:type":
+        add("template.task-definition-binding",
+            f"{label}: binding zeebe:taskDefinition:type is deprecated; use "
+            "zeebe:taskDefinition with property 'type'")
+    if (p.get("type") == "Hidden" and "value" not in p and "generatedValue" not in p
+            and binding.get("type") != "zeebe:userTask"):
+        add("template.hidden-without-value", f"{label}: Hidden property without value")
+    if p.get("optional") is True and binding.get("type") == "zeebe:input" and not _pre_88(t):
+        add("template.optional-input",
+            f"{label}: optional on zeebe:input is deprecated for Camunda 8.8+; leave the input "
+            "empty instead")
+    if p.get("editable") is False and p.get("feel") == "optional":
+        add("template.editable-feel", f"{label}: editable: false with feel: optional")
+    if binding.get("type") == "zeebe:taskHeader" and "version" in t and "id" in t:
+        expected = {"elementTemplateVersion": str(t["version"]), "elementTemplateId": t["id"]}
+        key = binding.get("key")
+        if key in expected and value != expected[key]:
+            add("template.version-consistency",
+                f"{label}: header {key} is {value!r}, the template says {expected[key]!r}")
+
+
+def _check_header(t: dict[str, Any], add: Any) -> None:
+    schema = t.get("$schema")
+    if schema is None:
+        add("template.schema-url", f"missing $schema (the Modeler requires {SCHEMA_URL!r})")
+    elif not isinstance(schema, str) or SCHEMA_PACKAGE not in schema:
+        add("template.schema-url", f"$schema {schema!r} does not reference {SCHEMA_PACKAGE}")
+    else:
+        pinned = re.search(r"\d+\.\d+\.\d+", schema)
+        if pinned and _version(pinned.group()) > _version(schema_version()):
+            add("template.schema-version",
+                f"$schema pins version {pinned.group()}, newer than the supported "
+                f"{schema_version()}")
+    engines = t.get("engines")
+    if isinstance(engines, dict):
+        for engine, rng in engines.items():
+            if not isinstance(rng, str) or _lower_bound(rng) is None:
+                add("template.engines", f"engines.{engine}: {rng!r} is not a semver range")
+    element_type = t.get("elementType")
+    applies = t.get("appliesTo")
+    if isinstance(element_type, dict) and isinstance(applies, list):
+        _check_element_type(str(element_type.get("value")), [str(a) for a in applies], add)
+
+
+# -- BPMN types (the part of bpmn-moddle the Modeler's elementType check needs) ------------------
+
+_BPMN_PARENT = {
+    **dict.fromkeys(["ServiceTask", "SendTask", "ReceiveTask", "UserTask", "ManualTask",
+                     "BusinessRuleTask", "ScriptTask"], "Task"),
+    "Task": "Activity", "SubProcess": "Activity", "CallActivity": "Activity",
+    "AdHocSubProcess": "SubProcess", "Transaction": "SubProcess",
+    **dict.fromkeys(["StartEvent", "IntermediateCatchEvent", "BoundaryEvent"], "CatchEvent"),
+    **dict.fromkeys(["EndEvent", "IntermediateThrowEvent"], "ThrowEvent"),
+    "CatchEvent": "Event", "ThrowEvent": "Event",
+    **dict.fromkeys(["ExclusiveGateway", "InclusiveGateway", "ParallelGateway",
+                     "EventBasedGateway", "ComplexGateway"], "Gateway"),
+    "Activity": "FlowNode", "Event": "FlowNode", "Gateway": "FlowNode",
+    "FlowNode": "FlowElement", "SequenceFlow": "FlowElement", "FlowElement": "BaseElement",
+}
+_MORPHABLE = ("Activity", "Event", "Gateway")
+
+
+def _bpmn_types(name: str) -> list[str] | None:
+    """`name` and its supertypes, or None for a type this table does not know."""
+    if not name.startswith("bpmn:"):
+        return None
+    local = name.removeprefix("bpmn:")
+    if local not in _BPMN_PARENT and local != "BaseElement":
+        return None
+    chain = [local]
+    while chain[-1] in _BPMN_PARENT:
+        chain.append(_BPMN_PARENT[chain[-1]])
+    return chain
+
+
+def _check_element_type(element_type: str, applies: list[str], add: Any) -> None:
+    """The Modeler's rule: elementType is a subtype of some appliesTo, and morphable from all."""
+    target = _bpmn_types(element_type)
+    sources = [_bpmn_types(a) for a in applies]
+    if target is None or any(s is None for s in sources):
+        return  # unknown to our table: leave it to the Modeler rather than guess
+    if not any(a.removeprefix("bpmn:") in target for a in applies):
+        add("template.element-type",
+            f"template does not apply to requested element type <{element_type}>")
+        return
+    for source_name, chain in zip(applies, sources, strict=True):
+        assert chain is not None
+        base = next((b for b in _MORPHABLE if b in chain), None)
+        if source_name != element_type and (base is None or base not in target):
+            add("template.element-type", f"can not morph <{source_name}> into <{element_type}>")
+
+
+# -- semver ranges (node-semver `validRange` grammar) ------------------------------------------
+
+_XR = r"(?:[xX*]|0|[1-9]\d*)"
+_IDENT = r"[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*"
+_PARTIAL = rf"[v=]*({_XR})(?:\.({_XR})(?:\.({_XR})(?:-{_IDENT})?(?:\+{_IDENT})?)?)?"
+_COMPARATOR = re.compile(rf"(<=|>=|<|>|=|~>|~|\^)?{_PARTIAL}")
+_HYPHEN = re.compile(rf"({_PARTIAL})\s+-\s+({_PARTIAL})")
+
+
+def _version(text: str) -> tuple[int, int, int]:
+    parts = [int(p) for p in re.findall(r"\d+", text)[:3]]
+    return (parts + [0, 0, 0])[0], (parts + [0, 0, 0])[1], (parts + [0, 0, 0])[2]
+
+
+def _lower_bound(rng: str) -> tuple[int, int, int] | None:
+    """The lowest version `rng` admits (approximately), or None if it is not a semver range."""
+    lows: list[tuple[int, int, int]] = []
+    for part in re.split(r"\s*\|\|\s*", rng.strip()):
+        hyphen = _HYPHEN.fullmatch(part)
+        if hyphen:
+            lows.append(_partial(hyphen.groups()[1:4]))
+            continue
+        tokens = re.sub(r"(<=|>=|<|>|=|~>|~|\^)\s+", r"\1", part).split()
+        low = (0, 0, 0)
+        for token in tokens:
+            m = _COMPARATOR.fullmatch(token)
+            if not m:
+                return None
+            if m.group(1) not in ("<", "<="):
+                low = max(low, _partial(m.groups()[1:4]))
+        lows.append(low)
+    return min(lows)
+
+
+def _partial(parts: Sequence[str | None]) -> tuple[int, int, int]:
+    nums = [int(p) if p and p.isdigit() else 0 for p in parts]
+    return nums[0], nums[1], nums[2]
+
+
+def _pre_88(t: dict[str, Any]) -> bool:
+    """True when engines.camunda admits versions before 8.8 (where `optional` is still right)."""
+    engines = t.get("engines")
+    rng = engines.get("camunda") if isinstance(engines, dict) else None
+    low = _lower_bound(rng) if isinstance(rng, str) else None
+    return low is not None and low < (8, 8, 0)

@@ -1,0 +1,3 @@
+from converter.cli import main
+
+main(prog_name="spec2connector")

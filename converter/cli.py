@@ -1,0 +1,233 @@
+"""The `spec2connector` command line: thin over the library, one line per problem, exit codes.
+
+Exit codes: 0 done (warnings allowed unless --fail-on-warning), 1 an input could not be
+converted or a template is invalid, 2 usage error. Bad input never prints a traceback (unless
+--debug).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from converter.core import ConversionResult
+    from converter.diagnostics import Diagnostic
+    from converter.options import Options
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERRORS = 1
+    USAGE = 2
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _conversion_options(f: F) -> F:
+    """The options `convert` and `batch` share."""
+    decorators = [
+        click.option("--format", "fmt", type=click.Choice(["auto", "openapi", "wsdl", "graphql"]),
+                     default="auto", show_default=True, help="Input format (detected by content)."),
+        click.option("--operation", "operations", multiple=True, metavar="ID",
+                     help="Only this operation (id or name); repeatable."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only operations with this tag; repeatable."),
+        click.option("--split", type=click.Choice(["api", "tag", "operation"]), default="api",
+                     show_default=True, help="One template per API, per tag or per operation."),
+        click.option("--id", "template_id", default="", metavar="ID", help="Template id."),
+        click.option("--name", default="", help="Template name."),
+        click.option("--version", "version", type=click.IntRange(min=1), default=1,
+                     show_default=True, help="Template version (integer)."),
+        click.option("--camunda", default="8.8", show_default=True,
+                     type=click.Choice(["8.6", "8.7", "8.8", "8.9", "8.10"]),
+                     help="Target Camunda version (engines.camunda and feature gating)."),
+        click.option("--base-url", default="", metavar="URL", help="Override the server URL."),
+        click.option("--template-dir", type=click.Path(file_okay=False, exists=True,
+                                                       path_type=Path),
+                     default=None, help="Directory with Jinja templates overriding the built-in "
+                     "ones (same relative names)."),
+        click.option("--icon", default="", metavar="FILE|URI",
+                     help="Icon: an SVG/PNG file or a data:/https: URI."),
+        click.option("--depth", type=click.IntRange(min=1, max=6), default=2, show_default=True,
+                     help="GraphQL: depth of generated selection sets."),
+        click.option("--auth", default="", metavar="KIND",
+                     help="GraphQL: fixed auth (bearer, basic, apiKey:<header>)."),
+        click.option("--allow-remote", is_flag=True,
+                     help="Allow fetching remote $refs and imports named by the spec."),
+        click.option("--fail-on-warning", is_flag=True, help="Exit 1 when there are warnings."),
+        click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors."),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def _options(**kw: Any) -> Options:
+    from converter.options import Options, Split
+
+    icon = kw["icon"]
+    if icon and not icon.startswith(("data:", "https://", "http://")):
+        icon = _icon_uri(Path(icon))
+    return Options(format=kw["fmt"], operations=tuple(kw["operations"]), tags=tuple(kw["tags"]),
+                   split=Split(kw["split"]), template_id=kw["template_id"], name=kw["name"],
+                   version=kw["version"], camunda=kw["camunda"], base_url=kw["base_url"],
+                   template_dir=kw["template_dir"], allow_remote=kw["allow_remote"], icon=icon,
+                   depth=kw["depth"], auth=kw["auth"])
+
+
+def _icon_uri(path: Path) -> str:
+    import base64
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read icon {path}: {exc.strerror}") from exc
+    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic], source: str) -> None:
+    for d in diagnostics:
+        where = f" ({d.location})" if d.location else ""
+        click.echo(f"{source}: {d.severity.value}: {d.message} [{d.code}]{where}", err=True)
+
+
+def _summary(result: ConversionResult) -> str:
+    counts: dict[str, int] = {}
+    for d in result.diagnostics:
+        counts[d.severity.value] = counts.get(d.severity.value, 0) + 1
+    return (f"{len(result.api.operations)} operation(s) -> {len(result.templates)} template(s); "
+            f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_plan(result: ConversionResult, output: str | None) -> list[tuple[Path | None, str]]:
+    """(file or None for stdout, JSON text) pairs. A directory gets one file per template."""
+    from converter.renderers.environment import dumps
+
+    if not output:
+        data: Any = result.templates[0] if len(result.templates) == 1 else result.templates
+        return [(None, dumps(data))]
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", os.sep)) or (
+            not target.suffix and len(result.templates) > 1):
+        out = []
+        for stem, template in zip(result.stems, result.templates, strict=True):
+            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in stem).lstrip(".")
+            out.append((target / f"{safe or 'template'}.json", dumps(template)))
+        return out
+    data = result.templates[0] if len(result.templates) == 1 else result.templates
+    return [(target, dumps(data))]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="spec2connector")
+def main() -> None:
+    """Turn OpenAPI, WSDL and GraphQL descriptions into Camunda 8 connector templates."""
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", default=None, metavar="FILE|DIR",
+              help="Output file (one template or a JSON array) or directory (one file each). "
+              "Default: stdout.")
+@_conversion_options
+def convert(source: str, output: str | None, **kw: Any) -> None:
+    """Convert SOURCE (path, URL or - for stdin) into element templates."""
+    from converter.core import convert as run
+    from converter.diagnostics import ConverterError, Severity
+
+    options = _options(**kw)
+    try:
+        result = run(source, options=options)
+    except ConverterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.ERRORS)
+    except Exception as exc:  # an internal bug must still not dump a traceback on users
+        if kw["debug"]:
+            raise
+        click.echo(f"error: {source}: internal error ({type(exc).__name__}: {exc}); rerun with "
+                   "--debug and report it", err=True)
+        sys.exit(ExitCode.ERRORS)
+    _print_diagnostics(result.diagnostics, source)
+    if not result.ok or not result.templates:
+        click.echo(f"{source}: nothing written: {_summary(result)}", err=True)
+        sys.exit(ExitCode.ERRORS)
+    for path, text in output_plan(result, output):
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(path, text)
+    click.echo(f"{source}: {_summary(result)}", err=True)
+    warned = any(d.severity is Severity.WARNING for d in result.diagnostics)
+    sys.exit(ExitCode.ERRORS if warned and kw["fail_on_warning"] else ExitCode.OK)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "openapi", "wsdl", "graphql"]),
+              default="auto")
+@click.option("--allow-remote", is_flag=True)
+def inspect(source: str, as_json: bool, fmt: str, allow_remote: bool) -> None:
+    """List every operation of SOURCE, what it becomes, and why anything is skipped."""
+    from converter.diagnostics import ConverterError
+    from converter.inspection import inspect as run
+    from converter.options import Options
+
+    try:
+        report = run(source, options=Options(format=fmt, allow_remote=allow_remote))
+    except ConverterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.ERRORS)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    from converter.inspection import print_table
+
+    print_table(report)
+
+
+@main.command()
+@click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(templates: tuple[Path, ...]) -> None:
+    """Check TEMPLATE files against the official schema and Camunda's semantic rules."""
+    from converter.validate import validate_file
+
+    failed = 0
+    for path in templates:
+        problems = validate_file(path)
+        for p in problems:
+            click.echo(f"{path}: {p.severity.value}: {p.message} [{p.code}]"
+                       + (f" ({p.location})" if p.location else ""), err=True)
+        if problems:
+            failed += 1
+        else:
+            click.echo(f"{path}: valid")
+    sys.exit(ExitCode.ERRORS if failed else ExitCode.OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

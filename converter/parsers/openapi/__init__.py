@@ -1,0 +1,196 @@
+"""OpenAPI 3.0 / 3.1 and Swagger 2.0 -> the neutral model (REST operations).
+
+Only what templates need is read, per operation and lazily: a 4 MB spec with deep recursion
+(Stripe) is never expanded as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from converter import naming
+from converter.diagnostics import Diagnostics, UnsupportedFormatError
+from converter.model import Api, ServerVariable, SourceFormat
+from converter.model import Server as ServerModel
+from converter.options import Options
+from converter.parsers.openapi import operations, security
+from converter.parsers.openapi.refs import RefError, Resolver
+from converter.sources import Source
+
+__all__ = ["parse"]
+
+
+def _version(data: dict[str, Any], where: str) -> SourceFormat:
+    if "swagger" in data:
+        if str(data["swagger"]).strip() == "2.0":
+            return SourceFormat.SWAGGER_2
+        raise UnsupportedFormatError(f"Swagger {data['swagger']} is not supported (only 2.0)",
+                                     where=where)
+    version = str(data.get("openapi", "")).strip()
+    if re.match(r"^3\.0(\.\d+)?", version):
+        return SourceFormat.OPENAPI_3_0
+    if re.match(r"^3\.1(\.\d+)?", version) or re.match(r"^3\.2(\.\d+)?", version):
+        return SourceFormat.OPENAPI_3_1
+    raise UnsupportedFormatError(f"OpenAPI version {version!r} is not supported "
+                                 "(2.0, 3.0 and 3.1 are)", where=where)
+
+
+def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
+    data = source.data
+    where = source.name
+    if not isinstance(data, dict):
+        raise UnsupportedFormatError("not an OpenAPI document", where=where)
+    fmt = _version(data, where)
+    swagger2 = fmt is SourceFormat.SWAGGER_2
+    resolver = Resolver(data, path=source.path, url=source.url,
+                        allow_remote=options.allow_remote)
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    title = str(info.get("title") or "").strip() or _stem(source.name)
+    logo = info.get("x-logo")
+    icon = str(logo.get("url", "")) if isinstance(logo, dict) else ""
+    docs = data.get("externalDocs")
+    schemes = security.scheme_options(data, resolver, swagger2=swagger2, diagnostics=diagnostics)
+    global_auth = security.requirement_options(data.get("security"), schemes,
+                                               location="security", diagnostics=diagnostics)
+    servers = _servers(data, swagger2, source, diagnostics) if not options.base_url else (
+        ServerModel(url=options.base_url.rstrip("/")),)
+    ctx = operations.Context(
+        resolver=resolver, swagger2=swagger2,
+        consumes=tuple(str(c) for c in data.get("consumes") or ["application/json"]),
+        produces=tuple(str(c) for c in data.get("produces") or ["application/json"]),
+        diagnostics=diagnostics,
+    )
+    ops = []
+    taken_ids: set[str] = set()
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        diagnostics.warning("openapi.no-paths", "the document has no paths", where)
+        paths = {}
+    for path, raw_item in paths.items():
+        path = str(path)
+        try:
+            item, item_ref = resolver.deref(raw_item, resolver.root)
+        except RefError as exc:
+            diagnostics.error("openapi.path-unresolved", str(exc), f"paths.{path}")
+            continue
+        if not isinstance(item, dict):
+            continue
+        shared = [(p, item_ref) for p in item.get("parameters") or []] \
+            if isinstance(item.get("parameters"), list) else []
+        for method, raw_op in item.items():
+            method = str(method).lower()
+            location = f"paths.{path}.{method}"
+            if method in operations.UNSUPPORTED_METHODS:
+                diagnostics.warning("openapi.method-unsupported",
+                                    f"{method.upper()} is not supported by the REST connector; "
+                                    "operation skipped", location)
+                continue
+            if method not in operations.METHODS:
+                continue
+            try:
+                node, ref = resolver.deref(raw_op, item_ref)
+                if not isinstance(node, dict):
+                    raise RefError("operation is not an object")
+                op_id = _operation_id(node, method, path, taken_ids, diagnostics, location)
+                auth = security.requirement_options(node.get("security"), schemes,
+                                                    location=location, diagnostics=diagnostics)
+                op_servers = _servers(node, False, source, diagnostics) \
+                    if not swagger2 and not options.base_url and node.get("servers") else ()
+                if not op_servers and not swagger2 and not options.base_url and \
+                        item.get("servers"):
+                    op_servers = _servers(item, False, source, diagnostics)
+                ops.append(operations.build(
+                    ctx=ctx, path=path, method=method, node=node, ref=ref,
+                    shared_params=shared, op_id=op_id, auth=auth, servers=op_servers,
+                    location=location))
+            except RefError as exc:
+                diagnostics.error("openapi.operation-unresolved",
+                                  f"operation skipped: {exc}", location)
+            except RecursionError:
+                diagnostics.error("openapi.operation-too-deep",
+                                  "operation skipped: schema nesting too deep", location)
+    return Api(
+        title=title,
+        version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        docs_url=str(docs.get("url", "")) if isinstance(docs, dict) else "",
+        servers=servers,
+        auth_options=global_auth or (),
+        auth_declared=global_auth is not None,
+        operations=tuple(ops),
+        source_format=fmt,
+        icon=icon if icon.startswith(("https://", "data:")) else "",
+        source_name=source.name,
+    )
+
+
+def _stem(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.split(".", 1)[0] or "API"
+
+
+def _operation_id(node: dict[str, Any], method: str, path: str, taken: set[str],
+                  diagnostics: Diagnostics, location: str) -> str:
+    raw = node.get("operationId")
+    if isinstance(raw, str) and raw.strip():
+        base = naming.identifier(raw.strip())
+    else:
+        words = [method, *(seg.strip("{}") for seg in path.split("/") if seg)]
+        base = naming.identifier(naming.camel(" ".join(words)) or method)
+    op_id = naming.unique(base, taken)
+    if op_id != base:
+        diagnostics.warning("openapi.duplicate-operation-id",
+                            f"operationId {base!r} is used more than once; this one is {op_id!r}",
+                            location)
+    return op_id
+
+
+def _servers(node: dict[str, Any], swagger2: bool, source: Source,
+             diagnostics: Diagnostics) -> tuple[ServerModel, ...]:
+    if swagger2:
+        host = str(node.get("host") or "")
+        base_path = str(node.get("basePath") or "")
+        schemes = [str(s) for s in node.get("schemes") or []]
+        scheme = "https" if "https" in schemes or not schemes else schemes[0]
+        if host:
+            return (ServerModel(url=f"{scheme}://{host}{base_path}".rstrip("/")),)
+        return _relative(base_path or "/", source, diagnostics)
+    raw = node.get("servers")
+    if not isinstance(raw, list) or not raw:
+        return _relative("/", source, diagnostics)
+    out: list[ServerModel] = []
+    for s in raw:
+        if not isinstance(s, dict) or not isinstance(s.get("url"), str):
+            continue
+        url = s["url"].strip()
+        variables = tuple(
+            ServerVariable(name=str(name), default=str(v.get("default", "")),
+                           enum=tuple(str(e) for e in v.get("enum") or []),
+                           description=str(v.get("description") or ""))
+            for name, v in (s.get("variables") or {}).items() if isinstance(v, dict)
+        )
+        if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and not url.startswith(
+                "{"):
+            if source.url:
+                url = urljoin(source.url, url)
+            else:
+                out.extend(_relative(url, source, diagnostics))
+                continue
+        out.append(ServerModel(url=url.rstrip("/") if url != "/" else url,
+                               description=str(s.get("description") or ""),
+                               variables=variables))
+    return tuple(out)
+
+
+def _relative(path: str, source: Source, diagnostics: Diagnostics) -> tuple[ServerModel, ...]:
+    if source.url:
+        return (ServerModel(url=urljoin(source.url, path).rstrip("/")),)
+    diagnostics.warning("openapi.relative-server",
+                        f"server URL {path!r} is relative and the spec's own URL is unknown; "
+                        "the template asks for the base URL (or pass --base-url)", "servers")
+    return (ServerModel(url="" if path == "/" else path.rstrip("/"),
+                        description="relative"),)
+
+

@@ -1,0 +1,116 @@
+"""Lazy `$ref` resolution for OpenAPI documents, one node at a time.
+
+Specs are never inlined as a whole (Stripe would expand to billions of nodes): callers ask for
+one node, follow its `$ref` chain, and keep a `Ref` context for refs nested inside it. Built on
+`referencing` (the resolver behind jsonschema), with a retrieval function that reads local files
+next to the root spec with our own safe loaders and refuses anything else unless remote access
+is allowed. Only a string-valued `$ref` is a reference, so a schema property literally named
+`$ref` stays a property.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import referencing
+import referencing.exceptions
+from referencing import Registry, Resource, Specification
+
+from converter import sources
+
+_OPAQUE: Specification[Any] = Specification.OPAQUE
+MAX_CHAIN = 32
+
+
+class RefError(Exception):
+    """A reference that cannot be followed (missing target, refused location, bad file)."""
+
+
+def is_ref(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A resolution context: the document a node came from, for its own relative refs."""
+
+    resolver: referencing.Resolver[Any]
+
+    @property
+    def base(self) -> str:
+        return self.resolver._base_uri  # noqa: SLF001 - no public accessor
+
+
+class Resolver:
+    """Follows refs on demand; caches every file it reads."""
+
+    def __init__(self, root: dict[str, Any], *, path: Path | None, url: str,
+                 allow_remote: bool) -> None:
+        if path is not None:
+            self._root_uri = path.resolve().as_uri()
+            self._root_dir: Path | None = path.resolve().parent
+        else:
+            self._root_uri = url or "urn:spec2connector:root"
+            self._root_dir = None
+        self._allow_remote = allow_remote
+        self._files: dict[str, Any] = {}
+        registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
+        registry = registry.with_resource(self._root_uri, Resource(root, _OPAQUE))
+        self.root = Ref(registry.resolver(base_uri=self._root_uri))
+
+    def _retrieve(self, uri: str) -> Resource[Any]:
+        parts = urlsplit(uri)
+        if parts.scheme == "file":
+            file = Path(unquote(parts.path)).resolve()
+            if self._root_dir is None or not file.is_relative_to(self._root_dir):
+                if not self._allow_remote:
+                    raise RefError(f"refusing to read {file}: outside the spec's folder")
+            try:
+                data = self._files.get(uri)
+                if data is None:
+                    text = file.read_text("utf-8")
+                    data = (sources.load_json(text, str(file)) if text.lstrip().startswith("{")
+                            else sources.load_yaml(text, str(file)))
+                    self._files[uri] = data
+            except (OSError, UnicodeDecodeError) as exc:
+                raise RefError(f"cannot read {file}: {exc}") from exc
+            except sources.SpecSyntaxError as exc:
+                raise RefError(str(exc)) from exc
+            return Resource(data, _OPAQUE)
+        if parts.scheme in ("http", "https"):
+            if not self._allow_remote:
+                raise RefError(f"remote reference {uri} refused (use --allow-remote to fetch)")
+            data = sources.read(uri).data
+            return Resource(data, _OPAQUE)
+        raise RefError(f"unsupported reference {uri}")
+
+    def deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref]:
+        """Follow `node`'s `$ref` chain; returns the target and its context."""
+        seen: set[str] = set()
+        while is_ref(node):
+            ref = node["$ref"]
+            key = f"{ctx.base}|{ref}"
+            if key in seen or len(seen) > MAX_CHAIN:
+                raise RefError(f"circular reference {ref}")
+            seen.add(key)
+            try:
+                resolved = ctx.resolver.lookup(ref)
+            except referencing.exceptions.Unresolvable as exc:
+                cause = exc.__cause__ or exc.__context__
+                if isinstance(cause, RefError):
+                    raise cause from None
+                raise RefError(f"cannot resolve {ref}") from exc
+            except RefError:
+                raise
+            node, ctx = resolved.contents, Ref(resolved.resolver)
+        return node, ctx
+
+    @staticmethod
+    def ref_id(node: Any, ctx: Ref) -> str | None:
+        """A stable identity of a referenced node (absolute URI), for cycle detection."""
+        if not is_ref(node):
+            return None
+        return urljoin(ctx.base, node["$ref"])

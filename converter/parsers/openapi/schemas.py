@@ -1,0 +1,234 @@
+"""Reading JSON Schemas inside OpenAPI 2.0/3.0/3.1 lazily: types, merged allOf, examples.
+
+Everything takes a `(node, ctx)` pair and follows refs through the `Resolver` as it goes, with
+a `seen` set of ref identities so recursive schemas stop instead of looping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from converter.model import ValueType
+from converter.parsers.openapi.refs import Ref, RefError, Resolver
+
+MAX_DEPTH = 8
+MAX_EXAMPLE_PROPERTIES = 12
+SCALARS = ("string", "integer", "number", "boolean")
+
+
+@dataclass(slots=True)
+class View:
+    """A schema with allOf merged and refs followed at the top level."""
+
+    types: list[str] = field(default_factory=list)
+    nullable: bool = False
+    properties: dict[str, tuple[Any, Ref]] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    enum: list[Any] = field(default_factory=list)
+    items: tuple[Any, Ref] | None = None
+    variants: list[tuple[Any, Ref]] = field(default_factory=list)  # oneOf/anyOf
+    additional: bool = False
+    raw: dict[str, Any] = field(default_factory=dict)  # the first concrete node's keywords
+    recursive: bool = False
+
+    @property
+    def type(self) -> str:
+        concrete = [t for t in self.types if t != "null"]
+        if concrete:
+            return concrete[0]
+        if self.properties or self.additional:
+            return "object"
+        if self.items is not None:
+            return "array"
+        if self.enum:
+            v = self.enum[0]
+            return "boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else \
+                "number" if isinstance(v, float) else "string"
+        return ""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.raw.get(key, default)
+
+
+def view(node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[str] = frozenset()) -> View:
+    """Merge `node` (following refs and allOf) into one View; cycles mark it recursive."""
+    out = View()
+    _merge(out, node, ctx, resolver, seen, 0)
+    return out
+
+
+def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[str],
+           depth: int) -> None:
+    rid = resolver.ref_id(node, ctx)
+    if rid is not None:
+        if rid in seen or depth > MAX_DEPTH:
+            out.recursive = True
+            return
+        seen = seen | {rid}
+        try:
+            node, ctx = resolver.deref(node, ctx)
+        except RefError:
+            return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in ("allOf", "properties", "required", "oneOf", "anyOf") and \
+                key not in out.raw:
+            out.raw[key] = value
+    t = node.get("type")
+    if isinstance(t, str):
+        out.types.append(t)
+    elif isinstance(t, list):
+        out.types.extend(x for x in t if isinstance(x, str))
+    if node.get("nullable") is True or node.get("x-nullable") is True or "null" in out.types:
+        out.nullable = True
+    props = node.get("properties")
+    if isinstance(props, dict):
+        for name, sub in props.items():
+            out.properties.setdefault(str(name), (sub, ctx))
+    req = node.get("required")
+    if isinstance(req, list):
+        out.required.extend(str(r) for r in req if str(r) not in out.required)
+    if isinstance(node.get("enum"), list) and not out.enum:
+        out.enum = list(node["enum"])
+    if "const" in node and not out.enum:
+        out.enum = [node["const"]]
+    if out.items is None and "items" in node and isinstance(node["items"], dict):
+        out.items = (node["items"], ctx)
+    if node.get("additionalProperties") not in (None, False):
+        out.additional = True
+    for key in ("oneOf", "anyOf"):
+        if isinstance(node.get(key), list):
+            out.variants.extend((v, ctx) for v in node[key])
+    for part in node.get("allOf") or []:
+        _merge(out, part, ctx, resolver, seen, depth + 1)
+
+
+def value_type(v: View) -> ValueType:
+    t = v.type
+    if t == "string" and v.get("format") == "binary":
+        return ValueType.FILE
+    if t == "file":
+        return ValueType.FILE
+    return {"string": ValueType.STRING, "integer": ValueType.INTEGER,
+            "number": ValueType.NUMBER, "boolean": ValueType.BOOLEAN, "object": ValueType.OBJECT,
+            "array": ValueType.ARRAY}.get(t, ValueType.OBJECT if v.variants else ValueType.ANY)
+
+
+def type_label(v: View) -> str:
+    t = v.type or ("oneOf" if v.variants else "any")
+    fmt = v.get("format")
+    label = f"{t}({fmt})" if isinstance(fmt, str) and fmt else t
+    return label + (" or null" if v.nullable and t else "")
+
+
+def first_example(v: View) -> Any:
+    """The spec's own example for a schema, if it gives one."""
+    if "example" in v.raw:
+        return v.raw["example"]
+    examples = v.raw.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    return None
+
+
+_FORMAT_EXAMPLES = {
+    "date-time": "2024-01-01T12:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00",
+    "email": "user@example.com",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "U3dhZ2dlciByb2Nrcw==",
+    "password": "secret",
+}
+
+
+def example(node: Any, ctx: Ref, resolver: Resolver, *, seen: frozenset[str] = frozenset(),
+            depth: int = 0, name: str = "") -> Any:
+    """A realistic value for a schema: its examples, defaults, enums, formats; recursion cut."""
+    rid = resolver.ref_id(node, ctx)
+    if rid is not None and rid in seen:
+        return None
+    if depth > MAX_DEPTH:
+        return None
+    v = view(node, ctx, resolver, seen)
+    if rid is not None:
+        seen = seen | {rid}
+    if v.recursive and not v.properties:
+        return None
+    own = first_example(v)
+    if own is not None:
+        return own
+    if "default" in v.raw and v.raw["default"] is not None:
+        return v.raw["default"]
+    if v.enum:
+        non_null = [e for e in v.enum if e is not None]
+        return non_null[0] if non_null else None
+    t = v.type
+    if not t and v.variants:
+        for sub, sub_ctx in v.variants:
+            value = example(sub, sub_ctx, resolver, seen=seen, depth=depth + 1, name=name)
+            if value is not None:
+                return value
+        return None
+    if t == "object":
+        result: dict[str, Any] = {}
+        names = list(v.properties)
+        ordered = [n for n in names if n in v.required] + \
+            [n for n in names if n not in v.required]
+        for prop in ordered:
+            if len(result) >= MAX_EXAMPLE_PROPERTIES and prop not in v.required:
+                break
+            sub, sub_ctx = v.properties[prop]
+            sv = view(sub, sub_ctx, resolver, seen)
+            if sv.get("readOnly") is True:
+                continue
+            value = example(sub, sub_ctx, resolver, seen=seen, depth=depth + 1, name=prop)
+            if value is not None:
+                result[prop] = value
+        return result
+    if t == "array":
+        if v.items is None:
+            return []
+        item = example(v.items[0], v.items[1], resolver, seen=seen, depth=depth + 1, name=name)
+        return [] if item is None else [item]
+    if t == "string":
+        fmt = v.get("format")
+        if isinstance(fmt, str) and fmt in _FORMAT_EXAMPLES:
+            return _FORMAT_EXAMPLES[fmt]
+        if fmt == "binary":
+            return None
+        return "example"
+    if t == "integer":
+        low = v.get("minimum")
+        return int(low) if isinstance(low, int | float) and not isinstance(low, bool) else 1
+    if t == "number":
+        low = v.get("minimum")
+        return low if isinstance(low, int | float) and not isinstance(low, bool) else 1.5
+    if t == "boolean":
+        return True
+    return None
+
+
+def is_flat(v: View, resolver: Resolver, *, limit: int = 40) -> bool:
+    """True for an object whose properties are all scalars, enums or arrays of scalars."""
+    if v.type != "object" or not v.properties or v.variants or len(v.properties) > limit:
+        return False
+    for sub, sub_ctx in v.properties.values():
+        sv = view(sub, sub_ctx, resolver)
+        if sv.variants and not sv.type:
+            return False
+        if sv.type in SCALARS or (sv.type == "string"):
+            continue
+        if sv.type == "array" and sv.items is not None:
+            iv = view(sv.items[0], sv.items[1], resolver)
+            if iv.type in SCALARS:
+                continue
+        return False
+    return True

@@ -1,0 +1,373 @@
+"""REST operations -> one template on Camunda's REST connector (`io.camunda:http-json:1`).
+
+Layout (reference §4.2/§4.3): task type, operation choice, authentication, server, per-operation
+parameter and body fields, then per-operation hidden `method`/`url`/`headers`/
+`queryParameters`/`body` built from those fields (defined after what they use), timeouts, the
+output/error/retry tail. Every map sent to the connector drops null values, because the
+connector would send them as empty parameters or literal "null" headers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from converter import feel, naming
+from converter.diagnostics import Diagnostics
+from converter.model import (
+    Api,
+    AuthOption,
+    BodyKind,
+    Input,
+    Location,
+    Operation,
+    RestRequest,
+    Server,
+    ValueType,
+)
+from converter.options import Options
+from converter.renderers import Bundle
+from converter.renderers.common import (
+    TAIL_GROUPS,
+    Condition,
+    OperationChoice,
+    Property,
+    combine,
+    header,
+    hidden,
+    http_auth_options,
+    http_auth_properties,
+    input_binding,
+    input_property,
+    optional_flag,
+    output_properties,
+    prop,
+    short,
+    task_type,
+    used_groups,
+)
+from converter.renderers.environment import render as render_template
+
+JOB_TYPE = "io.camunda:http-json:1"
+GROUPS = (
+    {"id": "operation", "label": "Operation"},
+    {"id": "authentication", "label": "Authentication"},
+    {"id": "server", "label": "Server"},
+    {"id": "parameters", "label": "Parameters"},
+    {"id": "body", "label": "Request body"},
+    {"id": "timeout", "label": "Connection timeout"},
+    *TAIL_GROUPS,
+)
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+           ) -> dict[str, Any]:
+    ops = bundle.operations
+    slug = naming.secret_name(options.name or api.title)
+    choice = OperationChoice.build(ops)
+    props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
+    props.extend(_auth(api, ops, choice, slug, options))
+    props.extend(_server(api.servers, options))
+    for op in ops:
+        props.extend(_operation(op, choice.condition(op), options, diagnostics))
+    props.extend(_timeouts())
+    results = [(_result_expression(op), choice.condition(op)) for op in ops]
+    errors = [(_error_expression(op), choice.condition(op)) for op in ops]
+    props.extend(output_properties(results, errors, options=options))
+    single = ops[0] if len(ops) == 1 else None
+    description = (
+        short(f"{single.request.method} {single.request.path}: "  # type: ignore[union-attr]
+              + (single.description or single.summary or single.name))
+        if single is not None else short(api.description) or f"{api.title} via the REST connector"
+    )
+    template = header(
+        api=api, options=options, connector="rest", name=bundle.name,
+        template_id=bundle.template_id, description=description,
+        keywords=[api.title, *sorted({t for op in ops for t in op.tags})[:20],
+                  *([single.id] if single else [])],
+        docs_url=(single.docs_url if single and single.docs_url else api.docs_url),
+    )
+    return render_template("rest/element-template.json.jinja",
+                           {"template": template, "groups": used_groups(GROUPS, props),
+                            "properties": props},
+                           template_dir=options.template_dir)
+
+
+def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,
+          options: Options) -> list[Property]:
+    """One auth block when all operations agree, else one block per distinct set."""
+    by_set: dict[tuple[AuthOption, ...], list[Operation]] = {}
+    for op in ops:
+        by_set.setdefault(http_auth_options(api, op), []).append(op)
+    if len(by_set) == 1:
+        return http_auth_properties(next(iter(by_set)), api_slug=slug, options=options)
+    out: list[Property] = []
+    for i, (auth, members) in enumerate(by_set.items()):
+        for j, cond in enumerate(choice.condition_for(members)):
+            out.extend(http_auth_properties(auth, api_slug=slug, options=options, condition=cond,
+                                            id_prefix=f"auth{i + 1}.{j + 1}."))
+    return out
+
+
+def _substituted(server: Server) -> str:
+    url = server.url
+    for var in server.variables:
+        url = url.replace("{" + var.name + "}", var.default)
+    return url
+
+
+def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl",
+            variable: str = "baseUrl", condition: Condition | None = None) -> list[Property]:
+    """Fields that define `variable`, the base URL every operation's `url` starts with."""
+    if len(servers) > 1:
+        choices = naming.dedupe(_substituted(s) for s in servers if _substituted(s))
+        labels = {(_substituted(s)): s.description or _substituted(s) for s in servers}
+        if len(choices) > 1:
+            return [prop(id=pid, label="Server", group="server", type="Dropdown",
+                         value=choices[0], constraints={"notEmpty": True},
+                         choices=[{"name": labels[c], "value": c} for c in choices],
+                         binding=input_binding(variable), condition=condition)]
+    server = servers[0] if servers else Server(url="")
+    out: list[Property] = []
+    value: str | None = server.url or None
+    if server.variables:
+        parts = _PATH_PARAM.split(server.url)
+        exprs = []
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                if part:
+                    exprs.append(feel.string(part))
+                continue
+            var = next((v for v in server.variables if v.name == part), None)
+            if var is None:
+                exprs.append(feel.string("{" + part + "}"))
+                continue
+            name = f"server_{naming.camel(var.name) or 'var'}"
+            tooltip = short(var.description) or f"Server variable '{var.name}'."
+            if var.enum:
+                out.append(prop(id=f"{pid}.{name}", label=naming.label(var.name),
+                                tooltip=tooltip, group="server", type="Dropdown",
+                                value=var.default if var.default in var.enum else var.enum[0],
+                                choices=[{"name": e, "value": e} for e in var.enum],
+                                binding=input_binding(name), condition=condition))
+            else:
+                out.append(prop(id=f"{pid}.{name}", label=naming.label(var.name),
+                                tooltip=tooltip, group="server", type="String",
+                                value=var.default or None, feel="optional",
+                                constraints={"notEmpty": True}, binding=input_binding(name),
+                                condition=condition))
+            exprs.append(name)
+        value = feel.expression(feel.concat(exprs))
+    placeholder = None
+    tooltip = "Base URL of the API; the operation path is appended to it."
+    if server.description == "relative" or not server.url:
+        placeholder = "https://api.example.com" + (server.url if server.url else "")
+        tooltip = "The spec gives no absolute server URL: enter the API's base URL."
+        value = None
+    out.append(prop(id=pid, label="Base URL", tooltip=tooltip, group="server", type="String",
+                    value=value, placeholder=placeholder, feel="optional",
+                    constraints={"notEmpty": True}, binding=input_binding(variable),
+                    condition=condition))
+    return out
+
+
+def _operation(op: Operation, condition: Condition | None, options: Options,
+               diagnostics: Diagnostics) -> list[Property]:
+    request = op.request
+    assert isinstance(request, RestRequest)
+    out: list[Property] = []
+    if request.servers:
+        out.extend(_server(request.servers, options, pid=f"{op.id}.baseUrl",
+                           variable="operationBaseUrl", condition=condition))
+    for inp in op.inputs:
+        group = "body" if inp.location is Location.BODY else "parameters"
+        field = input_property(inp, pid=f"{op.id}.{inp.variable}", group=group, options=options,
+                               condition=condition,
+                               label="Request body" if inp.location is Location.BODY
+                               and not inp.path else "")
+        if inp.location is Location.BODY and inp.type in (ValueType.INTEGER, ValueType.NUMBER) \
+                and not inp.enum and request.body is not None \
+                and request.body.kind is BodyKind.JSON:
+            field = _number_field(field, inp, options)
+        if inp.type is ValueType.FILE:
+            field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
+                                "=myDocument or =myDocuments[1].").strip()
+        out.append(field)
+    out.append(hidden(f"{op.id}.method", "method", request.method, condition))
+    out.append(hidden(f"{op.id}.url", "url", feel.expression(_url(op, request, diagnostics)),
+                      condition))
+    out.append(hidden(f"{op.id}.headers", "headers", feel.expression(_headers(op, request)),
+                      condition))
+    query = [i for i in op.inputs if i.location is Location.QUERY]
+    if query:
+        out.append(hidden(f"{op.id}.queryParameters", "queryParameters",
+                          feel.expression(feel.without_nulls(
+                              [(i.name, _param_value(i)) for i in query])), condition))
+    if request.body is not None:
+        out.append(hidden(f"{op.id}.body", "body", feel.expression(_body(op, request)),
+                          condition))
+    return out
+
+
+def _number_field(field: Property, inp: Input, options: Options) -> Property:
+    """JSON numbers must stay numbers: a Number field (FEEL optional) instead of text."""
+    value = inp.default if inp.default is not None else inp.example
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        value = None
+    return prop(id=field["id"], label=field["label"], tooltip=field.get("tooltip"),
+                group=field["group"], type="Number", value=value,
+                optional=optional_flag(options, inp.required), feel="optional",
+                constraints=field.get("constraints"), binding=field["binding"],
+                condition=field.get("condition"))
+
+
+def _param_value(inp: Input) -> str:
+    """The FEEL value of a query/header/cookie input, as the connector should send it."""
+    ref = feel.name(inp.variable)
+    if inp.enum and not inp.required:
+        ref = feel.if_else(f'{ref} = ""', "null", ref)
+    if inp.type is ValueType.ARRAY:
+        # The connector's query map holds one string per key: send arrays comma-separated.
+        return feel.if_else(f"{inp.variable} = null", "null",
+                            f'string join(for x in {inp.variable} return string(x), ",")')
+    if inp.type is ValueType.OBJECT:
+        return feel.if_else(f"{inp.variable} = null", "null", f"string({inp.variable})")
+    return ref
+
+
+def _url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
+    base = "operationBaseUrl" if request.servers else "baseUrl"
+    path_inputs = {i.name: i for i in op.inputs if i.location is Location.PATH}
+    parts: list[str] = [base]
+    literal = ""
+    for index, piece in enumerate(_PATH_PARAM.split(request.path)):
+        if index % 2 == 0:
+            literal += piece
+            continue
+        inp = path_inputs.get(piece)
+        if inp is None:
+            diagnostics.warning("rest.path-parameter-missing",
+                                f"path parameter {{{piece}}} is not declared; left as text",
+                                op.location)
+            literal += "{" + piece + "}"
+            continue
+        if literal:
+            parts.append(feel.string(literal))
+            literal = ""
+        parts.append(feel.as_string(feel.name(inp.variable)))
+    if literal:
+        parts.append(feel.string(literal))
+    return feel.concat(parts)
+
+
+def _headers(op: Operation, request: RestRequest) -> str:
+    entries: list[tuple[str, str]] = []
+    if request.accept:
+        entries.append(("Accept", feel.string(request.accept)))
+    if request.body is not None:
+        entries.append(("Content-Type", feel.string(request.body.content_type)))
+    entries.extend((i.name, _param_value(i)) for i in op.inputs if i.location is Location.HEADER)
+    cookies = [i for i in op.inputs if i.location is Location.COOKIE]
+    if cookies:
+        pairs = feel.without_nulls([(i.name, _param_value(i)) for i in cookies])
+        joined = f'string join(for e in get entries({pairs}) return e.key + "=" + string(e.value), "; ")'
+        empty = " and ".join(f"{i.variable} = null" for i in cookies)
+        entries.append(("Cookie", feel.if_else(empty, "null", joined)))
+    return feel.without_nulls(entries)
+
+
+def _body_value(inp: Input) -> str:
+    """A body field's FEEL value, keeping JSON types (enum dropdowns hold strings)."""
+    ref = feel.name(inp.variable)
+    if inp.enum:
+        converted = f"number({ref})" if inp.type in (ValueType.INTEGER, ValueType.NUMBER) else \
+            f'{ref} = "true"' if inp.type is ValueType.BOOLEAN else ref
+        if not inp.required:
+            return feel.if_else(f'{ref} = null or {ref} = ""', "null", converted)
+        return converted
+    return ref
+
+
+def _body(op: Operation, request: RestRequest) -> str:
+    body = request.body
+    assert body is not None
+    fields = [i for i in op.inputs if i.location is Location.BODY]
+    if not body.fields_inline:
+        return feel.name(fields[0].variable) if fields else "null"
+    if body.kind is BodyKind.FORM:
+        return _form_body(fields)
+    return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
+
+
+def _form_body(fields: Sequence[Input]) -> str:
+    """A form map: scalars as they are, objects and arrays flattened as `key[sub]` entries
+    (deepObject style, e.g. Stripe's `metadata[order]`), since the connector encodes each map
+    entry as one `key=value` pair."""
+    scalars = [(i.name, _body_value(i)) for i in fields
+               if i.type not in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY)]
+    nested = [i for i in fields if i.type in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY)]
+    if not nested:
+        return feel.without_nulls(scalars)
+    lists = [f"get entries({feel.context(scalars)})"] if scalars else []
+    for i in nested:
+        v = feel.name(i.variable)
+        prefix = feel.string(i.name + "[")
+        if i.type is ValueType.ARRAY and i.style != "deepObject":
+            lists.append(feel.if_else(f"{v} = null", "[]",
+                                      f'[{{key: {feel.string(i.name)}, value: string join('
+                                      f'for x in {v} return string(x), ",")}}]'))
+            continue
+        lists.append(feel.if_else(
+            f"{v} = null", "[]",
+            feel.if_else(f"{v} instance of list",
+                         f'for x in {v} return {{key: {prefix} + string(index({v}, x)[1] - 1) + '
+                         f'"]", value: x}}',
+                         f'for e in get entries({v}) return {{key: {prefix} + e.key + "]", '
+                         f'value: e.value}}')))
+    return f"context(concatenate({', '.join(lists)})[item.value != null])"
+
+
+def _timeouts() -> list[Property]:
+    return [
+        prop(id=name, label=label, group="timeout", type="Number", value=20, feel="static",
+             constraints={"notEmpty": True, "pattern": {"value": "^\\d+$",
+                                                        "message": "Must be a number"}},
+             binding=input_binding(name))
+        for name, label in (("connectionTimeoutInSeconds", "Connection timeout in seconds"),
+                            ("readTimeoutInSeconds", "Read timeout in seconds"))
+    ]
+
+
+def _result_expression(op: Operation) -> str:
+    result = op.result
+    if not result.has_content:
+        return feel.expression(feel.context([("status", "response.status")]))
+    if result.fields:
+        return feel.expression(feel.context(
+            (f.name, feel.path("response.body", f.path)) for f in result.fields))
+    return feel.expression(feel.context([(result.name, "response.body")]))
+
+
+def _error_expression(op: Operation) -> str:
+    """`bpmnError` per documented 4xx/5xx status; undocumented 4xx become HTTP_<status>."""
+    details = '{status: error.code, body: error.variables.response.body}'
+    branches: list[tuple[str, str]] = []
+    ranges: list[tuple[str, str]] = []
+    for case in op.errors:
+        if case.code.endswith("XX"):
+            ranges.append((case.code[0], case.name))
+        elif case.code.isdigit():
+            branches.append((f"error.code = {feel.string(case.code)}",
+                             f"bpmnError({feel.string(case.name)}, error.message, {details})"))
+    for digit, name in ranges:
+        branches.append((f"starts with(error.code, {feel.string(digit)})",
+                         f"bpmnError({feel.string(name)}, error.message, {details})"))
+    if not any(d == "4" for d, _ in ranges):
+        branches.append(('starts with(error.code, "4")',
+                         f'bpmnError("HTTP_" + error.code, error.message, {details})'))
+    text = "null"
+    for cond, then in reversed(branches):
+        text = f"if {cond} then {then}\nelse {text}"
+    return feel.expression(f"if error = null or error.code = null then null\nelse {text}")
