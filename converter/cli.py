@@ -8,9 +8,7 @@ converted or a template is invalid, 2 usage error. Bad input never prints a trac
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from enum import IntEnum
 from pathlib import Path
@@ -110,38 +108,6 @@ def _summary(result: ConversionResult) -> str:
             f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, then rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def output_plan(result: ConversionResult, output: str | None) -> list[tuple[Path | None, str]]:
-    """(file or None for stdout, JSON text) pairs. A directory gets one file per template."""
-    from converter.renderers.environment import dumps
-
-    if not output:
-        data: Any = result.templates[0] if len(result.templates) == 1 else result.templates
-        return [(None, dumps(data))]
-    target = Path(output)
-    if target.is_dir() or output.endswith(("/", os.sep)) or (
-            not target.suffix and len(result.templates) > 1):
-        out = []
-        for stem, template in zip(result.stems, result.templates, strict=True):
-            safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in stem).lstrip(".")
-            out.append((target / f"{safe or 'template'}.json", dumps(template)))
-        return out
-    data = result.templates[0] if len(result.templates) == 1 else result.templates
-    return [(target, dumps(data))]
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="spec2connector")
 def main() -> None:
@@ -158,6 +124,7 @@ def convert(source: str, output: str | None, **kw: Any) -> None:
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
     from converter.core import convert as run
     from converter.diagnostics import ConverterError, Severity
+    from converter.output import output_plan, write_atomic
 
     options = _options(**kw)
     try:
@@ -214,7 +181,7 @@ def inspect(source: str, as_json: bool, fmt: str, allow_remote: bool) -> None:
 @click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(templates: tuple[Path, ...]) -> None:
     """Check TEMPLATE files against the official schema and Camunda's semantic rules."""
-    from converter.validate import validate_file
+    from converter.output import validate_file
 
     failed = 0
     for path in templates:

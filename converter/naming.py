@@ -38,8 +38,8 @@ def camel(text: str) -> str:
     first, rest = words[0], words[1:]
     head = first if not first.isupper() or len(first) == 1 else first.lower()
     head = head[0].lower() + head[1:]
-    return head + "".join(w[0].upper() + w[1:].lower() if w.isupper() else w[0].upper() + w[1:]
-                          for w in rest)
+    tail = [w[0].upper() + (w[1:].lower() if w.isupper() else w[1:]) for w in rest]
+    return str(head) + "".join(tail)
 
 
 def variable(text: str, taken: set[str], *, fallback: str = "value") -> str:

@@ -33,7 +33,6 @@ from converter.renderers.common import (
     Condition,
     OperationChoice,
     Property,
-    combine,
     header,
     hidden,
     http_auth_options,
@@ -272,7 +271,8 @@ def _headers(op: Operation, request: RestRequest) -> str:
     cookies = [i for i in op.inputs if i.location is Location.COOKIE]
     if cookies:
         pairs = feel.without_nulls([(i.name, _param_value(i)) for i in cookies])
-        joined = f'string join(for e in get entries({pairs}) return e.key + "=" + string(e.value), "; ")'
+        joined = (f"string join(for e in get entries({pairs}) "
+                  'return e.key + "=" + string(e.value), "; ")')
         empty = " and ".join(f"{i.variable} = null" for i in cookies)
         entries.append(("Cookie", feel.if_else(empty, "null", joined)))
     return feel.without_nulls(entries)

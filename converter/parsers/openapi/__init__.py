@@ -17,6 +17,7 @@ from converter.model import Server as ServerModel
 from converter.options import Options
 from converter.parsers.openapi import operations, security
 from converter.parsers.openapi.refs import RefError, Resolver
+from converter.parsers.openapi.schemas import obj
 from converter.sources import Source
 
 __all__ = ["parse"]
@@ -46,7 +47,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     swagger2 = fmt is SourceFormat.SWAGGER_2
     resolver = Resolver(data, path=source.path, url=source.url,
                         allow_remote=options.allow_remote)
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info = obj(data.get("info"))
     title = str(info.get("title") or "").strip() or _stem(source.name)
     logo = info.get("x-logo")
     icon = str(logo.get("url", "")) if isinstance(logo, dict) else ""

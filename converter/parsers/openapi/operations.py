@@ -260,7 +260,7 @@ def _body(ctx: Context, raw: Any, ref: Ref, taken: set[str], location: str
             except RefError:
                 first = {}
             example = first.get("value") if isinstance(first, dict) else None
-    encoding = media_node.get("encoding") if isinstance(media_node.get("encoding"), dict) else {}
+    encoding = schemas.obj(media_node.get("encoding"))
     return _structured_body(ctx, kind=_kind(media) or BodyKind.BINARY, media=media,
                             schema=schema, s_ctx=n_ctx, example=example,
                             required=node.get("required") is True,
@@ -318,7 +318,7 @@ def _property_input(ctx: Context, name: str, sub: Any, sub_ctx: Ref, parent: sch
                     taken: set[str], encoding: dict[str, Any]) -> Input:
     sv = schemas.view(sub, sub_ctx, ctx.resolver)
     vt = schemas.value_type(sv)
-    enc = encoding.get(name) if isinstance(encoding.get(name), dict) else {}
+    enc = schemas.obj(encoding.get(name))
     example = schemas.first_example(sv)
     if example is None and vt in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY):
         example = schemas.example(sub, sub_ctx, ctx.resolver, name=name)
@@ -354,8 +354,8 @@ def _swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[s
     if not form:
         return None, []
     has_file = any(p.get("type") == "file" for p, _ in form)
-    multipart = has_file or any(c.startswith("multipart/") for c in consumes) and not any(
-        c == "application/x-www-form-urlencoded" for c in consumes)
+    multipart = has_file or (any(c.startswith("multipart/") for c in consumes) and not any(
+        c == "application/x-www-form-urlencoded" for c in consumes))
     kind = BodyKind.MULTIPART if multipart else BodyKind.FORM
     inputs = []
     for p, p_ctx in form:
@@ -410,7 +410,7 @@ def _responses(ctx: Context, raw: Any, ref: Ref, location: str
         if not isinstance(content, dict) or not content:
             return Result(has_content=False), "", errors
         media = _choose_media(content) or next(iter(content))
-        m = content.get(media) if isinstance(content.get(media), dict) else {}
+        m = schemas.obj(content.get(media))
         schema, s_ctx = m.get("schema", {}), n_ctx
     accept = media if media != "*/*" else ""
     if _kind(media) is not BodyKind.JSON:

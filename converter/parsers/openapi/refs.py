@@ -20,6 +20,7 @@ import referencing.exceptions
 from referencing import Registry, Resource, Specification
 
 from converter import sources
+from converter.diagnostics import ConverterError
 
 _OPAQUE: Specification[Any] = Specification.OPAQUE
 MAX_CHAIN = 32
@@ -37,11 +38,11 @@ def is_ref(node: Any) -> bool:
 class Ref:
     """A resolution context: the document a node came from, for its own relative refs."""
 
-    resolver: referencing.Resolver[Any]
+    resolver: Any  # referencing.Resolver; its stubs do not type the generic well
 
     @property
     def base(self) -> str:
-        return self.resolver._base_uri  # noqa: SLF001 - no public accessor
+        return str(self.resolver._base_uri)
 
 
 class Resolver:
@@ -58,7 +59,7 @@ class Resolver:
         self._allow_remote = allow_remote
         self._files: dict[str, Any] = {}
         registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
-        registry = registry.with_resource(self._root_uri, Resource(root, _OPAQUE))
+        registry = registry.with_resource(self._root_uri, _OPAQUE.create_resource(root))
         self.root = Ref(registry.resolver(base_uri=self._root_uri))
 
     def _retrieve(self, uri: str) -> Resource[Any]:
@@ -77,14 +78,14 @@ class Resolver:
                     self._files[uri] = data
             except (OSError, UnicodeDecodeError) as exc:
                 raise RefError(f"cannot read {file}: {exc}") from exc
-            except sources.SpecSyntaxError as exc:
+            except ConverterError as exc:
                 raise RefError(str(exc)) from exc
-            return Resource(data, _OPAQUE)
+            return _OPAQUE.create_resource(data)
         if parts.scheme in ("http", "https"):
             if not self._allow_remote:
                 raise RefError(f"remote reference {uri} refused (use --allow-remote to fetch)")
             data = sources.read(uri).data
-            return Resource(data, _OPAQUE)
+            return _OPAQUE.create_resource(data)
         raise RefError(f"unsupported reference {uri}")
 
     def deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref]:
@@ -113,4 +114,4 @@ class Resolver:
         """A stable identity of a referenced node (absolute URI), for cycle detection."""
         if not is_ref(node):
             return None
-        return urljoin(ctx.base, node["$ref"])
+        return urljoin(ctx.base, str(node["$ref"]))

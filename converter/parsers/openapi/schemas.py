@@ -13,6 +13,12 @@ from converter.model import ValueType
 from converter.parsers.openapi.refs import Ref, RefError, Resolver
 
 MAX_DEPTH = 8
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (specs put anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
 MAX_EXAMPLE_PROPERTIES = 12
 SCALARS = ("string", "integer", "number", "boolean")
 

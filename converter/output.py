@@ -1,0 +1,65 @@
+"""Writing and re-reading template files: atomic writes, output layout, file validation."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from converter.core import ConversionResult
+from converter.diagnostics import Diagnostic, Severity
+from converter.renderers.environment import dumps
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def safe_stem(stem: str) -> str:
+    """A file name that cannot leave its folder (`../../etc/x` -> `.._.._etc_x` -> `_.._etc_x`)."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in stem).lstrip(".")
+    return safe[:150] or "template"
+
+
+def output_plan(result: ConversionResult, output: str | None) -> list[tuple[Path | None, str]]:
+    """(file or None for stdout, JSON text) pairs. A directory gets one file per template."""
+    if not output:
+        data: Any = result.templates[0] if len(result.templates) == 1 else result.templates
+        return [(None, dumps(data))]
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", os.sep)) or (
+            not target.suffix and len(result.templates) > 1):
+        return [(target / f"{safe_stem(stem)}.json", dumps(template))
+                for stem, template in zip(result.stems, result.templates, strict=True)]
+    data = result.templates[0] if len(result.templates) == 1 else result.templates
+    return [(target, dumps(data))]
+
+
+def validate_file(path: Path) -> list[Diagnostic]:
+    """Validate a template file holding one template or an array of templates."""
+    from converter.validate import duplicate_keys, validate_all
+
+    where = str(path)
+    try:
+        text = path.read_text("utf-8")
+        data = json.loads(text)
+    except OSError as exc:
+        return [Diagnostic(Severity.ERROR, "template.unreadable", exc.strerror or str(exc), where)]
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return [Diagnostic(Severity.ERROR, "template.invalid-json", str(exc), where)]
+    out = [Diagnostic(Severity.ERROR, "template.duplicate-keys", f"duplicate JSON key {k!r}", where)
+           for k in duplicate_keys(text)]
+    templates = data if isinstance(data, list) else [data]
+    out.extend(validate_all(templates))
+    return out
