@@ -114,3 +114,25 @@ def expression(expr: str) -> str:
 
 def if_else(condition: str, then: str, otherwise: str) -> str:
     return f"if {condition} then {then} else {otherwise}"
+
+
+def call(function: str, *args: str) -> str:
+    """`function(a, b)`: a call of a FEEL built-in (``number``, ``bpmnError``) on expressions."""
+    if not _NAME.fullmatch(function):
+        raise ValueError(f"not a FEEL function name: {function!r}")
+    return f"{function}({', '.join(args)})"
+
+
+def equals(left: str, right: str) -> str:
+    """`left = right` (FEEL equality; ``x = null`` tests for null)."""
+    return f"{left} = {right}"
+
+
+def differs(left: str, right: str) -> str:
+    """`left != right`."""
+    return f"{left} != {right}"
+
+
+def both(*conditions: str) -> str:
+    """`a and b and c`."""
+    return " and ".join(conditions)
