@@ -1,0 +1,1 @@
+"""Helpers shared by the test suite: Node-side validators and golden files."""
