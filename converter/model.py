@@ -264,6 +264,9 @@ class Operation:
     auth_options: tuple[AuthOption, ...] | None = None  # None: the API's options apply
     location: str = ""  # where it is in the spec, for diagnostics
     docs_url: str = ""
+    # Operations with different non-empty groups never share a template under `--split api`
+    # (WSDL: one template per service port). Empty: no constraint.
+    template_group: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -69,7 +69,7 @@ def plan(api: Api, options: Options) -> list[Bundle]:
     base_name = options.name or api.title
     base_stem = base_id.rsplit(".", 1)[-1]
     if options.split is Split.API:
-        return [Bundle(ops, base_id, base_name, base_stem)]
+        return _by_template_group(ops, base_id, base_name, base_stem)
     groups: dict[str, list[Operation]] = {}
     labels: dict[str, str] = {}
     for op in ops:
@@ -85,6 +85,22 @@ def plan(api: Api, options: Options) -> list[Bundle]:
     for key, members in groups.items():
         frag = naming.unique(naming.identifier(key).lower(), taken)
         out.append(Bundle(tuple(members), f"{base_id}.{frag}", f"{base_name}: {labels[key]}",
+                          f"{base_stem}.{frag}"))
+    return out
+
+
+def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
+                       base_stem: str) -> list[Bundle]:
+    """One bundle, or one per `Operation.template_group` when the parser set several."""
+    keys = naming.dedupe(op.template_group for op in ops)
+    if len(keys) < 2:
+        return [Bundle(ops, base_id, base_name, base_stem)]
+    taken: set[str] = set()
+    out = []
+    for key in keys:
+        members = tuple(op for op in ops if op.template_group == key)
+        frag = naming.unique(naming.identifier(key or "default").lower(), taken)
+        out.append(Bundle(members, f"{base_id}.{frag}", f"{base_name}: {key or 'other'}",
                           f"{base_stem}.{frag}"))
     return out
 
