@@ -17,6 +17,7 @@ validator would; a WARNING means it loads but uses a deprecated form.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,7 +79,7 @@ def _validator() -> Any:
     The schema's root is oneOf(template, [template]); validating against it would bury every
     finding in a single oneOf error, so the root is replaced by the template definition.
     """
-    from jsonschema import Draft7Validator
+    from jsonschema import Draft7Validator  # type: ignore[import-untyped, unused-ignore]
 
     schema = _schema()
     single = {key: schema[key] for key in ("$schema", "$id", "definitions")}
@@ -87,39 +88,50 @@ def _validator() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _schema_index() -> tuple[dict[int, Any], dict[int, tuple[int, str]]]:
-    """(overlays, parents): `errorMessage` per subschema id, and each subschema's parent link.
+def _schema_index() -> tuple[dict[tuple[str, ...], Any], dict[int, tuple[str, ...]]]:
+    """(overlays, paths): the `errorMessage` per schema location, and each subschema's location.
 
     The overlay is the schema package's `error-messages.json` (what ajv-errors applies in the
-    Node validator). Subschemas are identified by object id: the compiled validator reports the
-    very dicts of `_schema()`.
+    Node validator). Subschemas are found by object id: the compiled validator reports the very
+    dicts of `_schema()`.
     """
-    schema = _schema()
-    parents: dict[int, tuple[int, str]] = {}
+    paths: dict[int, tuple[str, ...]] = {}
 
-    def walk(node: Any) -> None:
-        items: Iterable[tuple[str, Any]] = (
-            node.items() if isinstance(node, dict)
-            else ((str(i), v) for i, v in enumerate(node)) if isinstance(node, list) else ())
-        for key, child in items:
-            if isinstance(child, dict | list):
-                parents[id(child)] = (id(node), key)
-                walk(child)
+    def walk(node: Any, here: tuple[str, ...]) -> None:
+        if isinstance(node, dict):
+            paths[id(node)] = here
+            children: Iterable[tuple[str, Any]] = node.items()
+        elif isinstance(node, list):
+            children = ((str(i), v) for i, v in enumerate(node))
+        else:
+            return
+        for key, child in children:
+            walk(child, (*here, key))
 
-    walk(schema)
-    overlays: dict[int, Any] = {}
-    for entry in json.loads(_resource("error-messages.json")):
-        node: Any = schema
-        for key in entry["path"]:
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        overlays[id(node)] = entry["errorMessage"]
-    return overlays, parents
+    walk(_schema(), ())
+    overlays = {tuple(str(k) for k in entry["path"]): entry["errorMessage"]
+                for entry in json.loads(_resource("error-messages.json"))}
+    return overlays, paths
 
 
 # -- schema findings ---------------------------------------------------------------------------
 
+_NAMED = {"properties", "patternProperties", "definitions", "$defs", "dependencies"}
+_INDEXED = {"allOf", "anyOf", "oneOf", "items"}
 _DESCENDS = {"properties", "patternProperties", "items", "additionalProperties", "contains",
              "additionalItems", "propertyNames"}
+
+
+def _data_levels(schema_path: Sequence[str]) -> int:
+    """How many data levels deeper the end of `schema_path` is than its start."""
+    levels, i = 0, 0
+    while i < len(schema_path):
+        key = schema_path[i]
+        levels += key in _DESCENDS
+        skip = key in _NAMED or (key in _INDEXED and i + 1 < len(schema_path)
+                                  and schema_path[i + 1].isdigit())
+        i += 2 if skip else 1
+    return levels
 
 
 def _pointer(path: Iterable[Any]) -> str:
@@ -155,12 +167,20 @@ def _fill(message: str, template: Any, path: Sequence[Any]) -> str:
     return re.sub(r"\$\{(\d+)(#|(?:/[^}]*))?\}", one, message)
 
 
+def _missing(error: Any) -> str:
+    """The property a `required` error is about (jsonschema yields one error per property)."""
+    m = re.fullmatch(r"(.*) is a required property", error.message)
+    try:
+        return str(ast.literal_eval(m.group(1))) if m else ""
+    except (ValueError, SyntaxError):
+        return ""
+
+
 def _plain(error: Any) -> str:
     """A short ajv-style message: jsonschema's own ones embed a repr of the whole instance."""
     kind, value = error.validator, error.validator_value
     if kind == "required":
-        missing = [k for k in value if isinstance(error.instance, dict) and k not in error.instance]
-        return f"must have required property {missing[0]!r}" if missing else error.message
+        return f"must have required property {_missing(error)!r}"
     if kind == "type":
         return "must be " + (",".join(value) if isinstance(value, list) else str(value))
     if kind == "enum":
@@ -181,29 +201,29 @@ def _plain(error: Any) -> str:
 
 
 def _overlay_message(error: Any, template: Any) -> str | None:
-    """The schema's custom message for this error, if any (ajv-errors semantics, simplified)."""
-    overlays, parents = _schema_index()
-    path = list(error.absolute_path)
-    node, levels = id(error.schema), 0
-    keyword = error.validator
-    while True:
-        overlay = overlays.get(node)
+    """The schema's custom message for this error, if any (ajv-errors semantics, simplified).
+
+    A string `errorMessage` replaces every error raised in its schema or below; a keyword map
+    (`{"required": {"name": ...}}`, `{"pattern": ...}`) only errors of that keyword raised by
+    that very schema.
+    """
+    overlays, paths = _schema_index()
+    where = paths.get(id(error.schema))
+    if where is None:
+        return None
+    data = list(error.absolute_path)
+    for cut in range(len(where), -1, -1):
+        overlay = overlays.get(where[:cut])
         if isinstance(overlay, str):
-            return _fill(overlay, template, path[: len(path) - levels] if levels else path)
-        if isinstance(overlay, dict) and keyword in overlay and levels == 0:
-            custom = overlay[keyword]
+            levels = _data_levels(where[cut:])
+            return _fill(overlay, template, data[: len(data) - levels])
+        if isinstance(overlay, dict) and cut == len(where) and error.validator in overlay:
+            custom = overlay[error.validator]
             if isinstance(custom, dict):
-                missing = [k for k in error.validator_value
-                           if isinstance(error.instance, dict) and k not in error.instance]
-                custom = custom.get(missing[0]) if missing and keyword == "required" else None
+                custom = custom.get(_missing(error)) if error.validator == "required" else None
             if isinstance(custom, str):
-                return _fill(custom, template, path)
-        if node not in parents:
-            return None
-        node, key = parents[node]
-        keyword = ""   # keyword maps only apply to the schema that raised the error
-        if key in _DESCENDS:
-            levels += 1
+                return _fill(custom, template, data)
+    return None
 
 
 def _schema_problems(template: Any) -> list[str]:
@@ -371,7 +391,7 @@ def _check_condition(c: dict[str, Any], pid: Any, label: str,
 
 
 def _check_property(p: dict[str, Any], label: str, t: dict[str, Any], add: Any) -> None:
-    binding = p.get("binding") if isinstance(p.get("binding"), dict) else {}
+    binding: dict[str, Any] = p["binding"] if isinstance(p.get("binding"), dict) else {}
     value = p.get("value")
     if p.get("type") == "Dropdown" and "value" in p:
         choices = [ch.get("value") for ch in p.get("choices") or [] if isinstance(ch, dict)]
@@ -481,8 +501,7 @@ _HYPHEN = re.compile(rf"({_PARTIAL})\s+-\s+({_PARTIAL})")
 
 
 def _version(text: str) -> tuple[int, int, int]:
-    parts = [int(p) for p in re.findall(r"\d+", text)[:3]]
-    return (parts + [0, 0, 0])[0], (parts + [0, 0, 0])[1], (parts + [0, 0, 0])[2]
+    return _partial([*re.findall(r"\d+", text)[:3], "0", "0", "0"])
 
 
 def _lower_bound(rng: str) -> tuple[int, int, int] | None:
