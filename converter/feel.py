@@ -116,9 +116,12 @@ def if_else(condition: str, then: str, otherwise: str) -> str:
     return f"if {condition} then {then} else {otherwise}"
 
 
+_FUNCTION = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*")
+
+
 def call(function: str, *args: str) -> str:
-    """`function(a, b)`: a call of a FEEL built-in (``number``, ``bpmnError``) on expressions."""
-    if not _NAME.fullmatch(function):
+    """`function(a, b)`: a call of a FEEL built-in (``number``, ``starts with``) on expressions."""
+    if not _FUNCTION.fullmatch(function):
         raise ValueError(f"not a FEEL function name: {function!r}")
     return f"{function}({', '.join(args)})"
 
