@@ -1,0 +1,192 @@
+"""Run the chain over converted specs: convert -> per operation and variant -> judge -> tally."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.fill import InputRef
+from harness.judge_openapi import JudgeUnavailable, Verdict
+from harness.node import NodeHelper
+from harness.pipeline import Outcome
+
+REPO = Path(__file__).resolve().parents[3]
+CORPUS = (REPO.parent / "shared" / "corpus").resolve()
+
+
+def corpus_specs(root: Path = CORPUS) -> list[Path]:
+    """Every spec entry point of the corpus, in a stable order (JSON twin of a YAML wins)."""
+    out: list[Path] = []
+    oai = root / "openapi" / "oai" / "examples"
+    for version in ("v2.0/json", "v3.0", "v3.1"):
+        out.extend(sorted((oai / version).glob("*.json")))
+    out.append(root / "openapi" / "stripe-spec3-2022-04.json")
+    out.append(root / "openapi" / "box-openapi.json")
+    out.extend(sorted((root / "openapi" / "twilio").glob("*.json")))
+    out.append(root / "openapi" / "digitalocean" / "specification" / "DigitalOcean-public.v2.yaml")
+    out.extend(sorted(p for p in (root / "openapi" / "apis-guru-lite" / "specs").rglob("*")
+                      if p.suffix in (".json", ".yaml", ".yml")))
+    out.extend(sorted((root / "graphql").glob("*.graphql")))
+    out.extend(sorted(p for p in (root / "wsdl").rglob("*") if p.suffix in (".wsdl",)))
+    return [p for p in out if p.is_file()]
+
+
+def _stable(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def rest_operation(op: Any) -> Any:
+    from harness.rest import RestOperation
+
+    req = op.request
+    refs = tuple(InputRef(variable=i.variable, location=i.location.value, name=i.name,
+                          required=i.required, path=tuple(i.path),
+                          enum=tuple(i.enum), type=i.type.value) for i in op.inputs)
+    return RestOperation(id=op.id, method=req.method, path=req.path, inputs=refs,
+                         content_type=req.body.content_type if req.body else "")
+
+
+@dataclass
+class Tally:
+    specs: int = 0
+    not_converted: list[tuple[str, str]] = field(default_factory=list)
+    judge_unavailable: list[tuple[str, str]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def operations(self) -> set[tuple[str, str]]:
+        return {(o.spec, o.operation) for o in self.outcomes}
+
+    @property
+    def rejected_operations(self) -> set[tuple[str, str]]:
+        return {(o.spec, o.operation) for o in self.outcomes if not o.accepted}
+
+    def reasons(self) -> Counter[str]:
+        """Rejected operations by reason (an operation counts once per reason)."""
+        seen: set[tuple[str, str, str]] = set()
+        for o in self.outcomes:
+            for code, _ in o.verdict.reasons:
+                seen.add((o.spec, o.operation, code))
+        return Counter(code for _, _, code in seen)
+
+    def summary(self) -> str:
+        ops = self.operations
+        bad = self.rejected_operations
+        lines = [
+            f"fidelity: {self.specs} specs, {len(ops)} operations checked "
+            f"({len(self.outcomes)} variants) in {self.seconds:.1f}s",
+            f"  accepted: {len(ops - bad)}",
+            f"  rejected: {len(bad)}",
+        ]
+        for code, count in sorted(self.reasons().items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"    {count:5d}  {code}")
+        if self.not_converted:
+            lines.append(f"  specs not converted: {len(self.not_converted)}")
+        if self.judge_unavailable:
+            lines.append(f"  specs the judge cannot load: {len(self.judge_unavailable)}")
+        return "\n".join(lines)
+
+    def details(self, limit: int = 200) -> str:
+        out = []
+        for o in self.outcomes:
+            if o.accepted:
+                continue
+            for code, detail in o.verdict.reasons:
+                out.append(f"{o.spec} :: {o.operation} [{o.variant}] {code}: {detail}")
+        for spec, why in self.not_converted:
+            out.append(f"{spec} :: (not converted) {why}")
+        for spec, why in self.judge_unavailable:
+            out.append(f"{spec} :: (judge unavailable) {why}")
+        return "\n".join(out[:limit])
+
+
+def check_spec(path: Path, tally: Tally, *, max_operations: int | None = None,
+               helper: NodeHelper | None = None, name: str = "") -> None:
+    """Convert one spec (one template per operation) and run every (sampled) operation."""
+    from converter import Options, Split, convert
+    from converter.renderers import plan
+
+    label = name or (str(path.relative_to(CORPUS)) if path.is_relative_to(CORPUS) else path.name)
+    tally.specs += 1
+    options = Options(split=Split.OPERATION)
+    try:
+        result = convert(str(path), options=options)
+        bundles = plan(result.api, options)
+    except Exception as exc:
+        tally.not_converted.append((label, f"{type(exc).__name__}: {exc}"[:300]))
+        return
+    pairs = list(zip(result.templates, bundles, strict=True))
+    if max_operations is not None and len(pairs) > max_operations:
+        pairs = sorted(pairs, key=lambda tb: _stable(label + tb[1].operations[0].id))
+        pairs = pairs[:max_operations]
+    for template, bundle in pairs:
+        for op in bundle.operations:
+            try:
+                tally.outcomes.extend(check_one(path, template, op, result.api, label, helper))
+            except JudgeUnavailable as exc:
+                tally.judge_unavailable.append((label, str(exc)[:300]))
+                return
+            except Exception as exc:  # a harness crash is a failure, never a pass
+                verdict = Verdict(accepted=False)
+                tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+                verdict.reject("harness.crash", tb[:400])
+                tally.outcomes.append(Outcome(spec=label, operation=op.id, variant="-",
+                                              verdict=verdict))
+
+
+def check_one(path: Path, template: dict[str, Any], op: Any, api: Any, label: str,
+              helper: NodeHelper | None) -> list[Outcome]:
+    protocol = op.protocol.value
+    if protocol == "rest":
+        from harness.rest import check_operation
+
+        return check_operation(path, template, rest_operation(op), spec_name=label,
+                               helper=helper)
+    if protocol == "graphql":
+        from harness.graphql import check_operation as check_graphql
+
+        return check_graphql(path, template, op, spec_name=label, helper=helper)
+    if protocol == "soap":
+        from harness.soap import check_operation as check_soap
+
+        return check_soap(path, template, op, api, spec_name=label, helper=helper)
+    verdict = Verdict(accepted=False)
+    verdict.reject("harness.protocol", f"unknown protocol {protocol}")
+    return [Outcome(spec=label, operation=op.id, variant="-", verdict=verdict)]
+
+
+def run(specs: Iterable[Path], *, max_operations: int | None = None,
+        helper: NodeHelper | None = None, progress: bool = False) -> Tally:
+    tally = Tally()
+    start = time.monotonic()
+    for spec in specs:
+        t0 = time.monotonic()
+        before = len(tally.outcomes)
+        check_spec(spec, tally, max_operations=max_operations, helper=helper)
+        if progress:
+            done = tally.outcomes[before:]
+            bad = sum(1 for o in done if not o.accepted)
+            print(f"  {spec.name}: {len(done)} variants, {bad} rejected "
+                  f"({time.monotonic() - t0:.1f}s)", flush=True)
+    tally.seconds = time.monotonic() - start
+    return tally
+
+
+def ci_sample(specs: Sequence[Path] | None = None) -> list[Path]:
+    """A deterministic CI-sized selection: every small spec, and a share of the big folders."""
+    all_specs = list(specs) if specs is not None else corpus_specs()
+    out = []
+    for p in all_specs:
+        rel = str(p)
+        if "apis-guru-lite" in rel or "/twilio/" in rel or "/wsdl/" in rel:
+            if int(_stable(rel)[:8], 16) % 8 != 0:
+                continue
+        out.append(p)
+    return out

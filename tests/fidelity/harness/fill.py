@@ -1,0 +1,212 @@
+"""Step 2: fill every visible input of a template with a value that is valid for the spec.
+
+Two variants per operation: `full` (every visible input filled, optional ones too) and `minimal`
+(required inputs only; optional inputs left empty, prefilled optional values cleared). Values are
+typed the way a user types them: text into String fields (Zeebe turns numeric text into a
+number), `=<FEEL>` into FEEL-required fields, a choice in Dropdowns, true/false in Booleans.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.judge_openapi import Expected
+
+
+@dataclass(frozen=True, slots=True)
+class InputRef:
+    """Where a template's local variable goes in the request (from the model or a fixture)."""
+
+    variable: str
+    location: str  # path | query | header | cookie | body | variable | part
+    name: str
+    required: bool = False
+    path: tuple[str, ...] = ()
+    enum: tuple[str, ...] = ()
+    type: str = "string"
+
+
+@dataclass
+class Variant:
+    name: str
+    values: dict[str, Any] = field(default_factory=dict)  # property id -> typed value
+    expected: list[Expected] = field(default_factory=list)
+    unfilled: list[str] = field(default_factory=list)  # required fields the harness can't fill
+
+
+def feel_literal(value: Any) -> str:
+    """A FEEL literal for a JSON value (independent of the converter's own builder)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return "null" if math.isnan(value) or math.isinf(value) else repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))}: {feel_literal(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(feel_literal(v) for v in value) + "]"
+    return json.dumps(str(value))
+
+
+def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
+    """(what the user enters in `prop`, the value the connector then sees)."""
+    ptype = prop.get("type")
+    feel = prop.get("feel")
+    if ptype == "Dropdown":
+        choices = [c.get("value") for c in prop.get("choices", [])]
+        text = value if isinstance(value, str) else json.dumps(value)
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        if text in choices:
+            return text, text
+        if str(value) in choices:
+            return str(value), str(value)
+        real = [c for c in choices if c not in ("", None)]
+        return (real[0], real[0]) if real else ("", None)
+    if ptype == "Boolean":
+        flag = value if isinstance(value, bool) else str(value).lower() == "true"
+        return flag, flag
+    if ptype == "Number":
+        return value, value
+    if feel == "required":
+        return "=" + feel_literal(value), value
+    # String / Text, feel optional or none: typed as text
+    if isinstance(value, str):
+        if value.startswith("="):
+            return "=" + feel_literal(value), value
+        return value, _static(value)
+    if isinstance(value, bool):
+        return ("=" + feel_literal(value), value) if feel else (str(value).lower(),
+                                                                 str(value).lower())
+    if isinstance(value, int | float):
+        return str(value), value
+    return ("=" + feel_literal(value), value) if feel else (json.dumps(value), json.dumps(value))
+
+
+def _static(text: str) -> Any:
+    """Zeebe's StaticExpression: text that parses as a Java BigDecimal becomes a number."""
+    import re
+
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        number = float(text)
+        return int(number) if number.is_integer() and "e" not in text.lower() else number
+    return text
+
+
+def input_properties(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in template.get("properties", [])
+            if p.get("type") != "Hidden" and p.get("binding", {}).get("type") == "zeebe:input"]
+
+
+def _by_id(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["id"]: p for p in template.get("properties", []) if "id" in p}
+
+
+def select_operation(template: dict[str, Any], operation_id: str) -> dict[str, Any]:
+    """Dropdown values (and the group dropdowns their conditions need) that pick an operation."""
+    props = _by_id(template)
+    chosen: dict[str, Any] = {}
+    for pid, prop in props.items():
+        if prop.get("type") != "Dropdown" or prop.get("binding", {}).get("name") != "operationId":
+            continue
+        if operation_id not in [c.get("value") for c in prop.get("choices", [])]:
+            continue
+        chosen[pid] = operation_id
+        for cond in _conditions(prop.get("condition")):
+            if "equals" in cond and cond.get("property") in props:
+                chosen[cond["property"]] = cond["equals"]
+    return chosen
+
+
+def _conditions(cond: dict[str, Any] | None) -> Iterable[dict[str, Any]]:
+    if not cond:
+        return []
+    if "allMatch" in cond:
+        return list(cond["allMatch"])
+    return [cond]
+
+
+def active(prop: dict[str, Any], values: dict[str, Any], props: dict[str, dict[str, Any]]) -> bool:
+    """Is `prop` shown, given the current values (Modeler condition semantics)?"""
+    for cond in _conditions(prop.get("condition")):
+        other = props.get(cond.get("property", ""))
+        if other is None:
+            return False
+        current = values.get(other["id"], other.get("value"))
+        if not active(other, values, props):
+            return False
+        if "equals" in cond and current != cond["equals"]:
+            return False
+        if "oneOf" in cond and current not in cond["oneOf"]:
+            return False
+        if "isActive" in cond and cond["isActive"] is not True:
+            return False
+    return True
+
+
+ValueFor = Callable[[InputRef, bool], Any]
+
+
+def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef],
+         value_for: ValueFor, *, defaults: dict[str, Any] | None = None) -> list[Variant]:
+    """The `full` and `minimal` variants for one operation of `template`.
+
+    `value_for(ref, optional_members)` returns a spec-valid Python value for an input (raises
+    harness.values.NoValue when it cannot). `defaults` fills required non-input fields that the
+    template leaves empty (e.g. a base URL), by binding name.
+    """
+    props = _by_id(template)
+    refs = {r.variable: r for r in inputs}
+    base = select_operation(template, operation_id)
+    variants = []
+    for name in ("full", "minimal"):
+        v = Variant(name=name, values=dict(base))
+        for prop in input_properties(template):
+            pid = prop.get("id")
+            if pid is None or pid in base or not active(prop, v.values, props):
+                continue
+            binding = prop["binding"]["name"]
+            ref = refs.get(binding)
+            required = bool(prop.get("constraints", {}).get("notEmpty")) or (
+                ref is not None and ref.required)
+            if ref is None:
+                # not an operation input (auth, base URL, options): keep what the template
+                # prefills; a required field left empty gets a plain value
+                if required and prop.get("value") in (None, ""):
+                    fallback = (defaults or {}).get(binding)
+                    if fallback is None:
+                        v.unfilled.append(pid)
+                    else:
+                        v.values[pid] = fallback
+                continue
+            if name == "minimal" and not required:
+                if prop.get("type") == "Dropdown":
+                    choices = [c.get("value") for c in prop.get("choices", [])]
+                    if "" in choices:
+                        v.values[pid] = ""
+                elif prop.get("type") not in ("Boolean", "Number"):
+                    v.values[pid] = None
+                continue
+            try:
+                value = value_for(ref, name == "full")
+            except ValueError as exc:
+                v.unfilled.append(f"{pid}: {exc}")
+                continue
+            entered, seen = typed(prop, value)
+            v.values[pid] = entered
+            if seen is not None and ref.location in ("path", "query", "header", "cookie",
+                                                     "body"):
+                v.expected.append(Expected(location=ref.location, name=ref.name, value=seen,
+                                           path=ref.path))
+        variants.append(v)
+    return variants

@@ -1,0 +1,143 @@
+"""REST operations: spec lookups for values, and the judge (connector build + openapi-core)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness import judge_openapi, values
+from harness.apply import AppliedTask
+from harness.connector import HttpRequest, rest_request
+from harness.fill import InputRef, Variant, plan
+from harness.judge_openapi import Verdict
+from harness.node import NodeHelper
+from harness.pipeline import REST_TYPE, Evaluated, Outcome, run_variant
+
+
+@dataclass(frozen=True, slots=True)
+class RestOperation:
+    """What the harness needs to know about one REST operation."""
+
+    id: str
+    method: str  # GET POST ...
+    path: str  # spec path template
+    inputs: tuple[InputRef, ...]
+    content_type: str = ""  # request body media type chosen by the converter
+
+
+class SpecSchemas:
+    """Schema lookups in the judge's own view of the spec."""
+
+    def __init__(self, spec_path: str | Path) -> None:
+        self.api = judge_openapi.load(str(Path(spec_path).resolve()))
+        self.spec = self.api.spec
+
+    def operation(self, method: str, path: str) -> Any:
+        return self.spec / "paths" / path / method.lower()
+
+    def parameter(self, method: str, path: str, location: str, name: str) -> Any:
+        item = self.spec / "paths" / path
+        for holder in (item / method.lower(), item):
+            if "parameters" not in holder:
+                continue
+            for param in holder / "parameters":
+                if (param / "in").read_value() == location and (
+                    param / "name").read_value() == name:
+                    if "schema" in param:
+                        return param / "schema"
+                    if "content" in param:
+                        content = param / "content"
+                        return content / next(iter(content.keys())) / "schema"
+        raise values.NoValue(f"no {location} parameter {name!r} in {method} {path}")
+
+    def body(self, method: str, path: str, content_type: str) -> Any:
+        op = self.operation(method, path)
+        if "requestBody" not in op:
+            raise values.NoValue(f"{method} {path} has no request body")
+        content = op / "requestBody" / "content"
+        keys = list(content.keys())
+        key = content_type if content_type in keys else next(
+            (k for k in keys if k.split(";")[0] == content_type.split(";")[0]), keys[0])
+        media = content / key
+        if "schema" not in media:
+            raise values.NoValue(f"{method} {path} body {key} has no schema")
+        return media / "schema"
+
+    def value_for(self, op: RestOperation, ref: InputRef, optional: bool) -> Any:
+        if ref.location in ("path", "query", "header", "cookie"):
+            node = self.parameter(op.method, op.path, ref.location, ref.name)
+            return values.generate(node, hint=ref.name, optional=optional)
+        if ref.location == "body":
+            node = self.body(op.method, op.path, op.content_type)
+            for key in ref.path:
+                if "properties" in node and key in (node / "properties"):
+                    node = node / "properties" / key
+                else:
+                    node = _member(node, key)
+            return values.generate(node, hint=ref.name, optional=optional)
+        raise values.NoValue(f"unexpected location {ref.location}")
+
+
+def _member(node: Any, key: str) -> Any:
+    """A property schema inside allOf/oneOf/anyOf branches."""
+    for comb in ("allOf", "oneOf", "anyOf"):
+        if comb in node:
+            for sub in node / comb:
+                if "properties" in sub and key in (sub / "properties"):
+                    return sub / "properties" / key
+                try:
+                    return _member(sub, key)
+                except values.NoValue:
+                    continue
+    raise values.NoValue(f"no body member {key!r}")
+
+
+def rest_judge(spec_path: str | Path, op: RestOperation):  # type: ignore[no-untyped-def]
+    def judge(task: AppliedTask, ev: Evaluated, variant: Variant) -> Verdict:
+        verdict = Verdict(accepted=True)
+        if task.task_type != REST_TYPE:
+            verdict.reject("template.task-type", f"task type {task.task_type!r}")
+            return verdict
+        request: HttpRequest = rest_request(ev.variables)
+        judged = judge_openapi.judge(spec_path, request, expected=variant.expected,
+                                     operation=(op.method, op.path))
+        judged.reasons[:0] = verdict.reasons
+        judged.request = request  # type: ignore[attr-defined]
+        return judged
+
+    return judge
+
+
+def default_fields(spec: SpecSchemas) -> dict[str, Any]:
+    """Values for required non-input fields a template may leave empty."""
+    servers = []
+    try:
+        for server in spec.spec / "servers":
+            servers.append((server / "url").read_value())
+    except Exception:
+        pass
+    base = next((s for s in servers if s.startswith(("http://", "https://"))),
+                "https://api.example.com")
+    return {"baseUrl": base, "serverUrl": base, "url": base,
+            "authentication.oauthTokenEndpoint": "https://auth.example.com/oauth/token",
+            "authentication.name": "X-API-Key", "authentication.username": "harness-user"}
+
+
+def check_operation(spec_path: str | Path, template: dict[str, Any], op: RestOperation, *,
+                    spec_name: str = "", helper: NodeHelper | None = None,
+                    variants: Sequence[str] = ("full", "minimal")) -> list[Outcome]:
+    schemas = SpecSchemas(spec_path)
+    planned = plan(template, op.id, op.inputs, lambda ref, opt: schemas.value_for(op, ref, opt),
+                   defaults=default_fields(schemas))
+    judge = rest_judge(spec_path, op)
+    out = []
+    for variant in planned:
+        if variant.name not in variants:
+            continue
+        outcome = run_variant(template, variant, judge, spec=spec_name or Path(spec_path).name,
+                              operation=op.id, helper=helper)
+        outcome.request = getattr(outcome.verdict, "request", None)
+        out.append(outcome)
+    return out

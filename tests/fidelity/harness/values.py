@@ -1,0 +1,229 @@
+"""Step 2 helper: a deterministic value that is valid for a JSON/OpenAPI schema.
+
+Works on `jsonschema_path.SchemaPath` nodes (references are followed lazily, so recursive
+schemas are fine). Enums, `const` and formats are honoured; for a `pattern` the spec's own
+example is used when it matches, else a few candidates are tried.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_DEPTH = 5
+
+
+class NoValue(ValueError):
+    """The harness cannot make a valid value for this schema."""
+
+
+def _read(node: Any, key: str, default: Any = None) -> Any:
+    try:
+        if key not in node:
+            return default
+        return (node / key).read_value()
+    except Exception:
+        return default
+
+
+def _keys(node: Any) -> set[str]:
+    try:
+        return set(node.keys())
+    except Exception:
+        return set()
+
+
+def _types(node: Any) -> list[str]:
+    t = _read(node, "type")
+    if isinstance(t, str):
+        return [t]
+    if isinstance(t, list):
+        return [x for x in t if isinstance(x, str)]
+    return []
+
+
+_FORMAT_STRINGS = {
+    "date": "2024-01-15",
+    "date-time": "2024-01-15T10:30:00Z",
+    "time": "10:30:00",
+    "email": "user@example.com",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "uri": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "uri-reference": "https://example.com/resource",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.10",
+    "ipv6": "2001:db8::10",
+    "byte": "aGFybmVzcw==",
+    "binary": "harness-file-content",
+    "password": "harness-Passw0rd",
+    "duration": "P1D",
+}
+
+_PATTERN_CANDIDATES = (
+    "abc", "ABC", "abc123", "a", "A", "1", "123", "12345", "2024-01-15", "a-b", "a_b", "AB12",
+    "user@example.com", "https://example.com", "+15551234567", "AC" + "0" * 32, "US", "usd",
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6", "en", "0", "x", "example",
+)
+
+
+def _string(node: Any, hint: str) -> str:
+    fmt = _read(node, "format")
+    pattern = _read(node, "pattern")
+    min_len = _read(node, "minLength", 0) or 0
+    max_len = _read(node, "maxLength")
+    candidates: list[Any] = []
+    for key in ("example", "default", "x-example"):
+        candidates.append(_read(node, key))
+    examples = _read(node, "examples")
+    if isinstance(examples, list):
+        candidates.extend(examples)
+    if isinstance(fmt, str) and fmt in _FORMAT_STRINGS:
+        candidates.insert(0 if pattern is None else len(candidates), _FORMAT_STRINGS[fmt])
+    base = re.sub(r"[^a-z0-9]", "", hint.lower())[:12] or "value"
+    if pattern is None:
+        candidates.append(f"{base}-text")
+    candidates.extend(_PATTERN_CANDIDATES)
+
+    def ok(value: Any) -> bool:
+        if not isinstance(value, str) or len(value) < min_len:
+            return False
+        if isinstance(max_len, int) and len(value) > max_len:
+            return False
+        if pattern is not None:
+            try:
+                return re.search(pattern, value) is not None
+            except re.error:
+                return True
+        return True
+
+    for c in candidates:
+        if ok(c):
+            return c
+    if pattern is None:
+        text = (base * (min_len // max(len(base), 1) + 1))[: max(min_len, 1)]
+        if isinstance(max_len, int):
+            text = text[:max_len]
+        if ok(text):
+            return text
+    raise NoValue(f"no string for pattern {pattern!r} (minLength {min_len}, maxLength {max_len})")
+
+
+def _number(node: Any, integer: bool) -> int | float:
+    minimum = _read(node, "minimum")
+    maximum = _read(node, "maximum")
+    ex_min = _read(node, "exclusiveMinimum")
+    ex_max = _read(node, "exclusiveMaximum")
+    multiple = _read(node, "multipleOf")
+    low: float = 1
+    if isinstance(minimum, int | float) and not isinstance(minimum, bool):
+        low = minimum + (1 if ex_min is True else 0)
+    if isinstance(ex_min, int | float) and not isinstance(ex_min, bool):
+        low = ex_min + 1
+    value: float = max(low, 1) if not (isinstance(maximum, int | float) and maximum < 1) else low
+    if isinstance(maximum, int | float) and not isinstance(maximum, bool) and value > maximum:
+        value = maximum - (1 if ex_max is True else 0)
+    if isinstance(multiple, int | float) and multiple:
+        value = (int(value // multiple) + (1 if value % multiple else 0)) * multiple
+    if integer:
+        return int(value)
+    return int(value) if float(value).is_integer() else value
+
+
+def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: int = 0) -> Any:
+    """A value valid for the schema at `node`; `optional` also fills optional object members."""
+    keys = _keys(node)
+    if "const" in keys:
+        return _read(node, "const")
+    enum = _read(node, "enum")
+    if isinstance(enum, list) and enum:
+        for e in enum:
+            if e is not None:
+                return e
+        return enum[0]
+    if "allOf" in keys:
+        merged: dict[str, Any] = {}
+        for sub in node / "allOf":
+            part = generate(sub, hint=hint, optional=optional, depth=depth)
+            if isinstance(part, dict):
+                merged.update(part)
+            elif part is not None:
+                return part
+        own = [k for k in ("properties", "required") if k in keys]
+        if own:
+            extra = _object(node, hint, optional, depth)
+            merged.update(extra)
+        return merged
+    for key in ("oneOf", "anyOf"):
+        if key in keys:
+            branches = list(node / key)
+            # prefer a branch that is not just `null`, and a simple one for oneOf
+            for sub in branches:
+                if _types(sub) == ["null"]:
+                    continue
+                try:
+                    value = generate(sub, hint=hint, optional=optional, depth=depth)
+                except NoValue:
+                    continue
+                if "properties" in keys and isinstance(value, dict):
+                    value = {**_object(node, hint, optional, depth), **value}
+                return value
+    types = _types(node)
+    kind = next((t for t in types if t != "null"), types[0] if types else "")
+    if not kind:
+        if "properties" in keys or "additionalProperties" in keys:
+            kind = "object"
+        elif "items" in keys:
+            kind = "array"
+        else:
+            for key in ("example", "default"):
+                if key in keys:
+                    return _read(node, key)
+            return f"{hint}-value"
+    if kind == "string":
+        return _string(node, hint)
+    if kind == "integer":
+        return _number(node, integer=True)
+    if kind == "number":
+        return _number(node, integer=False)
+    if kind == "boolean":
+        default = _read(node, "default")
+        return default if isinstance(default, bool) else True
+    if kind == "null":
+        return None
+    if kind == "array":
+        count = max(int(_read(node, "minItems", 1) or 1), 1)
+        if "items" not in keys:
+            return ["item"] * count
+        item = generate(node / "items", hint=hint, optional=optional, depth=depth + 1)
+        if _read(node, "uniqueItems") is True and count > 1:
+            raise NoValue("uniqueItems with minItems > 1")
+        return [item] * count
+    if kind == "object":
+        return _object(node, hint, optional, depth)
+    raise NoValue(f"unknown type {kind!r}")
+
+
+def _object(node: Any, hint: str, optional: bool, depth: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    required = _read(node, "required", []) or []
+    if "properties" in _keys(node):
+        props = node / "properties"
+        for name in props.keys():
+            sub = props / name
+            if _read(sub, "readOnly") is True:
+                continue
+            take = name in required or (optional and depth < 2)
+            if not take or (depth >= MAX_DEPTH and name not in required):
+                continue
+            out[name] = generate(sub, hint=name, optional=optional, depth=depth + 1)
+    for name in required:
+        if name not in out:
+            out[name] = f"{name}-value"
+    min_props = _read(node, "minProperties", 0) or 0
+    if len(out) < min_props:
+        extra = _read(node, "additionalProperties", True)
+        if extra is not False:
+            for i in range(min_props - len(out)):
+                out[f"key{i}"] = "value"
+    return out
