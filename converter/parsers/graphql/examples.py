@@ -12,14 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    GraphQLArgument,
     GraphQLEnumType,
+    GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
     is_leaf_type,
+    value_from_ast_untyped,
 )
+from graphql.pyutils import Undefined
 
 MAX_DEPTH = 4  # input-object nesting shown in an example
 OPTIONAL_SHOWN = 3  # optional leaves shown for an input object without required fields
@@ -34,6 +38,28 @@ _SCALAR_EXAMPLES: dict[str, Any] = {
     "JSON": {}, "JSONObject": {}, "JSONString": "{}", "GenericScalar": {},
     "BigInt": "1", "Long": 1, "Upload": None,
 }  # fmt: skip
+
+
+def default_of(holder: GraphQLArgument | GraphQLInputField) -> tuple[bool, Any]:
+    """(has a default, the default as a JSON-like value) of an argument or input field.
+
+    graphql-core 3.3 keeps defaults in `.default` (a value or a literal) and leaves the older
+    `.default_value` Undefined; 3.2 only has `.default_value`. Both are read.
+    """
+    default = getattr(holder, "default", None)
+    if default is not None:
+        if getattr(default, "literal", None) is not None:
+            return True, value_from_ast_untyped(default.literal)
+        if getattr(default, "value", Undefined) is not Undefined:
+            return True, default.value
+    if holder.default_value is not Undefined:
+        return True, holder.default_value
+    return False, None
+
+
+def is_required(holder: GraphQLArgument | GraphQLInputField) -> bool:
+    """Non-null without a default: the caller must send it."""
+    return isinstance(holder.type, GraphQLNonNull) and not default_of(holder)[0]
 
 
 def example(type_: GraphQLInputType) -> Any:
@@ -67,8 +93,7 @@ def _object(type_: GraphQLInputObjectType, *, path: tuple[str, ...], depth: int)
         return {}
     inner = (*path, type_.name)
     out: dict[str, Any] = {}
-    required = [(n, f) for n, f in type_.fields.items()
-                if isinstance(f.type, GraphQLNonNull) and f.default_value is _undefined()]
+    required = [(n, f) for n, f in type_.fields.items() if is_required(f)]
     for name, field in required:
         out[name] = _value(field.type, path=inner, depth=depth + 1)
     if not required and not getattr(type_, "is_one_of", False):
@@ -97,8 +122,3 @@ def _named(type_: GraphQLInputType) -> Any:
         type_ = type_.of_type
     return type_
 
-
-def _undefined() -> Any:
-    from graphql.pyutils import Undefined
-
-    return Undefined

@@ -9,15 +9,15 @@ that would help nobody, so a schema that parses but does not validate is rebuilt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLError,
     GraphQLSchema,
     GraphQLSyntaxError,
+    IntrospectionQuery,
     build_ast_schema,
     build_client_schema,
-    build_schema,
     parse,
     validate_schema,
 )
@@ -52,7 +52,7 @@ def _from_sdl(text: str, name: str, diagnostics: Diagnostics) -> LoadedSchema:
     except RecursionError as exc:
         raise SpecSyntaxError("GraphQL SDL nested too deeply", where=name) from exc
     try:
-        schema = build_schema(text)
+        schema = build_ast_schema(document)  # validates the SDL, like build_schema(text)
     except (GraphQLError, TypeError) as strict:
         try:
             # assume_valid as well: later `validate()` calls would otherwise re-check the schema
@@ -76,12 +76,13 @@ def _from_introspection(data: Any, name: str, diagnostics: Diagnostics) -> Loade
     if not isinstance(data, dict) or not isinstance(data.get("__schema"), dict):
         raise UnsupportedFormatError("not a GraphQL introspection result (no __schema)",
                                      where=name)
+    result = cast(IntrospectionQuery, data)
     try:
-        schema = build_client_schema(data)
+        schema = build_client_schema(result)
         errors = validate_schema(schema)
         if errors:
             # Rebuilt "assumed valid" so that later `validate()` calls accept documents.
-            schema = build_client_schema(data, assume_valid=True)
+            schema = build_client_schema(result, assume_valid=True)
     except (GraphQLError, TypeError, KeyError, ValueError) as exc:
         raise SpecSyntaxError(f"invalid GraphQL introspection result: {_first_line(exc)}",
                               where=f"{name}:__schema") from exc

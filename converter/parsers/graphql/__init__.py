@@ -1,0 +1,85 @@
+"""GraphQL SDL or introspection JSON -> the neutral model, one operation per root field.
+
+`schema` builds the graphql-core schema (leniently), `operations` turns each Query and Mutation
+field into a complete document with its arguments as inputs, `selection` chooses the fields to
+ask for, `examples` prefills object and list arguments. Subscriptions are skipped: the GraphQL
+connector makes one HTTP request and cannot hold a subscription open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from converter.diagnostics import Diagnostics, OptionsError
+from converter.model import Api, AuthKind, AuthOption, Operation, Server
+from converter.options import Options
+from converter.parsers.graphql import operations, schema
+from converter.parsers.graphql.selection import MAX_FRAGMENTS, Selector
+from converter.sources import Source
+
+__all__ = ["auth_from_option", "parse"]
+
+
+def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
+    """Build the Api model of a GraphQL schema."""
+    loaded = schema.load(source, diagnostics)
+    gql = loaded.schema
+    selector = Selector(gql)
+    taken: set[str] = set()
+    ops: list[Operation] = []
+    depth = max(1, options.depth)
+    for kind, root in (("query", gql.query_type), ("mutation", gql.mutation_type)):
+        if root is not None:
+            ops.extend(operations.build(kind=kind, root=root, selector=selector, depth=depth,
+                                        endpoint=options.base_url, taken_ids=taken,
+                                        diagnostics=diagnostics))
+    if gql.subscription_type is not None and gql.subscription_type.fields:
+        diagnostics.info(
+            "graphql.subscriptions-skipped",
+            f"{len(gql.subscription_type.fields)} subscription field(s) skipped: the GraphQL "
+            "connector sends one request and cannot receive a subscription stream",
+            gql.subscription_type.name,
+        )
+    for name in sorted(selector.fragments_dropped):
+        diagnostics.info(
+            "graphql.fragments-skipped",
+            f"{name} has more than {MAX_FRAGMENTS} implementations: selections of it ask for "
+            "its own fields and __typename, without an inline fragment per implementation",
+            name,
+        )
+    auth = auth_from_option(options.auth)
+    return Api(
+        title=_title(source),
+        description=loaded.description,
+        servers=(Server(url=options.base_url),) if options.base_url else (),
+        auth_options=auth,
+        auth_declared=bool(auth),
+        operations=tuple(ops),
+        source_format=loaded.source_format,
+        source_name=source.name,
+    )
+
+
+def auth_from_option(value: str) -> tuple[AuthOption, ...]:
+    """`--auth bearer|basic|apiKey:<header>` -> the one fixed option (empty: let the user pick)."""
+    text = value.strip()
+    if not text:
+        return ()
+    kind, _, header = text.partition(":")
+    if kind == "bearer" and not header:
+        return (AuthOption(kind=AuthKind.BEARER),)
+    if kind == "basic" and not header:
+        return (AuthOption(kind=AuthKind.BASIC),)
+    if kind == "apiKey" and header.strip():
+        return (AuthOption(kind=AuthKind.API_KEY, key_name=header.strip(), key_location="header"),)
+    raise OptionsError(f"--auth {value!r}: expected bearer, basic or apiKey:<header name>")
+
+
+def _title(source: Source) -> str:
+    """Schemas carry no title: use the file name (``swapi-schema.graphql`` -> ``swapi-schema``)."""
+    if source.path is not None:
+        return source.path.stem
+    if source.url:
+        return Path(source.url.split("?", 1)[0].rstrip("/")).stem or "graphql-api"
+    return "graphql-api"
+

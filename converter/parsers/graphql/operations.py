@@ -1,0 +1,172 @@
+"""Root fields -> complete operation documents and their argument inputs.
+
+Each Query or Mutation field becomes ``query|mutation name($arg: Type!, ...) { name(arg: $arg)
+{ ...selection } }``: every argument is a variable (so no value, and no secret, is ever pasted
+into the query text), and the selection is built by `selection.Selector` to the requested depth.
+A document longer than `MAX_DOCUMENT` characters is rebuilt one level shallower until it fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graphql import (
+    GraphQLArgument,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    get_named_type,
+)
+
+from converter import naming
+from converter.diagnostics import Diagnostics
+from converter.model import (
+    GraphQLRequest,
+    Input,
+    Location,
+    Operation,
+    Protocol,
+    Result,
+    ValueType,
+)
+from converter.parsers.graphql import examples
+from converter.parsers.graphql.selection import Selector, is_connection
+
+MAX_DOCUMENT = 12_000  # characters; GitHub's `repository` at depth 3 would be ~200 KB
+CONNECTION_PAGE_SIZE = 10  # prefilled `first` of a root connection field
+
+_SCALARS = {"Int": ValueType.INTEGER, "Float": ValueType.NUMBER, "Boolean": ValueType.BOOLEAN,
+            "String": ValueType.STRING, "ID": ValueType.STRING}
+_ANY_SCALARS = frozenset({"JSON", "JSONObject", "GenericScalar", "Object", "Map", "Any"})
+
+
+def build(
+    *, kind: str, root: GraphQLObjectType, selector: Selector, depth: int, endpoint: str,
+    taken_ids: set[str], diagnostics: Diagnostics,
+) -> list[Operation]:
+    """One Operation per field of a root type (`kind` is ``query`` or ``mutation``)."""
+    out = []
+    for name, field in root.fields.items():
+        location = f"{root.name}.{name}"
+        document, used_depth = _document(kind, name, field, selector, depth)
+        if used_depth < depth:
+            diagnostics.info(
+                "graphql.selection-trimmed",
+                f"selection limited to depth {used_depth} to stay under {MAX_DOCUMENT} "
+                "characters",
+                location,
+            )
+        op_id = naming.unique(naming.identifier(name), taken_ids)
+        description = (field.description or "").strip()
+        out.append(Operation(
+            id=op_id,
+            name=name,
+            protocol=Protocol.GRAPHQL,
+            request=GraphQLRequest(endpoint=endpoint, operation_type=kind, document=document),
+            summary=_first_sentence(description),
+            description=description,
+            tags=(kind.capitalize(),),
+            inputs=tuple(_inputs(field)),
+            result=Result(root=("data", name), name=name),
+            deprecated=field.deprecation_reason is not None,
+            location=location,
+        ))
+    return out
+
+
+def _document(kind: str, name: str, field: GraphQLField, selector: Selector,
+              depth: int) -> tuple[str, int]:
+    args = [(n, a) for n, a in field.args.items() if _wanted(a)]
+    head = f"{kind} {name}"
+    if args:
+        head += "(" + ", ".join(f"${n}: {a.type}" for n, a in args) + ")"
+    call = name + ("(" + ", ".join(f"{n}: ${n}" for n, _ in args) + ")" if args else "")
+    named = get_named_type(field.type)
+    level = max(depth, 1)
+    while True:
+        selection = selector.selection(named, level)
+        text = f"{head} {{ {call}{' ' + selection if selection else ''} }}"
+        if len(text) <= MAX_DOCUMENT or level == 1:
+            break
+        level -= 1
+    if len(text) > MAX_DOCUMENT:
+        text = f"{head} {{ {call} {selector.selection(named, 1, fragments=False)} }}"
+    return text, level
+
+
+def _wanted(arg: GraphQLArgument) -> bool:
+    """Deprecated arguments are left out; they are optional by definition."""
+    return arg.deprecation_reason is None
+
+
+def _inputs(field: GraphQLField) -> Iterable[Input]:
+    taken: set[str] = set()
+    named = get_named_type(field.type)
+    connection = isinstance(named, GraphQLObjectType) and is_connection(named)
+    for name, arg in field.args.items():
+        if not _wanted(arg):
+            continue
+        yield _input(name, arg, taken, connection=connection)
+
+
+def _input(name: str, arg: GraphQLArgument, taken: set[str], *, connection: bool) -> Input:
+    required = examples.is_required(arg)
+    inner: GraphQLInputType = arg.type.of_type if isinstance(arg.type, GraphQLNonNull) \
+        else arg.type
+    named = get_named_type(arg.type)
+    default = _default(arg)
+    value_type, enum, example = ValueType.STRING, (), None
+    if isinstance(inner, GraphQLList):
+        value_type, example = ValueType.ARRAY, examples.example(arg.type)
+    elif isinstance(named, GraphQLInputObjectType):
+        value_type, example = ValueType.OBJECT, examples.example(arg.type)
+    elif isinstance(named, GraphQLEnumType):
+        enum = tuple(n for n, v in named.values.items() if v.deprecation_reason is None)
+    elif isinstance(named, GraphQLScalarType):
+        value_type = _SCALARS.get(named.name, ValueType.ANY if named.name in _ANY_SCALARS
+                                  else ValueType.STRING)
+        if connection and name == "first" and value_type is ValueType.INTEGER and default is None:
+            default = CONNECTION_PAGE_SIZE  # GitHub and Shopify refuse a connection without it
+    return Input(
+        name=name,
+        variable=naming.variable(name, taken),
+        location=Location.VARIABLE,
+        type=value_type,
+        required=required,
+        enum=enum,
+        default=default,
+        example=example,
+        description=(arg.description or "").strip(),
+        type_label=str(arg.type),
+    )
+
+
+def _default(arg: GraphQLArgument) -> Any:
+    """The argument's default as a JSON-like value (None when it has none)."""
+    has, value = examples.default_of(arg)
+    if not has or value is None:
+        return None
+    named = get_named_type(arg.type)
+    if isinstance(named, GraphQLEnumType) and not isinstance(value, str):
+        # graphql-core 3.2 keeps internal enum values; the dropdown needs the name.
+        for enum_name, enum_value in named.values.items():
+            if enum_value.value == value:
+                return enum_name
+        return None
+    if isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return None
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    first = text.split("\n\n", 1)[0].replace("\n", " ").strip()
+    end = first.find(". ")
+    if 0 < end < limit:
+        first = first[: end + 1]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"

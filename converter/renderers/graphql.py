@@ -1,0 +1,226 @@
+"""Operations from a GraphQL schema -> a template for Camunda's GraphQL connector (reference §2).
+
+Layout, in binding order (Zeebe evaluates inputs in order, so definers come before users):
+operation choice, authentication, endpoint (URL, method, headers), one field per argument of each
+operation, then per operation the Hidden ``graphql.query`` (the complete document, plain text, so
+secrets can never end up in it) and ``graphql.variables`` (a FEEL context of the argument fields
+with null values dropped), timeouts, and the shared output/error/retries tail.
+
+The error expression is the same for every operation. The connector returns a GraphQL response
+with an ``errors`` array as an ordinary success (HTTP 200), and the runtime evaluates the error
+expression for successes too, with ``response`` in scope; on an HTTP failure it sees ``error``
+(``code`` is the status) instead. Both become BPMN errors a boundary event can catch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from converter import feel, naming
+from converter.diagnostics import Diagnostics
+from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
+from converter.options import Options
+from converter.renderers import Bundle
+from converter.renderers.common import (
+    TAIL_GROUPS,
+    Condition,
+    OperationChoice,
+    Property,
+    header,
+    hidden,
+    http_auth_options,
+    http_auth_properties,
+    input_binding,
+    input_property,
+    optional_flag,
+    output_properties,
+    prop,
+    short,
+    task_type,
+    used_groups,
+)
+from converter.renderers.environment import render as render_template
+
+JOB_TYPE = "io.camunda:connector-graphql:1"
+URL_PATTERN = {"value": "^(=|(http://|https://|secrets|\\{\\{).*$)",
+               "message": "Must be a http(s) URL"}
+GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
+PLACEHOLDER_LIMIT = 200
+
+GROUPS = (
+    {"id": "operation", "label": "Operation"},
+    {"id": "authentication", "label": "Authentication"},
+    {"id": "endpoint", "label": "HTTP endpoint"},
+    {"id": "arguments", "label": "Arguments"},
+    {"id": "timeout", "label": "Connection timeout"},
+    *TAIL_GROUPS,
+)
+
+
+def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics) -> dict[
+    str, Any
+]:
+    """One element template for the operations of `bundle`."""
+    ops = bundle.operations
+    choice = OperationChoice.build(ops)
+    single = len(ops) == 1
+    properties: list[Property] = [task_type(JOB_TYPE)]
+    properties.extend(choice.properties(group="operation"))
+    slug = naming.secret_name(options.name or api.title)
+    properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
+                                           options=options))
+    properties.extend(_endpoint(api, options))
+    conditions = {op.id: choice.condition(op) for op in ops}
+    for op in ops:
+        properties.extend(_arguments(op, conditions[op.id], options=options, single=single))
+    for op in ops:
+        properties.extend(_request(op, conditions[op.id], single=single))
+    properties.extend(_timeouts(options))
+    properties.extend(output_properties(
+        [(feel.expression(result_expression(op)), conditions[op.id]) for op in ops],
+        [(feel.expression(error_expression()), None)],
+        options=options,
+    ))
+    template = header(api=api, options=options, connector="graphql", name=bundle.name,
+                      template_id=bundle.template_id, description=_description(api, ops),
+                      keywords=["graphql", api.title, *([op.name for op in ops]
+                                                        if len(ops) <= 10 else [])],
+                      docs_url=api.docs_url)
+    return render_template("graphql/element-template.json.jinja",
+                           {"template": template, "groups": used_groups(GROUPS, properties),
+                            "properties": properties},
+                           template_dir=options.template_dir)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _endpoint(api: Api, options: Options) -> list[Property]:
+    url = options.base_url or (api.servers[0].url if api.servers else "")
+    out: list[Property] = []
+    if url:
+        out.append(hidden("graphql.url", "graphql.url", url))
+    else:
+        out.append(prop(id="graphql.url", label="URL", group="endpoint", type="String",
+                        feel="optional", placeholder="https://api.example.com/graphql",
+                        tooltip="The GraphQL endpoint. Set it once with --base-url to hide it.",
+                        constraints={"notEmpty": True, "pattern": URL_PATTERN},
+                        binding=input_binding("graphql.url")))
+    out.append(hidden("graphql.method", "graphql.method", "post"))
+    out.append(prop(id="graphql.headers", label="Headers", group="endpoint", type="String",
+                    feel="required", optional=optional_flag(options, False),
+                    tooltip='Extra HTTP headers as a FEEL context, e.g. ={"X-Tenant": "acme"}.',
+                    binding=input_binding("graphql.headers")))
+    return out
+
+
+def _arguments(op: Operation, condition: Condition | None, *, options: Options,
+               single: bool) -> list[Property]:
+    out = []
+    for inp in op.inputs:
+        pid = inp.variable if single else f"{op.id}.{inp.variable}"
+        complex_ = inp.type in (ValueType.OBJECT, ValueType.ARRAY)
+        shown = inp if inp.required or not complex_ else replace(inp, example=None)
+        field = input_property(shown, pid=pid, group="arguments", options=options,
+                               condition=condition, label=inp.name)
+        if complex_ and not inp.required and inp.example not in (None, {}, []) \
+                and inp.default is None:
+            # Optional filters and inputs stay empty (a prefilled example would be sent as
+            # data); the example shape is shown as a placeholder instead.
+            example = feel.expression(feel.literal(inp.example))
+            if len(example) <= PLACEHOLDER_LIMIT:
+                field = prop(**{**field, "placeholder": example})
+        if inp.type in (ValueType.INTEGER, ValueType.NUMBER) and not inp.enum:
+            field = _number_field(field, inp, options)
+        out.append(field)
+    return out
+
+
+def _number_field(field: Property, inp: Input, options: Options) -> Property:
+    """A Number field (FEEL optional): GraphQL Int and Float variables refuse strings."""
+    value = inp.default
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        value = None
+    return prop(id=field["id"], label=field["label"], tooltip=field.get("tooltip"),
+                group=field["group"], type="Number", value=value,
+                optional=optional_flag(options, inp.required), feel="optional",
+                constraints=field.get("constraints"), binding=field["binding"],
+                condition=field.get("condition"))
+
+
+def _request(op: Operation, condition: Condition | None, *, single: bool) -> list[Property]:
+    request = op.request
+    assert isinstance(request, GraphQLRequest)
+    suffix = "" if single else f".{op.id}"
+    return [
+        hidden(f"graphql.query{suffix}", "graphql.query", request.document, condition),
+        hidden(f"graphql.variables{suffix}", "graphql.variables",
+               feel.expression(variables_expression(op.inputs)), condition),
+    ]
+
+
+def _timeouts(options: Options) -> list[Property]:
+    out = [prop(id="graphql.connectionTimeoutInSeconds", label="Connection timeout in seconds",
+                group="timeout", type="Number", value=20, feel="static",
+                tooltip="Use 0 for an infinite timeout.",
+                binding=input_binding("graphql.connectionTimeoutInSeconds"))]
+    if options.at_least("8.9"):
+        out.append(prop(id="graphql.readTimeoutInSeconds", label="Read timeout in seconds",
+                        group="timeout", type="Number", value=20, feel="static",
+                        tooltip="Use 0 for an infinite timeout.",
+                        binding=input_binding("graphql.readTimeoutInSeconds")))
+    return out
+
+
+def _description(api: Api, ops: tuple[Operation, ...]) -> str:
+    if len(ops) == 1:
+        op = ops[0]
+        kind = op.request.operation_type if isinstance(op.request, GraphQLRequest) else "query"
+        text = f"GraphQL {kind} {op.name} via the Camunda GraphQL connector"
+        return f"{text}: {short(op.summary, 200)}" if op.summary else text
+    return f"{len(ops)} GraphQL operations of {api.title} via the Camunda GraphQL connector"
+
+
+# --------------------------------------------------------------------------- FEEL
+
+
+def variables_expression(inputs: tuple[Input, ...]) -> str:
+    """The `graphql.variables` context: argument name -> field value, nulls dropped.
+
+    Numbers are Number fields, so they arrive as numbers (GraphQL's Int refuses "5"). An optional
+    enum dropdown's "(not set)" choice is the empty string, which no enum accepts: it becomes null.
+    """
+    entries = []
+    for inp in inputs:
+        ref = feel.name(inp.variable)
+        value = ref
+        if inp.enum and not inp.required:
+            value = feel.if_else(feel.equals(ref, feel.string("")), "null", ref)
+        entries.append((inp.name, value))
+    return feel.without_nulls(entries)
+
+
+def result_expression(op: Operation) -> str:
+    """`{"field": response.body.data.field}`."""
+    return feel.context([(op.result.name, feel.path("response", ("body", *op.result.root)))])
+
+
+def error_expression() -> str:
+    """4xx -> ``HTTP_<status>`` (as the REST templates do; 5xx and timeouts stay technical
+    failures that are retried), a response with an ``errors`` array -> GRAPHQL_ERROR."""
+    code = feel.path("error", ["code"])
+    errors = feel.path("response", ["body", "errors"])
+    http = feel.call("bpmnError", feel.concat([feel.string("HTTP_"), code]),
+                     feel.path("error", ["message"]),
+                     feel.context([("status", code),
+                                   ("body", feel.path("error", ["variables", "response",
+                                                                "body"]))]))
+    graphql = feel.call("bpmnError", feel.string(GRAPHQL_ERROR), errors + "[1].message",
+                        feel.context([("errors", errors),
+                                      ("data", feel.path("response", ["body", "data"]))]))
+    on_http = "(" + feel.if_else(feel.call("starts with", code, feel.string("4")), http,
+                                 "null") + ")"
+    return feel.if_else(
+        feel.both(feel.differs("error", "null"), feel.differs(code, "null")), on_http,
+        feel.if_else(feel.differs(errors, "null"), graphql, "null"))
