@@ -17,7 +17,7 @@ WSDL11_NS = "http://schemas.xmlsoap.org/wsdl/"
 WSDL20_NS = "http://www.w3.org/ns/wsdl"
 
 
-def _parser() -> etree.XMLParser:
+def _parser(*, recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -26,13 +26,25 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        recover=recover,
     )
+
+
+def _only_namespace_uri_complaints(exc: etree.XMLSyntaxError) -> bool:
+    """libxml2 rejects `xmlns:tns="http://{{url}}/x"`; zeep (and most SOAP stacks) accept it."""
+    log = list(exc.error_log)
+    return bool(log) and all(e.type_name == "WAR_NS_URI" for e in log)
 
 
 def parse(data: bytes, where: str) -> etree._Element:
     """The root element of `data`; raises SpecSyntaxError for malformed or entity-laden XML."""
     try:
-        root = etree.fromstring(data, parser=_parser())
+        try:
+            root = etree.fromstring(data, parser=_parser())
+        except etree.XMLSyntaxError as first:
+            if not _only_namespace_uri_complaints(first):
+                raise
+            root = etree.fromstring(data, parser=_parser(recover=True))
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", 0) or 0
         message = str(exc.msg if hasattr(exc, "msg") else exc).split(", line")[0]

@@ -1,0 +1,111 @@
+"""From the facts both WSDL readers gather per operation to the neutral `Operation`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converter import naming
+from converter.model import (
+    AuthKind,
+    AuthOption,
+    ErrorCase,
+    Operation,
+    Protocol,
+    Result,
+    ResultField,
+    SoapRequest,
+)
+from converter.parsers.wsdl.policy import UsernameTokenPolicy
+from converter.parsers.wsdl.shape import Prefixes, Shaper
+from converter.parsers.wsdl.xsd import Kind, XNode
+
+MAX_RESULT_FIELDS = 12
+
+
+@dataclass(slots=True)
+class RawOperation:
+    """One operation of one SOAP port, as read from WSDL 1.1 (zeep) or WSDL 2.0 (lxml)."""
+
+    name: str
+    service: str
+    port: str
+    soap_version: str
+    endpoint: str
+    action: str = ""
+    style: str = "document"
+    use: str = "literal"
+    body: list[XNode] = field(default_factory=list)
+    headers: list[XNode] = field(default_factory=list)
+    output: list[XNode] = field(default_factory=list)
+    faults: list[tuple[str, XNode | None]] = field(default_factory=list)
+    documentation: str = ""
+    policy: UsernameTokenPolicy | None = None
+    one_way: bool = False
+
+    @property
+    def location(self) -> str:
+        return f"wsdl:operation {self.name}"
+
+
+def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
+              prefixes: Prefixes) -> Operation:
+    """The model operation for `raw` (names in the body use `prefixes`)."""
+    shaper = Shaper(prefixes)
+    prefixes.take_used()
+    headers = shaper.message(raw.headers)
+    body = shaper.message(raw.body)
+    request = SoapRequest(
+        endpoint=raw.endpoint, soap_version=raw.soap_version, action=raw.action,
+        body=body, headers=headers, namespaces=prefixes.take_used(), style=raw.style,
+        use=raw.use,
+    )
+    auth = None
+    if raw.policy is not None:
+        kind = "PasswordDigest" if raw.policy.digest else "PasswordText"
+        auth = (AuthOption(kind=AuthKind.WS_USERNAME_TOKEN, scheme=raw.policy.policy_id,
+                           key_name=kind,
+                           description=f"WS-Security UsernameToken ({kind}) required by "
+                                       f"policy {raw.policy.policy_id}."),)
+    summary = raw.documentation.split(". ")[0][:200] if raw.documentation else ""
+    return Operation(
+        id=op_id, name=label, protocol=Protocol.SOAP, request=request, summary=summary,
+        description=raw.documentation, tags=(f"{raw.service}.{raw.port}",),
+        inputs=tuple(shaper.inputs), result=result(raw.output, one_way=raw.one_way),
+        errors=errors(raw.faults), auth_options=auth, location=raw.location,
+        template_group=group,
+    )
+
+
+def result(output: list[XNode], *, one_way: bool = False) -> Result:
+    """Result fields below `response.Envelope.Body` (namespace-free names, reference §3.2)."""
+    if one_way or not output:
+        return Result(has_content=False)
+    taken: set[str] = set()
+    if len(output) == 1:
+        top = output[0]
+        children = [c for c in top.children if c.kind in (Kind.LEAF, Kind.COMPLEX)]
+        if (top.kind is Kind.COMPLEX and children and len(children) <= MAX_RESULT_FIELDS
+                and len(children) == len(top.children)):
+            return Result(root=(top.name,), fields=tuple(
+                ResultField(name=naming.variable(c.name, taken, fallback="value"),
+                            path=(c.name,)) for c in children))
+        return Result(root=(top.name,), name=naming.variable(top.name, taken))
+    return Result(fields=tuple(
+        ResultField(name=naming.variable(n.name, taken, fallback="value"), path=(n.name,))
+        for n in output if n.name))
+
+
+def errors(faults: list[tuple[str, XNode | None]]) -> tuple[ErrorCase, ...]:
+    """One case per declared fault: matched by its detail element, named after the fault."""
+    out = []
+    seen: set[str] = set()
+    for fault_name, node in faults:
+        detail = node.name if node is not None and node.name else ""
+        code = detail or fault_name
+        if not code or code in seen:
+            continue
+        seen.add(code)
+        out.append(ErrorCase(code=detail, name=naming.secret_name(fault_name or detail),
+                             description=f"SOAP fault {fault_name}"
+                                         + (f" (detail <{detail}>)" if detail else "")))
+    return tuple(out)

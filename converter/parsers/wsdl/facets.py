@@ -1,0 +1,162 @@
+"""What zeep forgets about a schema: enumerations, patterns, lengths and documentation.
+
+zeep resolves types, references, groups and imports well but drops facets and
+`xs:annotation/xs:documentation`. This index re-reads the same (already hardened and loaded)
+schema documents with lxml and answers by qualified name. Local declarations are indexed by
+(namespace, name); when two local declarations of the same name disagree, the index answers
+nothing rather than something wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from converter.parsers.wsdl.xmlsafe import XSD_NS
+
+_XS = f"{{{XSD_NS}}}"
+_FACETS = ("pattern", "minLength", "maxLength", "length", "minInclusive", "maxInclusive",
+           "minExclusive", "maxExclusive", "totalDigits", "fractionDigits")
+Key = tuple[str, str]  # (namespace, local name)
+
+
+@dataclass(slots=True)
+class Facets:
+    """Restriction facets of one simple type (its own, not yet merged with its base's)."""
+
+    enum: tuple[str, ...] = ()
+    values: dict[str, str] = field(default_factory=dict)  # facet name -> value
+    base: Key | None = None
+    documentation: str = ""
+
+
+@dataclass(slots=True)
+class _Local:
+    facets: Facets | None
+    documentation: str
+
+
+class FacetIndex:
+    """Facets and documentation of the schemas of one WSDL, by qualified name."""
+
+    def __init__(self) -> None:
+        self.simple_types: dict[Key, Facets] = {}
+        self.anonymous: dict[Key, Facets | None] = {}  # inline simpleType, keyed by owner name
+        self.documentation: dict[Key, str] = {}  # global elements and types
+        self.local_docs: dict[Key, str | None] = {}
+
+    @classmethod
+    def build(cls, roots: Iterable[etree._Element]) -> FacetIndex:
+        index = cls()
+        seen: set[int] = set()
+        for root in roots:
+            schemas = [root] if root.tag == f"{_XS}schema" else list(root.iter(f"{_XS}schema"))
+            for schema in schemas:
+                if id(schema) not in seen:
+                    seen.add(id(schema))
+                    index._add_schema(schema)
+        return index
+
+    def _add_schema(self, schema: etree._Element) -> None:
+        tns = schema.get("targetNamespace", "")
+        for node in schema:
+            if not isinstance(node.tag, str):
+                continue
+            name = node.get("name")
+            if not name:
+                continue
+            key = (tns, name)
+            doc = _documentation(node)
+            if node.tag == f"{_XS}simpleType":
+                self.simple_types[key] = _facets(node, doc)
+            elif doc:
+                self.documentation.setdefault(key, doc)
+        for element in schema.iter(f"{_XS}element", f"{_XS}attribute"):
+            name = element.get("name")
+            if not name:
+                continue
+            key = (tns, ("@" if element.tag == f"{_XS}attribute" else "") + name)
+            inline = element.find(f"{_XS}simpleType")
+            if inline is not None:
+                found = _facets(inline, "")
+                if key in self.anonymous and self.anonymous[key] != found:
+                    self.anonymous[key] = None  # ambiguous: say nothing
+                else:
+                    self.anonymous.setdefault(key, found)
+            if element.getparent() is not schema:
+                doc = _documentation(element)
+                if key in self.local_docs and self.local_docs[key] != doc:
+                    self.local_docs[key] = None
+                else:
+                    self.local_docs.setdefault(key, doc)
+
+    def simple(self, key: Key | None, *, owner: Key | None = None) -> Facets | None:
+        """Facets for a simple type: its global definition, else the owner's inline one."""
+        found = self.simple_types.get(key) if key else None
+        if found is None and key is not None:
+            found = self.anonymous.get(key)
+        if found is None and owner is not None:
+            found = self.anonymous.get(owner)
+        return found
+
+    def enumeration(self, key: Key | None, *, owner: Key | None = None) -> tuple[str, ...]:
+        """Enumerated values, following restriction bases (`tns:Color` -> `tns:BaseColor`)."""
+        facets = self.simple(key, owner=owner)
+        for _ in range(8):
+            if facets is None:
+                return ()
+            if facets.enum:
+                return facets.enum
+            facets = self.simple_types.get(facets.base) if facets.base else None
+        return ()
+
+    def merged(self, key: Key | None, *, owner: Key | None = None) -> dict[str, str]:
+        """All facet values of a type and its bases; the most derived type wins."""
+        out: dict[str, str] = {}
+        facets = self.simple(key, owner=owner)
+        for _ in range(8):
+            if facets is None:
+                break
+            for name, value in facets.values.items():
+                out.setdefault(name, value)
+            facets = self.simple_types.get(facets.base) if facets.base else None
+        return out
+
+    def doc_for(self, key: Key, *, local: bool, type_key: Key | None = None) -> str:
+        """Documentation of an element (global or local), else of its named type."""
+        text = self.local_docs.get(key) if local else self.documentation.get(key)
+        if not text and type_key is not None:
+            text = self.documentation.get(type_key) or (
+                self.simple_types[type_key].documentation if type_key in self.simple_types
+                else "")
+        return text or ""
+
+
+def _documentation(node: etree._Element) -> str:
+    parts = []
+    for annotation in node.findall(f"{_XS}annotation"):
+        for doc in annotation.findall(f"{_XS}documentation"):
+            text = " ".join("".join(doc.itertext()).split())
+            if text:
+                parts.append(text)
+    return " ".join(parts)
+
+
+def _facets(simple_type: etree._Element, doc: str) -> Facets:
+    out = Facets(documentation=doc)
+    restriction = simple_type.find(f"{_XS}restriction")
+    if restriction is None:
+        return out
+    base = restriction.get("base")
+    if base:
+        prefix, _, local = base.rpartition(":")
+        ns = restriction.nsmap.get(prefix or None, "")
+        out.base = (ns or "", local)
+    out.enum = tuple(str(e.get("value", "")) for e in restriction.findall(f"{_XS}enumeration"))
+    for name in _FACETS:
+        node = restriction.find(f"{_XS}{name}")
+        if node is not None and node.get("value") is not None:
+            out.values[name] = str(node.get("value"))
+    return out

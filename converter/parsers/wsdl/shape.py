@@ -1,0 +1,230 @@
+"""Decide the form of a SOAP message: which leaves become fields, which content stays FEEL.
+
+Rules (docs/soap.md, "Body"):
+- a simple, non-repeated element is a visible field; its attributes are fields too;
+- an element with plain sequence/all content is expanded into its children, up to
+  `MAX_EXPAND_DEPTH` levels and `FIELD_BUDGET` fields per operation;
+- repeated elements, choices, wildcards, repeated groups, SOAP-encoded arrays, recursive or
+  over-budget content become one FEEL field, prefilled with an example in the connector's
+  XML-compatible JSON (prefixed names, `@attr`, `$content`, lists for repeated elements).
+
+Names in that JSON are `prefix:local`; `Prefixes` hands out one prefix per namespace for the
+whole WSDL, preferring the document's own prefixes and avoiding those the connector declares
+itself (`wsse`, `wsu`) or that name the envelope.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from converter import naming
+from converter.model import Input, Location, SoapElement, ValueType
+from converter.parsers.wsdl import examples
+from converter.parsers.wsdl.xsd import Kind, XAttr, XNode
+
+FIELD_BUDGET = 40
+MAX_EXPAND_DEPTH = 4
+EXAMPLE_DEPTH = 5
+_RESERVED_PREFIXES = frozenset({"xml", "xmlns", "wsse", "wsu", "soap", "soapenv", "soap12",
+                                "SOAP-ENV", "env", "xsi", "xs", "xsd", "wsdl"})
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+class Prefixes:
+    """One prefix per namespace across a WSDL, remembering which ones a message used."""
+
+    def __init__(self, preferred: Mapping[str, str]) -> None:
+        self._by_ns: dict[str, str] = {}
+        self._taken: set[str] = set(_RESERVED_PREFIXES)
+        for prefix, ns in preferred.items():
+            if (ns and ns not in self._by_ns and prefix and _NCNAME.fullmatch(prefix)
+                    and prefix not in self._taken and not prefix.lower().startswith("xml")):
+                self._by_ns[ns] = prefix
+                self._taken.add(prefix)
+        self.used: dict[str, str] = {}
+
+    def prefix(self, ns: str) -> str:
+        if ns == XML_NS:
+            return "xml"
+        if ns not in self._by_ns:
+            n = 1
+            while f"ns{n}" in self._taken:
+                n += 1
+            self._by_ns[ns] = f"ns{n}"
+            self._taken.add(f"ns{n}")
+        prefix = self._by_ns[ns]
+        self.used[prefix] = ns
+        return prefix
+
+    def qname(self, ns: str, local: str) -> str:
+        return f"{self.prefix(ns)}:{local}" if ns else local
+
+    def take_used(self) -> tuple[tuple[str, str], ...]:
+        """The (prefix, uri) pairs used since the last call, sorted by prefix."""
+        out = tuple(sorted((p, ns) for p, ns in self.used.items() if p != "xml"))
+        self.used = {}
+        return out
+
+
+def value_type(base: str) -> ValueType:
+    if base == "boolean":
+        return ValueType.BOOLEAN
+    if base in examples.INTEGER_TYPES:
+        return ValueType.INTEGER
+    if base in examples.DECIMAL_TYPES:
+        return ValueType.NUMBER
+    return ValueType.STRING
+
+
+def _count(node: XNode, depth: int) -> int:
+    """Visible fields a node costs when expanded as far as allowed."""
+    if node.kind is Kind.LEAF and not node.repeated:
+        return 1 + len(node.attributes)
+    if _expandable(node, depth):
+        return len(node.attributes) + sum(_count(c, depth + 1) for c in node.children)
+    return 1
+
+
+def _expandable(node: XNode, depth: int) -> bool:
+    return (node.kind is Kind.COMPLEX and not node.repeated and not node.recursive
+            and not node.truncated and not node.array and depth < MAX_EXPAND_DEPTH
+            and all(c.kind in (Kind.LEAF, Kind.COMPLEX) for c in node.children))
+
+
+class Shaper:
+    """Builds SoapElements and Inputs for the messages of one operation."""
+
+    def __init__(self, prefixes: Prefixes) -> None:
+        self.prefixes = prefixes
+        self.taken: set[str] = set()
+        self.inputs: list[Input] = []
+        self.budget = FIELD_BUDGET
+
+    def message(self, nodes: Iterable[XNode]) -> tuple[SoapElement, ...]:
+        return tuple(self._element(n, path=(), depth=0, required=True) for n in nodes)
+
+    def _element(self, node: XNode, *, path: tuple[str, ...], depth: int,
+                 required: bool) -> SoapElement:
+        qname = self.prefixes.qname(node.ns, node.name)
+        here = (*path, qname)
+        must = required and not node.optional
+        if node.kind is Kind.LEAF and not node.repeated:
+            variable = self._leaf(node, here, must)
+            attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
+                          for a in node.attributes)
+            return SoapElement(qname=qname, variable=variable, optional=node.optional,
+                               attributes=attrs)
+        if _expandable(node, depth) and (depth == 0 or _count(node, depth) <= self.budget):
+            attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
+                          for a in node.attributes)
+            children = tuple(self._element(c, path=here, depth=depth + 1, required=must)
+                             for c in node.children)
+            return SoapElement(qname=qname, children=children, optional=node.optional,
+                               attributes=attrs)
+        return SoapElement(qname=qname, variable=self._feel(node, here, must),
+                           repeated=node.repeated, optional=node.optional)
+
+    def _name(self, text: str) -> str:
+        return naming.variable(text, self.taken, fallback="value")
+
+    def _leaf(self, node: XNode, path: tuple[str, ...], required: bool) -> str:
+        self.budget -= 1
+        variable = self._name(node.name)
+        self.inputs.append(Input(
+            name=node.name, variable=variable, location=Location.PART,
+            type=value_type(node.base), required=required, enum=node.enum,
+            default=node.default,
+            example=examples.simple(node.base, enum=node.enum, default=node.default,
+                                    facets=node.facets, name=node.name),
+            description=node.doc, type_label=node.type_label, path=path,
+        ))
+        return variable
+
+    def _attr_name(self, attr: XAttr) -> str:
+        return self.prefixes.qname(attr.ns, attr.name)
+
+    def _attribute(self, attr: XAttr, path: tuple[str, ...], required: bool) -> str:
+        self.budget -= 1
+        variable = self._name(attr.name)
+        self.inputs.append(Input(
+            name=attr.name, variable=variable, location=Location.PART, type=ValueType.STRING,
+            required=required and attr.required, enum=attr.enum, default=attr.default,
+            example=str(examples.simple(attr.base, enum=attr.enum, default=attr.default,
+                                        facets=attr.facets, name=attr.name)),
+            description=f"Attribute '{attr.name}'.", type_label=attr.type_label,
+            path=(*path, f"@{self._attr_name(attr)}"),
+        ))
+        return variable
+
+    def _feel(self, node: XNode, path: tuple[str, ...], required: bool) -> str:
+        self.budget -= 1
+        variable = self._name(node.name)
+        content = self.example(node, depth=0)
+        example: Any = [content] if node.repeated else content
+        why = ("repeated" if node.repeated else "recursive" if node.recursive
+               else "a choice" if any(c.kind is Kind.CHOICE for c in node.children)
+               else "complex")
+        text = f"{node.doc} " if node.doc else ""
+        self.inputs.append(Input(
+            name=node.name, variable=variable, location=Location.PART,
+            type=ValueType.ARRAY if node.repeated else ValueType.OBJECT, required=required,
+            example=example, repeated=node.repeated, type_label=node.type_label,
+            description=f"{text}Content of {'each ' if node.repeated else ''}<{path[-1]}> "
+                        f"({why}) in the connector's XML-compatible JSON"
+                        f"{' (a list, one item per element)' if node.repeated else ''}.",
+            path=path,
+        ))
+        return variable
+
+    # ----------------------------------------------------------------- examples
+
+    def example(self, node: XNode, *, depth: int) -> Any:
+        """Example content of one element (not wrapped in a list when repeated)."""
+        if node.kind is Kind.LEAF:
+            value = examples.simple(node.base, enum=node.enum, default=node.default,
+                                    facets=node.facets, name=node.name)
+            attrs = self._attr_examples(node.attributes, depth)
+            if attrs:
+                return {**attrs, "$content": _text(value)}
+            return value
+        out: dict[str, Any] = dict(self._attr_examples(node.attributes, depth))
+        if node.recursive or node.truncated:
+            return out
+        self._particles(node.children, out, depth)
+        return out
+
+    def _attr_examples(self, attrs: list[XAttr], depth: int) -> dict[str, str]:
+        return {f"@{self._attr_name(a)}": _text(examples.simple(
+            a.base, enum=a.enum, default=a.default, facets=a.facets, name=a.name))
+            for a in attrs if a.required or depth < 2}
+
+    def _particles(self, particles: list[XNode], out: dict[str, Any], depth: int) -> None:
+        for child in particles:
+            if child.kind is Kind.ANY:
+                continue
+            if child.optional and depth >= EXAMPLE_DEPTH - 2:
+                continue
+            if child.kind is Kind.CHOICE:
+                if child.branches:
+                    self._particles(child.branches[0], out, depth)
+                continue
+            if child.kind is Kind.GROUP:
+                self._particles(child.children, out, depth)
+                continue
+            if depth >= EXAMPLE_DEPTH and child.kind is Kind.COMPLEX:
+                if child.optional:
+                    continue
+                value: Any = {}
+            else:
+                value = self.example(child, depth=depth + 1)
+            key = self.prefixes.qname(child.ns, child.name)
+            out[key] = [value] if child.repeated else value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,305 @@
+"""WSDL 1.1 via zeep: services, ports, SOAP 1.1/1.2 bindings and their operations.
+
+zeep reads the document through `OfflineTransport`, resolving `wsdl:import`, `xsd:import` and
+`xsd:include` of local files; its resolved messages give the body and header elements of each
+operation (document/literal wrapped and bare, rpc/literal, rpc/encoded). What zeep does not
+keep (facets, documentation, `soap:body use`, WS-Policy) is read from the same documents with
+lxml. A port whose binding is not SOAP (HTTP GET/POST) is reported and skipped.
+
+Ports of one service that share a port type are one template: the SOAP 1.1 port is used when
+there is one (the connector's default, and the version whose SOAPAction it can send), else the
+SOAP 1.2 port. Bindings that no service exposes still become templates, with an empty URL.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from converter import naming
+from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
+from converter.model import Api, Operation, SourceFormat
+from converter.options import Options
+from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl.facets import FacetIndex
+from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
+from converter.parsers.wsdl.shape import Prefixes
+from converter.parsers.wsdl.transport import OfflineTransport
+from converter.parsers.wsdl.xsd import Kind, Walker, XNode
+from converter.sources import Source
+
+W = f"{{{xmlsafe.WSDL11_NS}}}"
+SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
+SOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
+
+
+@dataclass(slots=True)
+class _Port:
+    service: str
+    name: str
+    binding: Any
+    address: str
+
+
+def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
+    Any, OfflineTransport, list[str]
+]:
+    """zeep's Document for the source, read offline; raises ConverterError when unreadable."""
+    from zeep import Settings
+    from zeep import exceptions as zeep_exc
+    from zeep.wsdl import Document
+
+    if source.path is not None:
+        location = str(Path(source.path).resolve())
+    elif source.url:
+        location = source.url
+    else:
+        location = os.path.join(os.getcwd(), "input.wsdl")
+    transport = OfflineTransport(allow_remote=options.allow_remote,
+                                 preloaded={location: data})
+    settings = Settings(strict=False, forbid_entities=True, forbid_dtd=False,
+                        xml_huge_tree=False)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            document = Document(location, transport=transport, settings=settings)
+    except ConverterError:
+        raise
+    except (zeep_exc.Error, etree.LxmlError, KeyError, AttributeError, ValueError, TypeError,
+            IndexError, RecursionError) as exc:
+        text = _zeep_message(exc) if isinstance(exc, zeep_exc.Error) else \
+            f"{type(exc).__name__}: {exc}"
+        if transport.refused:
+            raise RemoteImportRefused(
+                f"cannot resolve the WSDL ({text}) because remote imports were refused: "
+                f"{', '.join(transport.refused[:3])}; pass --allow-remote to fetch them",
+                where=source.name) from exc
+        raise SpecSyntaxError(f"invalid WSDL: {text}", where=source.name) from exc
+    notes = [" ".join(str(w.message).split()) for w in caught]
+    return document, transport, notes
+
+
+class RemoteImportRefused(SourceError):
+    """The WSDL cannot be resolved without documents on remote hosts (no --allow-remote)."""
+
+    code = "wsdl.remote-import-refused"
+
+
+def _zeep_message(exc: Exception) -> str:
+    text = str(getattr(exc, "message", "") or exc).strip()
+    return " ".join(text.split())[:300] or type(exc).__name__
+
+
+def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
+          diagnostics: Diagnostics) -> Api:
+    """The neutral model for a WSDL 1.1 document."""
+    from zeep.wsdl.bindings.soap import Soap12Binding, SoapBinding
+
+    document, transport, notes = load_document(source, data, options=options)
+    for note in notes:
+        diagnostics.warning("wsdl.incomplete", note, source.name)
+    for url in transport.refused:
+        diagnostics.warning("wsdl.remote-import-refused",
+                            f"remote import {url} not fetched (pass --allow-remote to fetch "
+                            "it); operations that need its types are skipped", url)
+    roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()
+                      if d is not data]
+    facets = FacetIndex.build(roots)
+    policies = PolicyIndex(roots)
+    walker = Walker(facets)
+    prefixes = Prefixes(_preferred_prefixes(roots))
+
+    groups: dict[tuple[str, str], list[_Port]] = {}
+    exposed: set[str] = set()
+    for service_name, service in document.services.items():
+        for port_name, port in service.ports.items():
+            binding = port.binding
+            if binding is None:
+                continue
+            exposed.add(str(binding.name))
+            if not isinstance(binding, SoapBinding):
+                diagnostics.info("wsdl.non-soap-binding",
+                                 f"port {port_name} uses a {type(binding).__name__}; only SOAP "
+                                 "bindings become templates", f"wsdl:port {port_name}")
+                continue
+            port_type = str(getattr(binding.port_type, "name", binding.name))
+            groups.setdefault((service_name, port_type), []).append(_Port(
+                service_name, port_name, binding, str(port.binding_options.get("address", ""))))
+    for qname, binding in document.bindings.items():
+        if str(qname) in exposed or not isinstance(binding, SoapBinding):
+            continue
+        local = etree.QName(qname).localname
+        diagnostics.warning("wsdl.no-service", f"binding {local} is not exposed by any "
+                            "service; its template has an empty Service URL",
+                            f"wsdl:binding {local}")
+        groups.setdefault(("", str(qname)), []).append(_Port("", local, binding, ""))
+
+    raws: list[tuple[build.RawOperation, str]] = []
+    for (service_name, _), ports in groups.items():
+        port = sorted(ports, key=lambda p: isinstance(p.binding, Soap12Binding))[0]
+        if len(ports) > 1:
+            others = ", ".join(p.name for p in ports if p is not port)
+            diagnostics.info("wsdl.ports-merged", f"ports {others} offer the same operations "
+                             f"as {port.name}; one template uses {port.name}",
+                             f"wsdl:service {service_name}")
+        version = "1.2" if isinstance(port.binding, Soap12Binding) else "1.1"
+        group = f"{service_name or 'binding'}.{port.name}"
+        binding_node = _binding_node(roots, port.binding.name)
+        binding_policy = policies.attached(binding_node) or policies.attached(
+            _port_node(roots, service_name, port.name))
+        for op_name, op in port.binding._operations.items():
+            try:
+                raw = _operation(op_name, op, port=port, version=version, walker=walker,
+                                 binding_node=binding_node, roots=roots)
+            except RecursionError:
+                diagnostics.warning("wsdl.operation-skipped", "schema nests too deeply",
+                                    f"wsdl:operation {op_name}")
+                continue
+            except Exception as exc:
+                diagnostics.warning("wsdl.operation-skipped",
+                                    f"cannot resolve its messages: {_zeep_message(exc)}",
+                                    f"wsdl:operation {op_name}")
+                continue
+            op_node = child_named(binding_node, f"{W}operation", op_name)
+            raw.policy = policies.attached(op_node) or binding_policy
+            if raw.use == "encoded":
+                diagnostics.info("wsdl.rpc-encoded", "rpc/encoded: the body is sent without "
+                                 "xsi:type annotations; most servers accept that",
+                                 raw.location)
+            raws.append((raw, group))
+
+    operations = _operations(raws, prefixes)
+    title = _title(root, document, source)
+    return Api(
+        title=title, description=_documentation(root),
+        auth_declared=bool(policies.by_id), operations=operations,
+        source_format=SourceFormat.WSDL_1_1, source_name=source.name,
+    )
+
+
+def _operations(raws: list[tuple[build.RawOperation, str]], prefixes: Prefixes) -> tuple[
+    Operation, ...
+]:
+    counts: dict[str, int] = {}
+    for raw, _ in raws:
+        counts[raw.name] = counts.get(raw.name, 0) + 1
+    taken: set[str] = set()
+    out = []
+    for raw, group in raws:
+        clash = counts[raw.name] > 1
+        base = f"{raw.port}.{raw.name}" if clash else raw.name
+        op_id = naming.unique(naming.identifier(base), taken)
+        label = f"{raw.name} ({raw.port})" if clash else raw.name
+        out.append(build.operation(raw, op_id=op_id, label=label, group=group,
+                                   prefixes=prefixes))
+    return tuple(out)
+
+
+def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
+               binding_node: etree._Element | None,
+               roots: list[etree._Element]) -> build.RawOperation:
+    from zeep.wsdl.messages.soap import RpcMessage
+
+    style = "rpc" if isinstance(op.input, RpcMessage) else "document"
+    raw = build.RawOperation(
+        name=name, service=port.service, port=port.name, soap_version=version,
+        endpoint=port.address, action=str(op.soapaction or ""), style=style,
+        use=_use(binding_node, name), documentation=_op_documentation(roots, name),
+    )
+    raw.body = _body(op.input, walker)
+    raw.headers = _headers(op.input, walker)
+    if op.output is None:
+        raw.one_way = True
+    else:
+        raw.output = _body(op.output, walker)
+        if style == "rpc" and raw.output:
+            raw.output[0].name = f"{name}Response"
+    for fault_name, message in (getattr(op.abstract, "fault_messages", None) or {}).items():
+        parts = list(getattr(message, "parts", {}).values())
+        element = getattr(parts[0], "element", None) if parts else None
+        node = None
+        if element is not None and element.qname is not None:
+            node = XNode(kind=Kind.COMPLEX, name=etree.QName(element.qname).localname)
+        raw.faults.append((str(fault_name), node))
+    return raw
+
+
+def _body(message: Any, walker: Walker) -> list[XNode]:
+    body = getattr(message, "body", None)
+    if body is None:
+        return []
+    if getattr(message, "_is_body_wrapped", False):
+        return [walker.element(e, local=False) for e in body.type._element]
+    return [walker.element(body, local=False)]
+
+
+def _headers(message: Any, walker: Walker) -> list[XNode]:
+    header = getattr(message, "header", None)
+    if header is None or header.type._element is None:
+        return []
+    return [walker.element(e, local=False) for e in header.type._element]
+
+
+def _binding_node(roots: Iterable[etree._Element], qname: Any) -> etree._Element | None:
+    q = etree.QName(qname)
+    return find_binding(roots, q.namespace or "", q.localname, xmlsafe.WSDL11_NS)
+
+
+def _port_node(roots: Iterable[etree._Element], service: str,
+               port: str) -> etree._Element | None:
+    for root in roots:
+        for node in root.iter(f"{W}service"):
+            if node.get("name") == service:
+                return child_named(node, f"{W}port", port)
+    return None
+
+
+def _use(binding_node: etree._Element | None, op_name: str) -> str:
+    op_node = child_named(binding_node, f"{W}operation", op_name)
+    if op_node is None:
+        return "literal"
+    for body in op_node.iter(f"{{{SOAP11}}}body", f"{{{SOAP12}}}body"):
+        return str(body.get("use", "literal"))
+    return "literal"
+
+
+def _op_documentation(roots: Iterable[etree._Element], op_name: str) -> str:
+    for root in roots:
+        for port_type in root.iter(f"{W}portType"):
+            node = child_named(port_type, f"{W}operation", op_name)
+            if node is not None:
+                doc = node.find(f"{W}documentation")
+                if doc is not None:
+                    return " ".join("".join(doc.itertext()).split())
+    return ""
+
+
+def _documentation(root: etree._Element) -> str:
+    doc = root.find(f"{W}documentation")
+    return " ".join("".join(doc.itertext()).split()) if doc is not None else ""
+
+
+def _title(root: etree._Element, document: Any, source: Source) -> str:
+    services = list(document.services)
+    if len(services) == 1:
+        return str(services[0])
+    name = root.get("name")
+    if name:
+        return str(name)
+    return Path(source.name).stem if source.name and not source.name.startswith("<") else "wsdl"
+
+
+def _preferred_prefixes(roots: Iterable[etree._Element]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for root in roots:
+        for node in [root, *root.iter(f"{{{xmlsafe.XSD_NS}}}schema")]:
+            for prefix, uri in node.nsmap.items():
+                if prefix and uri and prefix not in out:
+                    out[prefix] = uri
+    return out

@@ -1,0 +1,219 @@
+"""WSDL 2.0 (`http://www.w3.org/ns/wsdl`), which zeep silently reads as empty, with lxml.
+
+Read: `types` (XML Schema, handed to zeep's schema engine so both WSDL versions share one
+walker), `interface/operation` with `input`/`output` element references and `outfault`s,
+`binding` of type `http://www.w3.org/ns/wsdl/soap` (`wsoap:version`, `wsoap:protocol`,
+per-operation `wsoap:action`), and `service/endpoint` addresses. Every interface operation is
+bound (WSDL 2.0 binds all operations by default), so a binding without `operation` children still
+yields operations. Not read: `import`/`include` of other WSDL 2.0 files, HTTP bindings,
+`wsoap:header` and `#other` message content.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from converter import naming
+from converter.diagnostics import ConverterError, Diagnostics, SpecSyntaxError
+from converter.model import Api, SourceFormat
+from converter.options import Options
+from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl.facets import FacetIndex
+from converter.parsers.wsdl.policy import PolicyIndex
+from converter.parsers.wsdl.shape import Prefixes
+from converter.parsers.wsdl.transport import OfflineTransport
+from converter.parsers.wsdl.xsd import Kind, Walker, XNode
+from converter.sources import Source
+
+W = f"{{{xmlsafe.WSDL20_NS}}}"
+SOAP_TYPE = "http://www.w3.org/ns/wsdl/soap"
+SOAP11_PROTOCOL = "http://www.w3.org/2006/01/soap11/bindings/HTTP/"
+
+
+@dataclass(slots=True)
+class InterfaceOperation:
+    """An abstract operation: message element QNames ("" for none) and declared faults."""
+
+    name: str
+    input: str = ""
+    output: str = ""
+    one_way: bool = False
+    faults: list[tuple[str, str]] = field(default_factory=list)  # (fault name, element QName)
+    documentation: str = ""
+
+
+@dataclass(slots=True)
+class Endpoint:
+    """A SOAP endpoint of a service, with what its binding says."""
+
+    service: str
+    name: str
+    address: str
+    binding: etree._Element
+    version: str
+    operations: list[InterfaceOperation]
+
+
+def _qname(node: etree._Element, value: str | None) -> str:
+    """`prefix:local` resolved against `node`'s namespaces, in Clark notation."""
+    if not value or value.startswith("#"):
+        return ""
+    prefix, _, local = value.rpartition(":")
+    ns = node.nsmap.get(prefix or None, "")
+    return f"{{{ns}}}{local}" if ns else local
+
+
+def _local(qname: str) -> str:
+    return qname.rsplit("}", 1)[-1]
+
+
+def _doc(node: etree._Element) -> str:
+    doc = node.find(f"{W}documentation")
+    return " ".join("".join(str(t) for t in doc.itertext()).split()) if doc is not None else ""
+
+
+def _attr(node: etree._Element, local: str) -> str:
+    for key, value in node.attrib.items():
+        if etree.QName(key).localname == local:
+            return str(value)
+    return ""
+
+
+def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpoint]:
+    """All SOAP endpoints with their bound interface operations (the independent 2.0 count)."""
+    tns = root.get("targetNamespace", "")
+    interfaces: dict[str, list[InterfaceOperation]] = {}
+    for interface in root.findall(f"{W}interface"):
+        faults = {f"{{{tns}}}{f.get('name')}": _qname(f, f.get("element"))
+                  for f in interface.findall(f"{W}fault")}
+        ops = []
+        for op in interface.findall(f"{W}operation"):
+            item = InterfaceOperation(name=op.get("name", ""), documentation=_doc(op))
+            inp, out = op.find(f"{W}input"), op.find(f"{W}output")
+            item.input = _qname(inp, inp.get("element")) if inp is not None else ""
+            item.output = _qname(out, out.get("element")) if out is not None else ""
+            item.one_way = out is None
+            for fault in op.findall(f"{W}outfault"):
+                ref = _qname(fault, fault.get("ref"))
+                item.faults.append((_local(ref), faults.get(ref, "")))
+            ops.append(item)
+        interfaces[f"{{{tns}}}{interface.get('name')}"] = ops
+    bindings: dict[str, etree._Element] = {
+        f"{{{tns}}}{b.get('name')}": b for b in root.findall(f"{W}binding")}
+    out: list[Endpoint] = []
+    for service in root.findall(f"{W}service"):
+        for endpoint in service.findall(f"{W}endpoint"):
+            binding = bindings.get(_qname(endpoint, endpoint.get("binding")))
+            where = f"wsdl:endpoint {endpoint.get('name')}"
+            if binding is None:
+                diagnostics.warning("wsdl.missing-binding", "endpoint refers to an undefined "
+                                    "binding; skipped", where)
+                continue
+            if binding.get("type") != SOAP_TYPE:
+                diagnostics.info("wsdl.non-soap-binding", f"binding type {binding.get('type')} "
+                                 "is not SOAP; skipped", where)
+                continue
+            version = _attr(binding, "version") or (
+                "1.1" if _attr(binding, "protocol") == SOAP11_PROTOCOL else "1.2")
+            ops = interfaces.get(_qname(binding, binding.get("interface")), [])
+            if not ops:
+                diagnostics.warning("wsdl.missing-interface", "binding's interface has no "
+                                    "operations", where)
+            out.append(Endpoint(service=service.get("name", ""), name=endpoint.get("name", ""),
+                                address=endpoint.get("address", ""), binding=binding,
+                                version="1.1" if version.startswith("1.1") else "1.2",
+                                operations=ops))
+    return out
+
+
+def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
+                                                                            OfflineTransport]:
+    from zeep import Settings
+    from zeep import exceptions as zeep_exc
+    from zeep.xsd import Schema
+
+    transport = OfflineTransport(allow_remote=options.allow_remote)
+    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False)
+    nodes = [n for t in root.findall(f"{W}types")
+             for n in t.findall(f"{{{xmlsafe.XSD_NS}}}schema")]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            schema = Schema(None, transport=transport, location=location, settings=settings)
+            if nodes:
+                schema.add_documents(nodes, location)
+    except ConverterError:
+        raise
+    except (zeep_exc.Error, etree.LxmlError, KeyError, ValueError, TypeError,
+            AttributeError) as exc:
+        raise SpecSyntaxError(f"invalid schema in WSDL 2.0 types: {exc}",
+                              where=location) from exc
+    return schema, transport
+
+
+def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
+          diagnostics: Diagnostics) -> Api:
+    """The neutral model for a WSDL 2.0 document."""
+    location = str(Path(source.path).resolve()) if source.path else (
+        source.url or os.path.join(os.getcwd(), "input.wsdl"))
+    schema, transport = _schema(root, location, options)
+    for url in transport.refused:
+        diagnostics.warning("wsdl.remote-import-refused",
+                            f"remote import {url} not fetched (pass --allow-remote)", url)
+    roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()]
+    walker = Walker(FacetIndex.build(roots))
+    policies = PolicyIndex([root])
+    nsmap = {p: u for p, u in root.nsmap.items() if p}
+    prefixes = Prefixes(nsmap)
+    raws: list[tuple[build.RawOperation, str]] = []
+    for endpoint in read_endpoints(root, diagnostics):
+        policy = policies.attached(endpoint.binding)
+        actions = {_local(_qname(o, o.get("ref"))): _attr(o, "action")
+                   for o in endpoint.binding.findall(f"{W}operation")}
+        for op in endpoint.operations:
+            raw = build.RawOperation(
+                name=op.name, service=endpoint.service, port=endpoint.name,
+                soap_version=endpoint.version, endpoint=endpoint.address,
+                action=actions.get(op.name, ""), documentation=op.documentation,
+                policy=policy, one_way=op.one_way)
+            try:
+                raw.body = _elements(schema, walker, op.input)
+                raw.output = _elements(schema, walker, op.output)
+            except Exception as exc:
+                diagnostics.warning("wsdl.operation-skipped",
+                                    f"cannot resolve its message elements: {exc}",
+                                    f"wsdl:operation {op.name}")
+                continue
+            raw.faults = [(name, XNode(kind=Kind.COMPLEX, name=_local(el)) if el else None)
+                          for name, el in op.faults]
+            raws.append((raw, f"{endpoint.service}.{endpoint.name}"))
+    counts: dict[str, int] = {}
+    for raw, _ in raws:
+        counts[raw.name] = counts.get(raw.name, 0) + 1
+    taken: set[str] = set()
+    operations = []
+    for raw, group in raws:
+        clash = counts[raw.name] > 1
+        op_id = naming.unique(naming.identifier(f"{raw.port}.{raw.name}" if clash else raw.name),
+                              taken)
+        operations.append(build.operation(
+            raw, op_id=op_id, label=f"{raw.name} ({raw.port})" if clash else raw.name,
+            group=group, prefixes=prefixes))
+    services = [s.get("name", "") for s in root.findall(f"{W}service")]
+    title = services[0] if len(services) == 1 else (
+        Path(source.name).stem if source.path else "wsdl")
+    return Api(title=title or "wsdl", description=_doc(root), auth_declared=bool(policies.by_id),
+               operations=tuple(operations), source_format=SourceFormat.WSDL_2_0,
+               source_name=source.name)
+
+
+def _elements(schema: Any, walker: Walker, qname: str) -> list[XNode]:
+    if not qname:
+        return []
+    return [walker.element(schema.get_element(qname), local=False)]

@@ -1,0 +1,222 @@
+"""Walk zeep's resolved XML Schema objects into a small, explicit particle tree.
+
+zeep has already resolved references, groups, extensions, imports and includes; what it hands
+back is a graph (recursive types point at themselves). This module turns one message element
+into a finite tree of `XNode`s: recursion is cut where a complex type re-enters itself, depth
+and size are capped, and each leaf carries the facts a form field needs (builtin base type,
+enumeration, default, documentation) looked up in the `FacetIndex`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from zeep.xsd import elements as zel
+from zeep.xsd import indicators as zind
+from zeep.xsd.types.complex import ComplexType
+
+from converter.parsers.wsdl.facets import FacetIndex, Key
+from converter.parsers.wsdl.xmlsafe import XSD_NS
+
+MAX_DEPTH = 10
+MAX_NODES = 4000
+
+
+class Kind(StrEnum):
+    """What a particle is."""
+
+    LEAF = "leaf"  # element of simple type (maybe with attributes: simple content)
+    COMPLEX = "complex"  # element with element content
+    ANY = "any"  # xs:any wildcard
+    CHOICE = "choice"  # xs:choice; `branches` holds the alternatives
+    GROUP = "group"  # a repeated sequence/all group (maxOccurs > 1)
+
+
+@dataclass(slots=True)
+class XAttr:
+    """An attribute of an element."""
+
+    ns: str
+    name: str
+    required: bool
+    base: str
+    type_label: str
+    enum: tuple[str, ...] = ()
+    facets: dict[str, str] = field(default_factory=dict)
+    default: str | None = None
+
+
+@dataclass(slots=True)
+class XNode:
+    """One particle of a content model."""
+
+    kind: Kind
+    ns: str = ""
+    name: str = ""
+    min_occurs: int = 1
+    max_occurs: int | None = 1  # None: unbounded
+    base: str = ""  # builtin XSD type local name of a leaf (string, int, date, ...)
+    type_label: str = ""
+    enum: tuple[str, ...] = ()
+    facets: dict[str, str] = field(default_factory=dict)
+    default: str | None = None
+    doc: str = ""
+    children: list[XNode] = field(default_factory=list)
+    branches: list[list[XNode]] = field(default_factory=list)
+    attributes: list[XAttr] = field(default_factory=list)
+    recursive: bool = False  # content cut because the type re-enters itself
+    truncated: bool = False  # content cut by the depth or size cap
+    array: bool = False  # SOAP-encoded array
+
+    @property
+    def optional(self) -> bool:
+        return self.min_occurs == 0
+
+    @property
+    def repeated(self) -> bool:
+        return self.max_occurs is None or self.max_occurs > 1
+
+
+def _occurs(value: Any) -> int | None:
+    if value == "unbounded" or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _split(qname: Any) -> tuple[str, str]:
+    if qname is None:
+        return "", ""
+    text = qname.text if hasattr(qname, "text") else str(qname)
+    if text.startswith("{"):
+        ns, _, local = text[1:].partition("}")
+        return ns, local
+    return "", text
+
+
+def builtin_base(xsd_type: Any) -> str:
+    """The builtin XSD type a simple type derives from (`int`, `string`, ...)."""
+    qname = getattr(xsd_type, "_default_qname", None)
+    ns, local = _split(qname)
+    if ns == XSD_NS and local:
+        return local
+    return "string"
+
+
+def type_label(xsd_type: Any) -> str:
+    """`xs:int` for builtins, `Color (xs:string)` for named simple types, `Address` otherwise."""
+    ns, local = _split(getattr(xsd_type, "qname", None))
+    if isinstance(xsd_type, ComplexType):
+        return local if local and getattr(xsd_type, "is_global", False) else ""
+    base = builtin_base(xsd_type)
+    if ns == XSD_NS:
+        return f"xs:{local}"
+    return f"{local} (xs:{base})" if local else f"xs:{base}"
+
+
+class Walker:
+    """Turns zeep elements into `XNode` trees, sharing one facet index and node budget."""
+
+    def __init__(self, facets: FacetIndex) -> None:
+        self.facets = facets
+        self.nodes = 0
+
+    def element(self, el: Any, *, stack: tuple[int, ...] = (), depth: int = 0,
+                min_occurs: int | None = None, max_occurs: Any = None,
+                local: bool = True) -> XNode:
+        """An element particle (and, below it, its content)."""
+        self.nodes += 1
+        ns, name = _split(el.qname) if el.qname is not None else ("", str(el.name or ""))
+        xsd_type = el.type
+        node = XNode(
+            kind=Kind.LEAF, ns=ns, name=name,
+            min_occurs=min_occurs if min_occurs is not None else _occurs(el.min_occurs) or 0,
+            max_occurs=_occurs(max_occurs if max_occurs is not None else el.max_occurs),
+            default=el.default if isinstance(el.default, str) else None,
+        )
+        type_key = _key(getattr(xsd_type, "qname", None))
+        node.doc = self.facets.doc_for((ns, name), local=local, type_key=type_key)
+        node.type_label = type_label(xsd_type)
+        if not isinstance(xsd_type, ComplexType):
+            self._simple(node, xsd_type, owner=(ns, name))
+            return node
+        node.attributes = [self._attribute(a) for _, a in xsd_type.attributes
+                           if isinstance(a, zel.Attribute)]
+        content = xsd_type._element
+        if isinstance(content, zel.Element) and not isinstance(content, zel.Any):
+            # simple content (a value plus attributes): zeep models it as `_value_1`
+            self._simple(node, content.type, owner=(ns, name))
+            return node
+        node.kind = Kind.COMPLEX
+        if xsd_type._array_type is not None:
+            node.array = True
+        if id(xsd_type) in stack:
+            node.recursive = True
+            return node
+        if depth >= MAX_DEPTH or self.nodes >= MAX_NODES:
+            node.truncated = True
+            return node
+        if content is not None:
+            node.children = self._particles(content, stack=(*stack, id(xsd_type)),
+                                            depth=depth + 1)
+        return node
+
+    def _simple(self, node: XNode, xsd_type: Any, *, owner: Key) -> None:
+        node.kind = Kind.LEAF
+        node.base = builtin_base(xsd_type)
+        key = _key(getattr(xsd_type, "qname", None))
+        if key and key[0] == XSD_NS:
+            key = None
+        node.enum = self.facets.enumeration(key, owner=owner)
+        node.facets = self.facets.merged(key, owner=owner)
+
+    def _attribute(self, attr: Any) -> XAttr:
+        ns, name = _split(attr.qname)
+        key = _key(getattr(attr.type, "qname", None))
+        if key and key[0] == XSD_NS:
+            key = None
+        owner = (ns, "@" + name)
+        return XAttr(ns=ns, name=name, required=bool(attr.required),
+                     base=builtin_base(attr.type), type_label=type_label(attr.type),
+                     enum=self.facets.enumeration(key, owner=owner),
+                     facets=self.facets.merged(key, owner=owner),
+                     default=attr.default if isinstance(attr.default, str) else None)
+
+    def _particles(self, indicator: Any, *, stack: tuple[int, ...], depth: int) -> list[XNode]:
+        """Children of a content model, with choices and repeated groups kept as nodes."""
+        if isinstance(indicator, zind.Group):
+            inner = self._particles(indicator.child, stack=stack, depth=depth)
+            if _occurs(indicator.max_occurs) != 1:
+                return [XNode(kind=Kind.GROUP, min_occurs=_occurs(indicator.min_occurs) or 0,
+                              max_occurs=_occurs(indicator.max_occurs), children=inner)]
+            return inner
+        if isinstance(indicator, zel.Any):
+            return [XNode(kind=Kind.ANY, min_occurs=_occurs(indicator.min_occurs) or 0,
+                          max_occurs=_occurs(indicator.max_occurs))]
+        if isinstance(indicator, zel.Element):
+            return [self.element(indicator, stack=stack, depth=depth)]
+        if isinstance(indicator, zind.Choice):
+            branches = [self._particles(item, stack=stack, depth=depth) for item in indicator]
+            return [XNode(kind=Kind.CHOICE, min_occurs=_occurs(indicator.min_occurs) or 0,
+                          max_occurs=_occurs(indicator.max_occurs), branches=branches)]
+        if isinstance(indicator, zind.OrderIndicator):  # Sequence, All
+            out: list[XNode] = []
+            for item in indicator:
+                out.extend(self._particles(item, stack=stack, depth=depth))
+            if _occurs(indicator.max_occurs) != 1:
+                return [XNode(kind=Kind.GROUP, min_occurs=_occurs(indicator.min_occurs) or 0,
+                              max_occurs=_occurs(indicator.max_occurs), children=out)]
+            if _occurs(indicator.min_occurs) == 0:
+                for child in out:
+                    child.min_occurs = 0
+            return out
+        return []
+
+
+def _key(qname: Any) -> Key | None:
+    ns, local = _split(qname)
+    return (ns, local) if local else None

@@ -1,0 +1,351 @@
+"""SOAP operations -> one template on Camunda's SOAP connector (`io.camunda:soap:1`).
+
+Layout (reference §3.1, §4.3): task type, operation choice, Service URL, WS-Security, the
+per-operation fields for header and body leaves, then the hidden inputs built from them (defined
+after what they use): `soapVersion.*`, `header.type`/`header.json`, `body.type`/`body.json`,
+`namespaces`; the connection timeout; the output/error/retry tail.
+
+`body.json` is the connector's XML-compatible JSON (reference §3.2): prefixed element names,
+`@attr` and `$content` (both strings), lists for repeated elements. The connector writes a null
+value as the text "null" and an empty map as an empty element, so every map that holds an
+optional value drops nulls, and an optional container whose fields are all empty is dropped too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from converter import feel, naming
+from converter.diagnostics import Diagnostics
+from converter.model import (
+    Api,
+    AuthKind,
+    Input,
+    Operation,
+    SoapElement,
+    SoapRequest,
+    ValueType,
+)
+from converter.options import Options
+from converter.renderers import Bundle
+from converter.renderers.common import (
+    TAIL_GROUPS,
+    Condition,
+    OperationChoice,
+    Property,
+    combine,
+    header,
+    hidden,
+    input_binding,
+    input_property,
+    optional_flag,
+    output_properties,
+    prop,
+    secret,
+    short,
+    task_type,
+    used_groups,
+)
+from converter.renderers.environment import render as render_template
+
+JOB_TYPE = "io.camunda:soap:1"
+FAULT_CODE = "SOAP_FAULT_RECEIVED"
+GROUPS = (
+    {"id": "operation", "label": "Operation"},
+    {"id": "connection", "label": "Connection"},
+    {"id": "authentication", "label": "Authentication"},
+    {"id": "header", "label": "SOAP header"},
+    {"id": "input", "label": "Request"},
+    {"id": "timeout", "label": "Timeout"},
+    *TAIL_GROUPS,
+)
+
+
+def _request(op: Operation) -> SoapRequest:
+    if not isinstance(op.request, SoapRequest):
+        raise TypeError(f"operation {op.id} is not a SOAP operation")
+    return op.request
+
+
+def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+           ) -> dict[str, Any]:
+    ops = bundle.operations
+    slug = naming.secret_name(options.name or api.title)
+    choice = OperationChoice.build(ops)
+    props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
+    props.extend(_service_url(ops, options, diagnostics))
+    props.extend(_auth(api, ops, choice, slug, options))
+    for op in ops:
+        props.extend(_fields(op, choice, options, prefix=f"{op.id}." if len(ops) > 1 else ""))
+    props.extend(_message(ops, choice))
+    props.append(prop(id="connectionTimeoutInSeconds", label="Connection timeout in seconds",
+                      group="timeout", type="Number", value=20, feel="static",
+                      tooltip="Also used as the read timeout by the connector.",
+                      binding=input_binding("connectionTimeoutInSeconds")))
+    results = [(_result_expression(op), choice.condition(op)) for op in ops]
+    errors = [(_error_expression(op), choice.condition(op)) for op in ops]
+    props.extend(output_properties(results, errors, options=options))
+    single = ops[0] if len(ops) == 1 else None
+    description = short(
+        (f"{single.name}: {single.description or single.summary}" if single.description
+         or single.summary else f"SOAP operation {single.name}") if single is not None
+        else (api.description or f"{api.title} via the SOAP connector"))
+    template = header(
+        api=api, options=options, connector="soap", name=bundle.name,
+        template_id=bundle.template_id, description=description,
+        keywords=[api.title, "SOAP", *([single.name] if single else [])],
+        docs_url=(single.docs_url if single and single.docs_url else api.docs_url),
+    )
+    return render_template("soap/element-template.json.jinja",
+                           {"template": template, "groups": used_groups(GROUPS, props),
+                            "properties": props},
+                           template_dir=options.template_dir)
+
+
+# --------------------------------------------------------------------------- connection
+
+
+def _service_url(ops: Sequence[Operation], options: Options,
+                 diagnostics: Diagnostics) -> list[Property]:
+    endpoints = naming.dedupe(_request(op).endpoint for op in ops if _request(op).endpoint)
+    value = options.base_url or (endpoints[0] if endpoints else "")
+    if len(endpoints) > 1 and not options.base_url:
+        diagnostics.info("soap.several-endpoints", f"operations use {len(endpoints)} "
+                         f"addresses; Service URL prefilled with {endpoints[0]}",
+                         ops[0].location)
+    return [prop(id="serviceUrl", label="Service URL", group="connection", type="String",
+                 value=value or None, feel="optional",
+                 tooltip="The SOAP endpoint (soap:address of the WSDL port).",
+                 constraints={"notEmpty": True}, binding=input_binding("serviceUrl"))]
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+def _auth_setting(op: Operation) -> str:
+    """`text`/`digest` when a policy requires a UsernameToken, `` when it is optional."""
+    for option in op.auth_options or ():
+        if option.kind is AuthKind.WS_USERNAME_TOKEN:
+            return "digest" if option.key_name == "PasswordDigest" else "text"
+    return ""
+
+
+def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,
+          options: Options) -> list[Property]:
+    by_setting: dict[str, list[Operation]] = {}
+    for op in ops:
+        by_setting.setdefault(_auth_setting(op), []).append(op)
+    out: list[Property] = []
+    blocks = [(setting, cond) for setting, members in by_setting.items()
+              for cond in choice.condition_for(members)]
+    for i, (setting, cond) in enumerate(blocks):
+        pid = "authentication" if len(blocks) == 1 else f"auth{i + 1}.authentication"
+        out.extend(_auth_block(setting, cond, pid=pid, slug=slug, options=options))
+    return out
+
+
+def _auth_block(setting: str, condition: Condition | None, *, pid: str, slug: str,
+                options: Options) -> list[Property]:
+    selector = f"{pid}.authentication"
+    if setting:
+        out = [hidden(selector, "authentication.authentication", "usernameToken", condition)]
+        fields_condition = condition
+    else:
+        out = [prop(id=selector, label="Authentication", group="authentication",
+                    type="Dropdown", value="none",
+                    choices=[{"name": "None", "value": "none"},
+                             {"name": "WSS username token", "value": "usernameToken"}],
+                    tooltip="The WSDL declares no WS-Security policy; choose a UsernameToken "
+                            "if the service expects one.",
+                    binding=input_binding("authentication.authentication"),
+                    condition=condition)]
+        fields_condition = combine(condition, {"property": selector, "equals": "usernameToken"})
+    out.append(prop(id=f"{pid}.username", label="Username", group="authentication",
+                    type="String", feel="optional", constraints={"notEmpty": True},
+                    binding=input_binding("authentication.username"),
+                    condition=fields_condition))
+    out.append(prop(id=f"{pid}.password", label="Password", group="authentication",
+                    type="String", value=secret(slug, "PASSWORD"), feel="optional",
+                    optional=optional_flag(options, False),
+                    tooltip="Store the password as a connector secret.",
+                    binding=input_binding("authentication.password"),
+                    condition=fields_condition))
+    if setting:
+        out.append(hidden(f"{pid}.encoded", "authentication.encoded",
+                          "Yes" if setting == "digest" else "No", condition))
+    else:
+        out.append(prop(id=f"{pid}.encoded", label="Password digest", group="authentication",
+                        type="Dropdown", value="No",
+                        choices=[{"name": "No (PasswordText)", "value": "No"},
+                                 {"name": "Yes (SHA-1 PasswordDigest)", "value": "Yes"}],
+                        binding=input_binding("authentication.encoded"),
+                        condition=fields_condition))
+    return out
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _variables(elements: Sequence[SoapElement]) -> list[str]:
+    out: list[str] = []
+    for e in elements:
+        if e.variable:
+            out.append(e.variable)
+        out.extend(v for _, v in e.attributes)
+        out.extend(_variables(e.children))
+    return out
+
+
+def _label(inp: Input) -> str:
+    names = [p.rsplit(":", 1)[-1] for p in inp.path]
+    shown = names[1:] if len(names) > 1 else names
+    return " / ".join(shown) or inp.name
+
+
+def _fields(op: Operation, choice: OperationChoice, options: Options,
+            prefix: str) -> list[Property]:
+    request = _request(op)
+    in_header = set(_variables(request.headers))
+    condition = choice.condition(op)
+    out = []
+    for inp in op.inputs:
+        group = "header" if inp.variable in in_header else "input"
+        pid = prefix + inp.variable
+        if inp.type in (ValueType.OBJECT, ValueType.ARRAY):
+            out.append(_feel_field(inp, pid=pid, group=group, condition=condition,
+                                   options=options))
+            continue
+        field = input_property(replace(inp, example=None), pid=pid, group=group,
+                               options=options, condition=condition, label=_label(inp))
+        if field["type"] == "String" and "value" not in field and inp.example is not None:
+            field = prop(**field, placeholder=f"e.g. {inp.example}"[:80])
+        out.append(field)
+    return out
+
+
+def _feel_field(inp: Input, *, pid: str, group: str, condition: Condition | None,
+                options: Options) -> Property:
+    example = feel.expression(feel.literal(inp.example)) if inp.example is not None else None
+    tooltip = " ".join(p for p in (short(inp.description), f"Type: {inp.type_label}."
+                                   if inp.type_label else "") if p)
+    return prop(id=pid, label=_label(inp), tooltip=tooltip or None, group=group, type="Text",
+                value=example if inp.required else None,
+                placeholder=None if inp.required else example,
+                optional=optional_flag(options, inp.required), feel="required",
+                constraints={"notEmpty": True} if inp.required else None,
+                binding=input_binding(inp.variable), condition=condition)
+
+
+# --------------------------------------------------------------------------- message
+
+
+def _message(ops: Sequence[Operation], choice: OperationChoice) -> list[Property]:
+    out: list[Property] = []
+    versions = {_request(op).soap_version for op in ops}
+    for op in ops:
+        request = _request(op)
+        cond = choice.condition(op)
+        one = len(ops) == 1
+        p = "" if one else f"{op.id}."
+        if len(versions) > 1:
+            out.append(hidden(f"{p}soapVersion.version", "soapVersion.version",
+                              request.soap_version, cond))
+        if request.soap_version == "1.1" and request.action:
+            out.append(hidden(f"{p}soapVersion.soapAction", "soapVersion.soapAction",
+                              request.action, cond))
+        if request.headers:
+            out.append(hidden(f"{p}header.type", "header.type", "json", cond))
+            out.append(hidden(f"{p}header.json", "header.json",
+                              feel.expression(content(request.headers)), cond))
+        out.append(hidden(f"{p}body.json", "body.json",
+                          feel.expression(content(request.body)), cond))
+    shared = []
+    if len(versions) == 1:
+        shared.append(hidden("soapVersion.version", "soapVersion.version", versions.pop()))
+    if not any(_request(op).headers for op in ops):
+        shared.append(hidden("header.type", "header.type", "none"))
+    else:
+        without = [op for op in ops if not _request(op).headers]
+        for i, cond in enumerate(choice.condition_for(without) if without else []):
+            shared.append(hidden(f"header.type.none{i + 1}", "header.type", "none", cond))
+    shared.append(hidden("body.type", "body.type", "json"))
+    namespaces: dict[str, str] = {}
+    for op in ops:
+        namespaces.update(_request(op).namespaces)
+    shared.append(hidden("namespaces", "namespaces", feel.expression(
+        feel.context(sorted((k, feel.string(v)) for k, v in namespaces.items())))))
+    # hidden definers that do not use operation fields may come first; body.json needs them
+    # only at run time, so keep the documented order: versions and types, then the JSON.
+    return shared + out
+
+
+def content(elements: Sequence[SoapElement]) -> str:
+    """The XML-compatible JSON for a list of sibling elements, as FEEL."""
+    entries = [(e.qname, _value(e)) for e in elements]
+    nullable = any(_may_be_null(e) for e in elements)
+    return feel.without_nulls(entries) if nullable else feel.context(entries)
+
+
+def _may_be_null(e: SoapElement) -> bool:
+    return e.optional
+
+
+def _value(e: SoapElement) -> str:
+    attrs = [(name, feel.as_string(feel.name(var))) for name, var in e.attributes]
+    if e.variable and not e.attributes:
+        return feel.name(e.variable)
+    if e.variable:
+        entries = [*attrs, ("$content", feel.as_string(feel.name(e.variable)))]
+        value = feel.without_nulls(entries)
+    elif e.children or attrs:
+        entries = attrs + [(c.qname, _value(c)) for c in e.children]
+        nullable = bool(attrs) or any(_may_be_null(c) for c in e.children)
+        value = feel.without_nulls(entries) if nullable else feel.context(entries)
+    else:
+        return "{}"
+    if e.optional:
+        variables = _variables([e])
+        if variables:
+            all_empty = feel.both(*(feel.equals(feel.name(v), "null") for v in variables))
+            return f"({feel.if_else(all_empty, 'null', value)})"
+    return value
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _result_expression(op: Operation) -> str:
+    result = op.result
+    root = ["Envelope", "Body", *result.root]
+    if not result.has_content:
+        return feel.expression(feel.context([]))
+    if result.fields:
+        return feel.expression(feel.context(
+            (f.name, feel.path("response", [*root, *f.path])) for f in result.fields))
+    return feel.expression(feel.context([(result.name, feel.path("response", root))]))
+
+
+def _error_expression(op: Operation) -> str:
+    """SOAP faults -> `bpmnError`: a declared fault by its detail element, else the fault code."""
+    soap12 = _request(op).soap_version == "1.2"
+    fault = feel.path("error.variables.response", ["Envelope", "Body", "Fault"])
+    code = feel.path(fault, ["Code", "Value"] if soap12 else ["faultcode"])
+    text = feel.path(fault, ["Reason", "Text"] if soap12 else ["faultstring"])
+    detail = feel.path(fault, ["Detail" if soap12 else "detail"])
+    variables = feel.context([("faultCode", code), ("faultString", text), ("fault", fault)])
+    message = feel.if_else(feel.equals(text, "null"), "error.message", feel.as_string(text))
+    generic = feel.call("bpmnError", feel.if_else(feel.equals(code, "null"),
+                                                  feel.string("SOAP_FAULT"),
+                                                  feel.as_string(code)),
+                        message, variables)
+    branch = generic
+    for case in reversed(op.errors):
+        if not case.code:
+            continue
+        present = feel.differs(feel.path(detail, [case.code]), "null")
+        branch = feel.if_else(present, feel.call("bpmnError", feel.string(case.name), message,
+                                                 variables), f"({branch})")
+    return feel.expression(feel.if_else(
+        feel.equals("error.code", feel.string(FAULT_CODE)), f"({branch})", "null"))
