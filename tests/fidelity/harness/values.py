@@ -100,6 +100,11 @@ def _string(node: Any, hint: str) -> str:
     for c in candidates:
         if ok(c):
             return c
+    if pattern is not None:
+        for size in (max(min_len, 1), 1, 3):
+            made = from_regex(pattern, size)
+            if made is not None and ok(made):
+                return made
     if pattern is None:
         text = (base * (min_len // max(len(base), 1) + 1))[: max(min_len, 1)]
         if isinstance(max_len, int):
@@ -107,6 +112,65 @@ def _string(node: Any, hint: str) -> str:
         if ok(text):
             return text
     raise NoValue(f"no string for pattern {pattern!r} (minLength {min_len}, maxLength {max_len})")
+
+
+def from_regex(pattern: str, size: int = 1) -> str | None:
+    """A deterministic string matching `pattern` (repeats use their minimum, or `size`)."""
+    try:
+        import re._parser as sre_parse  # type: ignore[import-not-found]
+    except ImportError:  # Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        tree = sre_parse.parse(pattern)
+    except Exception:
+        return None
+
+    def emit(items: Any) -> str:
+        out = []
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.append(chr(arg))
+            elif name == "NOT_LITERAL":
+                out.append("a" if chr(arg) != "a" else "b")
+            elif name == "ANY":
+                out.append("a")
+            elif name == "IN":
+                out.append(_in(arg))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = arg
+                count = low if low > 0 else min(size, high) if high else size
+                out.append(emit(sub) * count)
+            elif name == "SUBPATTERN":
+                out.append(emit(arg[-1]))
+            elif name == "BRANCH":
+                out.append(emit(arg[1][0]))
+            elif name in ("AT", "ASSERT", "ASSERT_NOT", "GROUPREF"):
+                continue
+            else:
+                raise ValueError(name)
+        return "".join(out)
+
+    def _in(arg: Any) -> str:
+        negate = any(str(op) == "NEGATE" for op, _ in arg)
+        for op, val in arg:
+            name = str(op)
+            if negate:
+                break
+            if name == "LITERAL":
+                return chr(val)
+            if name == "RANGE":
+                return chr(val[0])
+            if name == "CATEGORY":
+                cat = str(val)
+                return {"CATEGORY_DIGIT": "1", "CATEGORY_WORD": "a",
+                        "CATEGORY_SPACE": " "}.get(cat, "a")
+        return "a" if negate else "a"
+
+    try:
+        return emit(tree)
+    except Exception:
+        return None
 
 
 def _number(node: Any, integer: bool) -> int | float:
