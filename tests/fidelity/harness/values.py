@@ -165,7 +165,7 @@ def from_regex(pattern: str, size: int = 1) -> str | None:
                 cat = str(val)
                 return {"CATEGORY_DIGIT": "1", "CATEGORY_WORD": "a",
                         "CATEGORY_SPACE": " "}.get(cat, "a")
-        return "a" if negate else "a"
+        return "a"  # negated class: a guess, checked by the caller against the pattern
 
     try:
         return emit(tree)
