@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.support import golden, node
-from tests.support.node import NodeToolsError, file_result, lint_feel, validate_with_node
+from tests.support.node import (
+    NodeToolsError,
+    file_result,
+    lint_feel,
+    validate_templates_with_node,
+    validate_with_node,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_FILE = REPO / "fixtures" / "templates" / "petstore-getPetById.json"
@@ -64,6 +70,15 @@ def test_node_keeps_real_deprecation_warning(tmp_path: Path) -> None:
     [warning] = file_result(validate_with_node([tmp_path / "t.json"]),
                             tmp_path / "t.json")["templates"][0]["warnings"]
     assert warning["message"] == "Value is deprecated"
+
+
+def test_validate_template_dicts_with_node(tmp_path: Path) -> None:
+    bad = _base()
+    bad["version"] = "1"
+    results = validate_templates_with_node([_base(), bad], tmp_path)
+    assert [r["valid"] for r in results] == [True, False]
+    assert results[1]["errors"][0]["message"] == "must be integer"
+    assert validate_templates_with_node([], tmp_path) == []
 
 
 def test_node_missing_path_is_an_error(tmp_path: Path) -> None:

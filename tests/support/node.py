@@ -88,10 +88,10 @@ def validate_with_node(paths: Iterable[str | os.PathLike[str]]) -> Report:
     """Validate template files (or directories of *.json) with the official Node validator.
 
     One Node process for all paths. Returns the report of tests/node/validate-templates.cjs,
-    whose known false warnings and root `oneOf` noise are already filtered out. Look a file up
-    with `file_result(report, path)`.
+    whose known false warnings and root `oneOf` noise are already filtered out; file names in
+    it are absolute. Look a file up with `file_result(report, path)`.
     """
-    args = [os.fspath(p) for p in paths]
+    args = [str(Path(p).resolve()) for p in paths]
     if not args:
         raise ValueError("validate_with_node needs at least one path")
     report: Report = _run("validate-templates.cjs", args, None, ok=(0, 1))
@@ -102,9 +102,27 @@ def file_result(report: Report, path: str | os.PathLike[str]) -> FileResult:
     """The entry of `report` for `path` (matched on the resolved path)."""
     wanted = Path(path).resolve()
     for entry in report["files"]:
-        if (REPO / entry["file"]).resolve() == wanted:
+        if Path(entry["file"]).resolve() == wanted:
             return entry
     raise KeyError(f"{path} is not in the report")
+
+
+def validate_templates_with_node(templates: Sequence[Any], workdir: str | os.PathLike[str],
+                                 ) -> list[TemplateResult]:
+    """Validate template dicts (e.g. rendered in a test): one file each in `workdir`, one run.
+
+    Returns one result per template, in order; `workdir` is typically pytest's `tmp_path`.
+    """
+    folder = Path(workdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for index, template in enumerate(templates):
+        files.append(folder / f"template-{index:04d}.json")
+        files[-1].write_text(json.dumps(template, indent=2, ensure_ascii=False), "utf-8")
+    if not files:
+        return []
+    report = validate_with_node(files)
+    return [file_result(report, f)["templates"][0] for f in files]
 
 
 def lint_feel(expressions: Sequence[str]) -> list[list[str]]:
