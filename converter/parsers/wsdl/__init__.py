@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from converter.diagnostics import Diagnostics, UnsupportedFormatError
+from converter.diagnostics import Diagnostics, SpecSyntaxError, UnsupportedFormatError
 from converter.model import Api
 from converter.options import Options
 from converter.parsers.wsdl import xmlsafe
@@ -32,6 +32,11 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     data = xmlsafe.to_bytes(source.text)
     root = xmlsafe.parse(data, source.name)
     namespace = etree.QName(root).namespace or ""
+    odd = sorted({uri for uri in root.nsmap.values() if uri and ("{" in uri or "}" in uri)})
+    if odd:
+        raise SpecSyntaxError(
+            f"namespace URI {odd[0]!r} contains '{{' or '}}' (an unfilled template "
+            "placeholder?); XML tools cannot name elements in it", where=source.name)
     local = etree.QName(root).localname
     if namespace == xmlsafe.WSDL11_NS and local == "definitions":
         from converter.parsers.wsdl import wsdl11

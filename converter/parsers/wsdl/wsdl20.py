@@ -182,14 +182,18 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 soap_version=endpoint.version, endpoint=endpoint.address,
                 action=actions.get(op.name, ""), documentation=op.documentation,
                 policy=policy, one_way=op.one_way)
+            unresolved: list[str] = []
             try:
-                raw.body = _elements(schema, walker, op.input)
-                raw.output = _elements(schema, walker, op.output)
-            except Exception as exc:
-                diagnostics.warning("wsdl.operation-skipped",
-                                    f"cannot resolve its message elements: {exc}",
+                raw.body = _elements(schema, walker, op.input, unresolved)
+                raw.output = _elements(schema, walker, op.output, unresolved)
+            except RecursionError:
+                diagnostics.warning("wsdl.operation-skipped", "schema nests too deeply",
                                     f"wsdl:operation {op.name}")
                 continue
+            for name in unresolved:
+                diagnostics.warning("wsdl.unresolved-element",
+                                    f"element {name} is not defined in the WSDL's schemas; its "
+                                    "content is one FEEL field", f"wsdl:operation {op.name}")
             raw.faults = [(name, XNode(kind=Kind.COMPLEX, name=_local(el)) if el else None)
                           for name, el in op.faults]
             raws.append((raw, f"{endpoint.service}.{endpoint.name}"))
@@ -213,7 +217,19 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                source_name=source.name)
 
 
-def _elements(schema: Any, walker: Walker, qname: str) -> list[XNode]:
+def _elements(schema: Any, walker: Walker, qname: str,
+              unresolved: list[str] | None = None) -> list[XNode]:
+    """The message element; a schema without targetNamespace is searched by local name, and an
+    element that is nowhere becomes one FEEL field (recorded in `unresolved`)."""
     if not qname:
         return []
-    return [walker.element(schema.get_element(qname), local=False)]
+    for candidate in (qname, _local(qname)):
+        try:
+            return [walker.element(schema.get_element(candidate), local=False)]
+        except Exception:  # zeep raises LookupError/NamespaceError/KeyError variants
+            continue
+    if unresolved is not None:
+        unresolved.append(qname)
+    ns = qname[1:].split("}", 1)[0] if qname.startswith("{") else ""
+    return [XNode(kind=Kind.COMPLEX, ns=ns, name=_local(qname), truncated=True,
+                  doc="Its schema definition was not found in the WSDL.")]
