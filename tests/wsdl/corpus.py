@@ -75,7 +75,8 @@ def _wsdl20_count(path: Path) -> int | None:
                                                       no_network=True)).getroot()
     except etree.XMLSyntaxError:
         return None
-    return sum(len(e.operations) for e in read_endpoints(root, Diagnostics()))
+    return len({(e.service, e.interface, op.name)
+                for e in read_endpoints(root, Diagnostics()) for op in e.operations})
 
 
 def is_wsdl20(path: Path) -> bool:

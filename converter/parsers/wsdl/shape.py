@@ -152,8 +152,8 @@ class Shaper:
         self.inputs.append(Input(
             name=attr.name, variable=variable, location=Location.PART, type=ValueType.STRING,
             required=required and attr.required, enum=attr.enum, default=attr.default,
-            example=str(examples.simple(attr.base, enum=attr.enum, default=attr.default,
-                                        facets=attr.facets, name=attr.name)),
+            example=_text(examples.simple(attr.base, enum=attr.enum, default=attr.default,
+                                          facets=attr.facets, name=attr.name)),
             description=f"Attribute '{attr.name}'.", type_label=attr.type_label,
             path=(*path, f"@{self._attr_name(attr)}"),
         ))
@@ -190,6 +190,8 @@ class Shaper:
             if attrs:
                 return {**attrs, "$content": _text(value)}
             return value
+        if node.array:  # SOAP-encoded array: repeated <item> children
+            return {"item": ["example"]}
         out: dict[str, Any] = dict(self._attr_examples(node.attributes, depth))
         if node.recursive or node.truncated:
             return out

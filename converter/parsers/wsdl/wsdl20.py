@@ -58,6 +58,7 @@ class Endpoint:
     binding: etree._Element
     version: str
     operations: list[InterfaceOperation]
+    interface: str = ""
 
 
 def _qname(node: etree._Element, value: str | None) -> str:
@@ -121,14 +122,15 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
                 continue
             version = _attr(binding, "version") or (
                 "1.1" if _attr(binding, "protocol") == SOAP11_PROTOCOL else "1.2")
-            ops = interfaces.get(_qname(binding, binding.get("interface")), [])
+            interface = _qname(binding, binding.get("interface"))
+            ops = interfaces.get(interface, [])
             if not ops:
                 diagnostics.warning("wsdl.missing-interface", "binding's interface has no "
                                     "operations", where)
             out.append(Endpoint(service=service.get("name", ""), name=endpoint.get("name", ""),
                                 address=endpoint.get("address", ""), binding=binding,
                                 version="1.1" if version.startswith("1.1") else "1.2",
-                                operations=ops))
+                                operations=ops, interface=interface))
     return out
 
 
@@ -172,7 +174,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     nsmap = {p: u for p, u in root.nsmap.items() if p}
     prefixes = Prefixes(nsmap)
     raws: list[tuple[build.RawOperation, str]] = []
-    for endpoint in read_endpoints(root, diagnostics):
+    for endpoint in _merged(read_endpoints(root, diagnostics), diagnostics):
         policy = policies.attached(endpoint.binding)
         actions = {_local(_qname(o, o.get("ref"))): _attr(o, "action")
                    for o in endpoint.binding.findall(f"{W}operation")}
@@ -215,6 +217,23 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     return Api(title=title or "wsdl", description=_doc(root), auth_declared=bool(policies.by_id),
                operations=tuple(operations), source_format=SourceFormat.WSDL_2_0,
                source_name=source.name)
+
+
+def _merged(endpoints: list[Endpoint], diagnostics: Diagnostics) -> list[Endpoint]:
+    """One endpoint per service and interface: SOAP 1.1 when offered (as for WSDL 1.1 ports)."""
+    groups: dict[tuple[str, str], list[Endpoint]] = {}
+    for endpoint in endpoints:
+        groups.setdefault((endpoint.service, endpoint.interface), []).append(endpoint)
+    out = []
+    for (service, _), members in groups.items():
+        chosen = sorted(members, key=lambda e: e.version != "1.1")[0]
+        if len(members) > 1:
+            others = ", ".join(e.name for e in members if e is not chosen)
+            diagnostics.info("wsdl.ports-merged", f"endpoints {others} offer the same interface "
+                             f"as {chosen.name}; one template uses {chosen.name}",
+                             f"wsdl:service {service}")
+        out.append(chosen)
+    return out
 
 
 def _elements(schema: Any, walker: Walker, qname: str,
