@@ -38,6 +38,7 @@ class Counts:
     variables_coerce: int = 0  # operations whose example variables coerce
     max_document: int = 0
     problems: list[str] = field(default_factory=list)
+    result: core.ConversionResult | None = None
 
     def line(self) -> str:
         return (f"{self.name}: {self.templates}/{self.fields} Query+Mutation fields -> "
@@ -59,6 +60,7 @@ def check(path: Path, *, out_dir: Path | None = None, options: Options | None = 
     counts = Counts(name=path.name)
     counts.fields = sum(len(t.fields) for t in (gql.query_type, gql.mutation_type) if t)
     result = core.convert(path, options=opts)
+    counts.result = result
     counts.templates = len(result.templates)
     bad = {d.location for d in result.diagnostics if d.severity is Severity.ERROR
            and d.code.startswith("template.")}
@@ -117,3 +119,41 @@ def example_variables(gql: GraphQLSchema, op: Operation) -> dict[str, Any]:
         else:
             values[inp.name] = examples.example(arg.type)
     return values
+
+
+def required_entries(template: dict[str, Any], op: Operation, gql: GraphQLSchema) -> dict[
+    str, Any
+]:
+    """What a user types into the required argument fields the template leaves empty."""
+    from converter import feel
+
+    root = gql.mutation_type if op.tags == ("Mutation",) else gql.query_type
+    assert root is not None
+    args = root.fields[op.result.root[-1]].args
+    by_variable = {i.variable: i for i in op.inputs}
+    values: dict[str, Any] = {}
+    for prop in template["properties"]:
+        binding = prop.get("binding", {})
+        inp = by_variable.get(binding.get("name", ""))
+        if inp is None or prop.get("group") != "arguments" or not inp.required \
+                or prop.get("value") not in (None, ""):
+            continue
+        value = examples.example(args[inp.name].type)
+        if prop["type"] == "Number" or isinstance(value, str):
+            values[prop["id"]] = value
+        else:
+            values[prop["id"]] = feel.expression(feel.literal(value))
+    return values
+
+
+def coerce_sent_variables(gql: GraphQLSchema, op: Operation, sent: Any) -> str:
+    """'' when the variables the connector would send coerce to the document's definitions."""
+    assert isinstance(op.request, GraphQLRequest)
+    definition = parse(op.request.document).definitions[0]
+    assert isinstance(definition, OperationDefinitionNode)
+    if not isinstance(sent, dict):
+        return f"graphql.variables is {sent!r}, not a context"
+    coerced = get_variable_values(gql, definition.variable_definitions or (), sent)
+    if isinstance(coerced, list):
+        return f"sent {json.dumps(sent)[:200]}: {coerced[0].message}"
+    return ""
