@@ -44,6 +44,9 @@ class FacetIndex:
     def __init__(self) -> None:
         self.simple_types: dict[Key, Facets] = {}
         self.anonymous: dict[Key, Facets | None] = {}  # inline simpleType, keyed by owner name
+        # the same by local name only: unqualified local elements and attributes carry no
+        # namespace in zeep, while their declaration sits in a schema with a targetNamespace
+        self.anonymous_local: dict[str, Facets | None] = {}
         self.documentation: dict[Key, str] = {}  # global elements and types
         self.local_docs: dict[Key, str | None] = {}
 
@@ -85,6 +88,10 @@ class FacetIndex:
                     self.anonymous[key] = None  # ambiguous: say nothing
                 else:
                     self.anonymous.setdefault(key, found)
+                if key[1] in self.anonymous_local and self.anonymous_local[key[1]] != found:
+                    self.anonymous_local[key[1]] = None
+                else:
+                    self.anonymous_local.setdefault(key[1], found)
             if element.getparent() is not schema:
                 doc = _documentation(element)
                 if key in self.local_docs and self.local_docs[key] != doc:
@@ -99,6 +106,8 @@ class FacetIndex:
             found = self.anonymous.get(key)
         if found is None and owner is not None:
             found = self.anonymous.get(owner)
+            if found is None and not owner[0]:
+                found = self.anonymous_local.get(owner[1])
         return found
 
     def enumeration(self, key: Key | None, *, owner: Key | None = None) -> tuple[str, ...]:
