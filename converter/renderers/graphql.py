@@ -47,6 +47,7 @@ URL_PATTERN = {"value": "^(=|(http://|https://|secrets|\\{\\{).*$)",
                "message": "Must be a http(s) URL"}
 GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
 PLACEHOLDER_LIMIT = 200
+CHOICE_SUMMARY = 60  # characters of description shown in the operation dropdown
 
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -66,7 +67,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops)
     single = len(ops) == 1
     properties: list[Property] = [task_type(JOB_TYPE)]
-    properties.extend(choice.properties(group="operation"))
+    properties.extend(_labelled(choice.properties(group="operation"), ops))
     slug = naming.secret_name(options.name or api.title)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))
@@ -94,6 +95,26 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 
 
 # --------------------------------------------------------------------------- sections
+
+
+def _labelled(dropdowns: list[Property], ops: tuple[Operation, ...]) -> list[Property]:
+    """Operation choices read `field – first sentence of its description`."""
+    labels = {op.id: choice_label(op) for op in ops}
+    out = []
+    for dropdown in dropdowns:
+        if dropdown["id"].startswith("operationId"):
+            choices = [{**c, "name": labels.get(c["value"], c["name"])}
+                       for c in dropdown["choices"]]
+            dropdown = prop(**{**dropdown, "choices": choices})
+        out.append(dropdown)
+    return out
+
+
+def choice_label(op: Operation) -> str:
+    label = op.name
+    if op.summary:
+        label += " – " + short(op.summary.rstrip("."), CHOICE_SUMMARY)
+    return label + (" (deprecated)" if op.deprecated else "")
 
 
 def _endpoint(api: Api, options: Options) -> list[Property]:

@@ -103,7 +103,9 @@ def _object(type_: GraphQLInputObjectType, *, path: tuple[str, ...], depth: int)
                 break
             if field.deprecation_reason or not is_leaf_type(_named(field.type)):
                 continue
-            value = _value(field.type, path=inner, depth=depth + 1)
+            has_default, value = default_of(field)
+            if not has_default:
+                value = _value(field.type, path=inner, depth=depth + 1)
             if value is not None:
                 out[name] = value
                 shown += 1
