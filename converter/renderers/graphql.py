@@ -98,7 +98,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 
 
 def _labelled(dropdowns: list[Property], ops: tuple[Operation, ...]) -> list[Property]:
-    """Operation choices read `field – first sentence of its description`."""
+    """Operation choices read `field: first sentence of its description`."""
     labels = {op.id: choice_label(op) for op in ops}
     out = []
     for dropdown in dropdowns:
@@ -113,7 +113,7 @@ def _labelled(dropdowns: list[Property], ops: tuple[Operation, ...]) -> list[Pro
 def choice_label(op: Operation) -> str:
     label = op.name
     if op.summary:
-        label += " – " + short(op.summary.rstrip("."), CHOICE_SUMMARY)
+        label += ": " + short(op.summary.rstrip("."), CHOICE_SUMMARY)
     return label + (" (deprecated)" if op.deprecated else "")
 
 
