@@ -147,7 +147,7 @@ def _documentation(node: etree._Element) -> str:
     parts = []
     for annotation in node.findall(f"{_XS}annotation"):
         for doc in annotation.findall(f"{_XS}documentation"):
-            text = " ".join("".join(doc.itertext()).split())
+            text = " ".join("".join(str(t) for t in doc.itertext()).split())
             if text:
                 parts.append(text)
     return " ".join(parts)

@@ -30,12 +30,12 @@ _EMPTY_SCHEMA = b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
 MAX_DOCUMENTS = 500
 
 
-class OfflineTransport(Transport):  # type: ignore[misc]
+class OfflineTransport(Transport):
     """A zeep transport that reads local files and refuses the network unless allowed."""
 
     def __init__(self, *, allow_remote: bool = False,
                  preloaded: dict[str, bytes] | None = None) -> None:
-        super().__init__(timeout=30, operation_timeout=30)
+        super().__init__(timeout=30, operation_timeout=30)  # type: ignore[no-untyped-call]
         self.allow_remote = allow_remote
         self.preloaded = dict(preloaded or {})
         self.loaded: dict[str, bytes] = {}  # location -> bytes, in load order
@@ -74,4 +74,4 @@ class OfflineTransport(Transport):  # type: ignore[misc]
 
     # zeep may call these for a remote fetch; keep signatures loose like zeep's own.
     def _load_remote_data(self, url: str) -> Any:
-        return super()._load_remote_data(url)
+        return super()._load_remote_data(url)  # type: ignore[no-untyped-call]

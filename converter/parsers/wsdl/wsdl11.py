@@ -68,7 +68,8 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            document = Document(location, transport=transport, settings=settings)
+            document = Document(location, transport=transport,  # type: ignore[arg-type]
+                            settings=settings)
     except ConverterError:
         raise
     except (zeep_exc.Error, etree.LxmlError, KeyError, AttributeError, ValueError, TypeError,
@@ -276,13 +277,13 @@ def _op_documentation(roots: Iterable[etree._Element], op_name: str) -> str:
             if node is not None:
                 doc = node.find(f"{W}documentation")
                 if doc is not None:
-                    return " ".join("".join(doc.itertext()).split())
+                    return " ".join("".join(str(t) for t in doc.itertext()).split())
     return ""
 
 
 def _documentation(root: etree._Element) -> str:
     doc = root.find(f"{W}documentation")
-    return " ".join("".join(doc.itertext()).split()) if doc is not None else ""
+    return " ".join("".join(str(t) for t in doc.itertext()).split()) if doc is not None else ""
 
 
 def _title(root: etree._Element, document: Any, source: Source) -> str:

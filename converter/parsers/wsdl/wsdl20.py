@@ -96,10 +96,10 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
         ops = []
         for op in interface.findall(f"{W}operation"):
             item = InterfaceOperation(name=op.get("name", ""), documentation=_doc(op))
-            inp, out = op.find(f"{W}input"), op.find(f"{W}output")
+            inp, outp = op.find(f"{W}input"), op.find(f"{W}output")
             item.input = _qname(inp, inp.get("element")) if inp is not None else ""
-            item.output = _qname(out, out.get("element")) if out is not None else ""
-            item.one_way = out is None
+            item.output = _qname(outp, outp.get("element")) if outp is not None else ""
+            item.one_way = outp is None
             for fault in op.findall(f"{W}outfault"):
                 ref = _qname(fault, fault.get("ref"))
                 item.faults.append((_local(ref), faults.get(ref, "")))
@@ -122,15 +122,15 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
                 continue
             version = _attr(binding, "version") or (
                 "1.1" if _attr(binding, "protocol") == SOAP11_PROTOCOL else "1.2")
-            interface = _qname(binding, binding.get("interface"))
-            ops = interfaces.get(interface, [])
+            interface_name = _qname(binding, binding.get("interface"))
+            ops = interfaces.get(interface_name, [])
             if not ops:
                 diagnostics.warning("wsdl.missing-interface", "binding's interface has no "
                                     "operations", where)
             out.append(Endpoint(service=service.get("name", ""), name=endpoint.get("name", ""),
                                 address=endpoint.get("address", ""), binding=binding,
                                 version="1.1" if version.startswith("1.1") else "1.2",
-                                operations=ops, interface=interface))
+                                operations=ops, interface=interface_name))
     return out
 
 
@@ -147,7 +147,8 @@ def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            schema = Schema(None, transport=transport, location=location, settings=settings)
+            schema = Schema(None, transport=transport, location=location,  # type: ignore[no-untyped-call]
+                            settings=settings)
             if nodes:
                 schema.add_documents(nodes, location)
     except ConverterError:

@@ -8,6 +8,8 @@ the gate every document passes first, so zeep never sees what it refuses.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from converter.diagnostics import SpecSyntaxError
@@ -32,7 +34,8 @@ def _parser(*, recover: bool = False) -> etree.XMLParser:
 
 def _only_namespace_uri_complaints(exc: etree.XMLSyntaxError) -> bool:
     """libxml2 rejects `xmlns:tns="http://{{url}}/x"`; zeep (and most SOAP stacks) accept it."""
-    log = list(exc.error_log)
+    error_log: Any = exc.error_log  # iterable at run time; lxml-stubs do not say so
+    log = list(error_log)
     return bool(log) and all(e.type_name == "WAR_NS_URI" for e in log)
 
 
@@ -53,7 +56,7 @@ def parse(data: bytes, where: str) -> etree._Element:
     if root is None:
         raise SpecSyntaxError("invalid XML: no root element", where=where)
     docinfo = root.getroottree().docinfo
-    dtd = docinfo.internalDTD
+    dtd: Any = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise SpecSyntaxError("XML entity declarations are refused (possible XXE)", where=where)
     return root

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from zeep.xsd import elements as zel
-from zeep.xsd import indicators as zind
+from zeep.xsd.elements import indicators as zind
 from zeep.xsd.types.complex import ComplexType
 
 from converter.parsers.wsdl.facets import FacetIndex, Key
