@@ -1,0 +1,59 @@
+"""Rules that goldens alone would not pin down: hardening, refusals, options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converter.core import convert
+from converter.diagnostics import SpecSyntaxError, UnsupportedFormatError
+from converter.options import Options, Split
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "wsdl"
+
+
+def test_external_entities_are_refused_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    wsdl = tmp_path / "xxe.wsdl"
+    wsdl.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" name="&x;"/>""")
+    with pytest.raises(SpecSyntaxError) as info:
+        convert(wsdl)
+    assert "TOP-SECRET-VALUE" not in str(info.value)
+    assert "entit" in str(info.value)
+
+
+def test_xml_that_is_not_a_wsdl_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "note.xml"
+    path.write_text("<note><to>x</to></note>")
+    with pytest.raises(UnsupportedFormatError, match="not a WSDL"):
+        convert(path)
+
+
+def test_remote_imports_are_refused_with_a_diagnostic() -> None:
+    result = convert(FIXTURES / "remote-import.wsdl")
+    codes = {d.code for d in result.diagnostics}
+    assert "wsdl.remote-import-refused" in codes
+    assert [op.id for op in result.api.operations] == ["Ping"]
+
+
+def test_split_operation_and_base_url() -> None:
+    result = convert(FIXTURES / "calculator.wsdl",
+                     options=Options(split=Split.OPERATION, base_url="https://calc.test/x"))
+    assert len(result.templates) == 2
+    for template in result.templates:
+        url = next(p for p in template["properties"] if p.get("id") == "serviceUrl")
+        assert url["value"] == "https://calc.test/x"
+        assert not any(p.get("id") == "operationId" for p in template["properties"])
+
+
+def test_username_token_policy_fixes_the_authentication() -> None:
+    template = convert(FIXTURES / "username-token.wsdl").templates[0]
+    props = {p.get("id"): p for p in template["properties"]}
+    assert props["authentication.authentication"]["type"] == "Hidden"
+    assert props["authentication.authentication"]["value"] == "usernameToken"
+    assert props["authentication.encoded"]["value"] == "No"
+    assert props["authentication.password"]["value"].startswith("{{secrets.")
