@@ -154,3 +154,25 @@ def test_check_operation_catches_an_invalid_document() -> None:
                        request=GraphQLRequest(endpoint="", operation_type="query",
                                               document="query a { a b }"))
     assert check_operation(schema, broken)[0] is False
+
+
+def test_nested_connections_go_first_when_a_document_is_too_long(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(operations, "MAX_DOCUMENT", 100)
+    diags = Diagnostics()
+    api = core.load(FIXTURES / "connections.graphql", diagnostics=diags)
+    book = next(op for op in api.operations if op.id == "book")
+    assert _doc(book) == "query book($id: ID!) { book(id: $id) { id title author { id name } } }"
+    assert [(d.code, d.message) for d in diags if d.location == "Query.book"] == [
+        ("graphql.selection-trimmed", "nested connections left out to stay under 100 characters")]
+
+
+def test_file_uploads_cannot_be_sent() -> None:
+    diags = Diagnostics()
+    sdl = ("scalar Upload type Query { a: Int } type Mutation { "
+           "setAvatar(file: Upload!): Int setName(name: String, file: Upload): Int }")
+    api = core.load(sdl.encode(), options=Options(format="graphql"), diagnostics=diags)
+    assert [op.id for op in api.operations] == ["a", "setName"]
+    assert _doc(api.operations[1]) == "mutation setName($name: String) { setName(name: $name) }"
+    assert [(d.severity.value, d.location) for d in diags] == [
+        ("warning", "Mutation.setAvatar"), ("info", "Mutation.setName")]

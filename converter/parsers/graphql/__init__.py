@@ -25,12 +25,13 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     loaded = schema.load(source, diagnostics)
     gql = loaded.schema
     selector = Selector(gql)
+    selectors = (selector, Selector(gql, nested_connections=False))
     taken: set[str] = set()
     ops: list[Operation] = []
     depth = max(1, options.depth)
     for kind, root in (("query", gql.query_type), ("mutation", gql.mutation_type)):
         if root is not None:
-            ops.extend(operations.build(kind=kind, root=root, selector=selector, depth=depth,
+            ops.extend(operations.build(kind=kind, root=root, selectors=selectors, depth=depth,
                                         endpoint=options.base_url, taken_ids=taken,
                                         diagnostics=diagnostics))
     if gql.subscription_type is not None and gql.subscription_type.fields:
@@ -40,7 +41,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
             "connector sends one request and cannot receive a subscription stream",
             gql.subscription_type.name,
         )
-    for name in sorted(selector.fragments_dropped):
+    for name in sorted(selector.fragments_dropped | selectors[1].fragments_dropped):
         diagnostics.info(
             "graphql.fragments-skipped",
             f"{name} has more than {MAX_FRAGMENTS} implementations: selections of it ask for "

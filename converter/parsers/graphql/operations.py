@@ -47,21 +47,34 @@ _ANY_SCALARS = frozenset({"JSON", "JSONObject", "GenericScalar", "Object", "Map"
 
 
 def build(
-    *, kind: str, root: GraphQLObjectType, selector: Selector, depth: int, endpoint: str,
-    taken_ids: set[str], diagnostics: Diagnostics,
+    *, kind: str, root: GraphQLObjectType, selectors: tuple[Selector, Selector], depth: int,
+    endpoint: str, taken_ids: set[str], diagnostics: Diagnostics,
 ) -> list[Operation]:
-    """One Operation per field of a root type (`kind` is ``query`` or ``mutation``)."""
+    """One Operation per field of a root type (`kind` is ``query`` or ``mutation``).
+
+    `selectors` is (full, lean): the lean one leaves nested connections out and is tried before
+    giving up a level of depth.
+    """
     out = []
     for name, field in root.fields.items():
         location = f"{root.name}.{name}"
-        document, used_depth = _document(kind, name, field, selector, depth)
-        if used_depth < depth:
-            diagnostics.info(
-                "graphql.selection-trimmed",
-                f"selection limited to depth {used_depth} to stay under {MAX_DOCUMENT} "
-                "characters",
+        uploads = [n for n, a in field.args.items() if _is_upload(a)]
+        if any(examples.is_required(field.args[n]) for n in uploads):
+            diagnostics.warning(
+                "graphql.upload-unsupported",
+                f"argument(s) {', '.join(uploads)} take a file upload (multipart request), which "
+                "the GraphQL connector cannot send; operation skipped",
                 location,
             )
+            continue
+        if uploads:
+            diagnostics.info("graphql.upload-unsupported",
+                             f"optional file upload argument(s) {', '.join(uploads)} left out",
+                             location)
+        document, trimmed = _document(kind, name, field, selectors, depth)
+        if trimmed:
+            diagnostics.info("graphql.selection-trimmed",
+                             f"{trimmed} to stay under {MAX_DOCUMENT} characters", location)
         op_id = naming.unique(naming.identifier(name), taken_ids)
         description = (field.description or "").strip()
         out.append(Operation(
@@ -80,8 +93,9 @@ def build(
     return out
 
 
-def _document(kind: str, name: str, field: GraphQLField, selector: Selector,
-              depth: int) -> tuple[str, int]:
+def _document(kind: str, name: str, field: GraphQLField, selectors: tuple[Selector, Selector],
+              depth: int) -> tuple[str, str]:
+    """The document, and how it was trimmed to fit `MAX_DOCUMENT` ('' when it was not)."""
     args = [(n, a) for n, a in field.args.items() if _wanted(a)]
     head = f"{kind} {name}"
     if args:
@@ -89,20 +103,28 @@ def _document(kind: str, name: str, field: GraphQLField, selector: Selector,
     call = name + ("(" + ", ".join(f"{n}: ${n}" for n, _ in args) + ")" if args else "")
     named = get_named_type(field.type)
     level = max(depth, 1)
-    while True:
-        selection = selector.selection(named, level)
+    attempts = [(d, s) for d in range(level, 0, -1) for s in selectors]
+    for used, (d, selector) in enumerate(attempts):
+        selection = selector.selection(named, d)
         text = f"{head} {{ {call}{' ' + selection if selection else ''} }}"
-        if len(text) <= MAX_DOCUMENT or level == 1:
-            break
-        level -= 1
-    if len(text) > MAX_DOCUMENT:
-        text = f"{head} {{ {call} {selector.selection(named, 1, fragments=False)} }}"
-    return text, level
+        if len(text) <= MAX_DOCUMENT:
+            if used == 0:
+                return text, ""
+            return text, ("nested connections left out" if d == level
+                          else f"selection limited to depth {d}")
+    selection = selectors[1].selection(named, 1, fragments=False)
+    return f"{head} {{ {call} {selection} }}", "selection limited to depth 1 without fragments"
 
 
 def _wanted(arg: GraphQLArgument) -> bool:
-    """Deprecated arguments are left out; they are optional by definition."""
-    return arg.deprecation_reason is None
+    """Deprecated arguments are left out (they are optional by definition), and so are optional
+    file uploads, which need a multipart request the connector does not make."""
+    return arg.deprecation_reason is None and not _is_upload(arg)
+
+
+def _is_upload(arg: GraphQLArgument) -> bool:
+    """The `Upload` scalar of the GraphQL multipart request spec (Apollo, Saleor, Nautical)."""
+    return get_named_type(arg.type).name == "Upload"
 
 
 def _inputs(field: GraphQLField) -> Iterable[Input]:

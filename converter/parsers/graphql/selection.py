@@ -5,7 +5,9 @@ depth 2 also the leaves of the objects it points to, and so on. Three shapes get
 
 * Relay connections (``XConnection { edges { cursor node } pageInfo }``) are looked through:
   ``edges { node { ... } }`` does not use up a level, ``pageInfo`` and ``totalCount`` come along,
-  and a connection nested inside the selection asks for its first page (``first: 10``).
+  and a connection nested inside the selection asks for its first page (``first: 10``); a
+  "lean" selector (``nested_connections=False``) leaves nested connections out, which is the
+  first thing given up when a document grows too large.
 * Interfaces and unions get ``__typename`` plus one inline fragment per implementation with the
   fields the interface itself does not have. Fields of the same name but a different type in two
   fragments would violate "fields must merge" (OverlappingFieldsCanBeMerged), so the later one is
@@ -52,8 +54,9 @@ class Item:
 class Selector:
     """Builds selection sets for one schema, memoising per (type name, depth)."""
 
-    def __init__(self, schema: GraphQLSchema) -> None:
+    def __init__(self, schema: GraphQLSchema, *, nested_connections: bool = True) -> None:
         self.schema = schema
+        self.nested_connections = nested_connections
         self._cache: dict[tuple[str, int, bool], tuple[Item, ...]] = {}
         self.fragments_dropped: set[str] = set()
 
@@ -106,6 +109,8 @@ class Selector:
                 fragments: bool) -> Item | None:
         args = ""
         if isinstance(named, GraphQLObjectType) and is_connection(named):
+            if not self.nested_connections:
+                return None
             # A nested page cannot be turned, so its cursors and pageInfo are left out.
             sub = self._connection(named, depth, fragments, nested=True)
             first = field.args.get("first")
