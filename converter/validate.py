@@ -85,19 +85,31 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    """Compiled once per process; checks ONE template object.
+@lru_cache(maxsize=2)
+def _validator(part: str) -> Any:
+    """A compiled validator for one part of ONE template: "template" or "property".
 
     The schema's root is oneOf(template, [template]); validating against it would bury every
-    finding in a single oneOf error, so the root is replaced by the template definition.
+    finding in a single oneOf error, so the root is the template definition instead. That is
+    split further: the per-property rules (some 35 if/then each, nearly all the cost) check one
+    property at a time so that their results can be memoised per property (`_property_findings`);
+    the "template" part sees `properties` as a plain array. Both share the very subschema dicts
+    of `_schema()`, which `_schema_index` locates by identity.
     """
     from jsonschema import Draft7Validator  # type: ignore[import-untyped, unused-ignore]
 
     schema = _schema()
-    single = {key: schema[key] for key in ("$schema", "$id", "definitions")}
-    single["allOf"] = [{"$ref": "#/definitions/template"}]
-    return Draft7Validator(single)
+    definitions = schema["definitions"]
+    root: dict[str, Any] = {key: schema[key] for key in ("$schema", "$id")}
+    if part == "property":
+        root["definitions"] = definitions
+        root["allOf"] = [rule["items"] for rule in definitions["properties"]["allOf"]]
+    else:
+        template = definitions["template"]
+        fields = {**template["properties"], "properties": {"type": "array"}}
+        root["definitions"] = {**definitions, "template": {**template, "properties": fields}}
+        root["allOf"] = [{"$ref": "#/definitions/template"}]
+    return Draft7Validator(root)
 
 
 @lru_cache(maxsize=1)
@@ -213,8 +225,9 @@ def _plain(error: Any) -> str:
     return message if len(message) <= 200 else message[:197] + "..."
 
 
-def _overlay_message(error: Any, template: Any) -> str | None:
-    """The schema's custom message for this error, if any (ajv-errors semantics, simplified).
+def _overlay(error: Any) -> tuple[str, int] | None:
+    """The schema's custom message for this error, unfilled, and how many data levels above
+    the error its placeholders are relative to (ajv-errors semantics, simplified).
 
     A string `errorMessage` replaces every error raised in its schema or below; a keyword map
     (`{"required": {"name": ...}}`, `{"pattern": ...}`) only errors of that keyword raised by
@@ -224,45 +237,63 @@ def _overlay_message(error: Any, template: Any) -> str | None:
     where = paths.get(id(error.schema))
     if where is None:
         return None
-    data = list(error.absolute_path)
     for cut in range(len(where), -1, -1):
         overlay = overlays.get(where[:cut])
         if isinstance(overlay, str):
-            levels = _data_levels(where[cut:])
-            return _fill(overlay, template, data[: len(data) - levels])
+            return overlay, _data_levels(where[cut:])
         if isinstance(overlay, dict) and cut == len(where) and error.validator in overlay:
             custom = overlay[error.validator]
             if isinstance(custom, dict):
                 custom = custom.get(_missing(error)) if error.validator == "required" else None
             if isinstance(custom, str):
-                return _fill(custom, template, data)
+                return custom, 0
     return None
 
 
-def _schema_problems(template: Any) -> list[str]:
-    """Schema findings as "pointer: message", memoised on the template's JSON text.
+# (data path, message or unfilled custom message, data path its placeholders refer to or None)
+_Finding = tuple[tuple[Any, ...], str, tuple[Any, ...] | None]
 
-    The schema check costs tens of milliseconds per template (jsonschema evaluates some 35
-    if/then rules per property), and the same template is often validated again (convert, then
-    the CLI or a test), while `json.dumps` costs well under one.
+
+def _findings(part: str, instance: Any) -> list[_Finding]:
+    out: list[_Finding] = []
+    for error in _validator(part).iter_errors(instance):
+        path = tuple(error.absolute_path)
+        overlay = _overlay(error)
+        if overlay is None:
+            out.append((path, _plain(error), None))
+        else:
+            message, levels = overlay
+            out.append((path, message, path[: len(path) - levels]))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _property_findings(text: str) -> tuple[_Finding, ...]:
+    """Findings for one property, memoised on its JSON text.
+
+    Generated templates repeat the same properties (auth, result, error, retries), and the
+    same template is often validated again (convert, then the CLI or a test).
     """
-    try:
-        key = json.dumps(template, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):
-        return _check_schema(template)
-    return list(_check_schema_text(key))
+    return tuple(_findings("property", json.loads(text)))
 
 
-@lru_cache(maxsize=512)
-def _check_schema_text(text: str) -> tuple[str, ...]:
-    return tuple(_check_schema(json.loads(text)))
-
-
-def _check_schema(template: Any) -> list[str]:
+def _schema_problems(template: dict[str, Any]) -> list[str]:
+    """Schema findings as "pointer: message", in the order of the template."""
+    findings = _findings("template", template)
+    props = template.get("properties")
+    for index, prop in enumerate(props if isinstance(props, list) else []):
+        try:
+            found: Sequence[_Finding] = _property_findings(
+                json.dumps(prop, ensure_ascii=False, allow_nan=False))
+        except (TypeError, ValueError):  # not JSON data: check it as it is
+            found = _findings("property", prop)
+        here = ("properties", index)
+        findings.extend(((*here, *path), message, None if fill is None else (*here, *fill))
+                        for path, message, fill in found)
     seen: dict[str, None] = {}
-    for error in _validator().iter_errors(template):
-        message = _overlay_message(error, template) or _plain(error)
-        seen.setdefault(f"{_pointer(error.absolute_path)}: {message}")
+    for path, message, fill in findings:
+        text = message if fill is None else _fill(message, template, fill)
+        seen.setdefault(f"{_pointer(path)}: {text}")
     return list(seen)
 
 
