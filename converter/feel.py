@@ -1,8 +1,8 @@
 """Every piece of FEEL the converter writes is built here, from values, never by pasting text.
 
 FEEL string literals use the escapes of FEEL-Scala (Zeebe) and feelin: ``\\"`` ``\\\\`` ``\\n``
-``\\r`` ``\\t`` and ``\\uXXXX``. Context keys are always quoted string literals, which both
-engines accept and which keep dashes, dots and spaces in header names intact.
+``\\r`` ``\\t`` and ``\\uXXXX``. Context keys that are not plain names (dashes, dots, spaces,
+keywords) are quoted string literals, which both engines accept.
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ def literal(value: Any) -> str:
 
 
 def context(entries: Iterable[tuple[str, str]]) -> str:
-    """A FEEL context from (key, expression) pairs; keys are quoted literals."""
-    body = ", ".join(f"{string(key)}: {expr}" for key, expr in entries)
+    """A FEEL context from (key, expression) pairs; keys that are not plain names are quoted."""
+    body = ", ".join(f"{key if is_name(key) else string(key)}: {expr}" for key, expr in entries)
     return "{" + body + "}"
 
 

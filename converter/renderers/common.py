@@ -229,6 +229,9 @@ def input_property(
     if inp.type is ValueType.BOOLEAN and inp.required:
         return prop(**common, type="Boolean",
                     value=bool(value) if isinstance(value, bool) else False, feel="static")
+    if inp.type is ValueType.FILE:
+        return prop(**common, type="String", optional=optional_flag(options, inp.required),
+                    feel="required", constraints=constraints, placeholder="=document")
     if inp.type in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY) or (
         inp.type is ValueType.BOOLEAN
     ):
@@ -290,8 +293,13 @@ def http_auth_options(api: Api, op: Operation | None = None) -> tuple[AuthOption
 def http_auth_properties(
     auth: Sequence[AuthOption], *, api_slug: str, options: Options, group: str = "authentication",
     condition: Condition | None = None, id_prefix: str = "",
+    qualify: frozenset[AuthKind] = frozenset(),
 ) -> list[Property]:
-    """REST/GraphQL `authentication.*` properties (reference §1.1) for the given options."""
+    """REST/GraphQL `authentication.*` properties (reference §1.1) for the given options.
+
+    Secret names carry the scheme name when the options are several or when the API has more
+    than one scheme of the same kind (`qualify`), so two API keys never share a secret.
+    """
     out: list[Property] = []
     labels = []
     for o in auth:
@@ -326,7 +334,7 @@ def http_auth_properties(
     for i, (o, cond) in enumerate(zip(auth, per_option, strict=True)):
         sub = f"{pid}.option{i + 1}" if selector_needed else pid
         out.extend(_auth_fields(o, pid=sub, api_slug=api_slug, options=options, group=group,
-                                condition=cond, distinct=len(auth) > 1))
+                                condition=cond, distinct=len(auth) > 1 or o.kind in qualify))
     return out
 
 

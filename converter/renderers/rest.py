@@ -17,6 +17,7 @@ from converter import feel, naming
 from converter.diagnostics import Diagnostics
 from converter.model import (
     Api,
+    AuthKind,
     AuthOption,
     BodyKind,
     Input,
@@ -100,13 +101,19 @@ def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str
     by_set: dict[tuple[AuthOption, ...], list[Operation]] = {}
     for op in ops:
         by_set.setdefault(http_auth_options(api, op), []).append(op)
+    schemes: dict[AuthKind, set[str]] = {}
+    for auth in by_set:
+        for o in auth:
+            schemes.setdefault(o.kind, set()).add(o.scheme)
+    qualify = frozenset(kind for kind, names in schemes.items() if len(names) > 1)
     if len(by_set) == 1:
-        return http_auth_properties(next(iter(by_set)), api_slug=slug, options=options)
+        return http_auth_properties(next(iter(by_set)), api_slug=slug, options=options,
+                                    qualify=qualify)
     out: list[Property] = []
     for i, (auth, members) in enumerate(by_set.items()):
         for j, cond in enumerate(choice.condition_for(members)):
             out.extend(http_auth_properties(auth, api_slug=slug, options=options, condition=cond,
-                                            id_prefix=f"auth{i + 1}.{j + 1}."))
+                                            id_prefix=f"auth{i + 1}.{j + 1}.", qualify=qualify))
     return out
 
 
