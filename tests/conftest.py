@@ -23,7 +23,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _golden.updated:
         terminalreporter.write_sep("=", f"updated {len(_golden.updated)} golden file(s)")
         for path in _golden.updated:
-            terminalreporter.write_line(f"  {path.relative_to(_golden.REPO)}")
+            shown = path.relative_to(_golden.REPO) if path.is_relative_to(_golden.REPO) else path
+            terminalreporter.write_line(f"  {shown}")
 
 
 @pytest.fixture
