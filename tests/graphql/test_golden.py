@@ -20,7 +20,7 @@ from converter.options import Options
 from converter.renderers.environment import dumps
 from converter.validate import validate
 from tests.graphql import checks
-from tests.support.node import validate_with_node
+from tests.support.node import lint_feel, validate_with_node
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "graphql"
@@ -65,3 +65,15 @@ def test_goldens_pass_the_official_validator() -> None:
     assert len(files) == len(CASES)
     report = validate_with_node(files)
     assert report["valid"], report
+
+
+def test_golden_feel_lints_clean() -> None:
+    expressions = []
+    for path in sorted(EXPECTED.glob("*.json")):
+        for prop in json.loads(path.read_text("utf-8"))["properties"]:
+            value = prop.get("value")
+            if isinstance(value, str) and value.startswith("="):
+                expressions.append(value[1:])
+    assert len(expressions) > 20
+    problems = lint_feel(expressions)
+    assert [(e, p) for e, p in zip(expressions, problems, strict=True) if p] == []
