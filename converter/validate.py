@@ -163,20 +163,24 @@ def _pointer(path: Iterable[Any]) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
+_MISSING = object()
+
+
 def _resolve(root: Any, path: Sequence[Any]) -> Any:
     node = root
     for key in path:
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
-            return None
+            return _MISSING
     return node
 
 
 def _js(value: Any) -> str:
     """Like JSON.stringify, which ajv-errors uses to fill `${0}` placeholders."""
-    return "undefined" if value is None else json.dumps(value, ensure_ascii=False,
-                                                       separators=(",", ":"))
+    if value is _MISSING:
+        return "undefined"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _fill(message: str, template: Any, path: Sequence[Any]) -> str:
