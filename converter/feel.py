@@ -139,3 +139,31 @@ def differs(left: str, right: str) -> str:
 def both(*conditions: str) -> str:
     """`a and b and c`."""
     return " and ".join(conditions)
+
+
+def _entries(var: str, prefix: str) -> str:
+    """`{key, value}` pairs of a context or list held in `var`, keys `prefix[k]` / `prefix[i]`."""
+    return if_else(
+        f"{var} instance of context",
+        f'for e in get entries({var}) return {{key: {prefix} + "[" + e.key + "]", '
+        f"value: e.value}}",
+        if_else(f"count({var}) = 0", "[]",
+                f'for i in 1..count({var}) return {{key: {prefix} + "[" + string(i - 1) + "]", '
+                f"value: {var}[i]}}"),
+    )
+
+
+def bracket_entries(key: str, variable: str) -> str:
+    """A list of `{key, value}` entries flattening an object or list two levels deep into
+    bracket keys: ``{"a": {"b": 1}, "l": [2]}`` under ``meta`` -> ``meta[a][b]=1``, ``meta[l][0]=2``
+    ... the deepObject / Stripe form convention, for connectors that send one value per key.
+    Null input gives an empty list; deeper values are sent as their string form.
+    """
+    v = name(variable)
+    level1 = _entries(v, string(key))
+    level2 = if_else("x.value instance of context or x.value instance of list",
+                     _entries("x.value", "x.key"), "[x]")
+    return if_else(f"{v} = null", "[]",
+                   if_else(f"{v} instance of context or {v} instance of list",
+                           f"flatten(for x in {level1} return {level2})",
+                           f"[{{key: {string(key)}, value: {v}}}]"))

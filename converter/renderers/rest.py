@@ -209,8 +209,8 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     query = [i for i in op.inputs if i.location is Location.QUERY]
     if query:
         out.append(hidden(f"{op.id}.queryParameters", "queryParameters",
-                          feel.expression(feel.without_nulls(
-                              [(i.name, _param_value(i)) for i in query])), condition))
+                          feel.expression(_flat_map([(i.name, _param_value(i), i)
+                                                     for i in query])), condition))
     if request.body is not None:
         out.append(hidden(f"{op.id}.body", "body", feel.expression(_body(op, request)),
                           condition))
@@ -248,7 +248,12 @@ def _url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
     path_inputs = {i.name: i for i in op.inputs if i.location is Location.PATH}
     parts: list[str] = [base]
     literal = ""
-    for index, piece in enumerate(_PATH_PARAM.split(request.path)):
+    path = request.path
+    if "#" in path:
+        # Some specs (Box, AWS) tell operations on one path apart with a fragment; clients never
+        # send fragments, and an encoded `%23` would change the path.
+        path = path.split("#", 1)[0]
+    for index, piece in enumerate(_PATH_PARAM.split(path)):
         if index % 2 == 0:
             literal += piece
             continue
@@ -309,30 +314,33 @@ def _body(op: Operation, request: RestRequest) -> str:
 
 
 def _form_body(fields: Sequence[Input]) -> str:
-    """A form map: scalars as they are, objects and arrays flattened as `key[sub]` entries
+    """A form map: scalars as they are, objects and arrays flattened into `key[sub]` entries
     (deepObject style, e.g. Stripe's `metadata[order]`), since the connector encodes each map
-    entry as one `key=value` pair."""
-    scalars = [(i.name, _body_value(i)) for i in fields
-               if i.type not in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY)]
-    nested = [i for i in fields if i.type in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY)]
+    entry as one `key=value` pair; arrays in `form` style are sent comma-separated."""
+    return _flat_map([(i.name, _param_value(i) if i.type is ValueType.ARRAY else _body_value(i),
+                       i) for i in fields])
+
+
+def _flat_map(entries: Sequence[tuple[str, str, Input]]) -> str:
+    """A null-free string map for the connector from (key, value expression, input) triples."""
+    nested_types = (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY)
+    scalars = [(k, e) for k, e, i in entries
+               if i.type not in nested_types or (i.type is ValueType.ARRAY
+                                                 and i.style != "deepObject")]
+    nested = [(k, i) for k, _, i in entries
+              if i.type in nested_types and not (i.type is ValueType.ARRAY
+                                                 and i.style != "deepObject")]
     if not nested:
         return feel.without_nulls(scalars)
     lists = [f"get entries({feel.context(scalars)})"] if scalars else []
-    for i in nested:
-        v = feel.name(i.variable)
-        prefix = feel.string(i.name + "[")
-        if i.type is ValueType.ARRAY and i.style != "deepObject":
-            lists.append(feel.if_else(f"{v} = null", "[]",
-                                      f'[{{key: {feel.string(i.name)}, value: string join('
-                                      f'for x in {v} return string(x), ",")}}]'))
-            continue
-        lists.append(feel.if_else(
-            f"{v} = null", "[]",
-            feel.if_else(f"{v} instance of list",
-                         f'for x in {v} return {{key: {prefix} + string(index({v}, x)[1] - 1) + '
-                         f'"]", value: x}}',
-                         f'for e in get entries({v}) return {{key: {prefix} + e.key + "]", '
-                         f'value: e.value}}')))
+    for key, i in nested:
+        if i.type is ValueType.OBJECT and i.style == "form" and i.explode and \
+                i.location is Location.QUERY:
+            # form + explode objects spread their members as top-level parameters
+            v = feel.name(i.variable)
+            lists.append(feel.if_else(f"{v} = null", "[]", f"get entries({v})"))
+        else:
+            lists.append(feel.bracket_entries(key, i.variable))
     return f"context(concatenate({', '.join(lists)})[item.value != null])"
 
 

@@ -1,0 +1,82 @@
+"""Behaviour of the FEEL builders, checked by evaluating their output with feelin (the FEEL
+interpreter of Camunda's tools), not by comparing strings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from converter import feel
+from tests.fidelity.harness.node import NodeHelper
+
+
+@pytest.fixture(scope="module")
+def node() -> Iterator[NodeHelper]:
+    helper = NodeHelper()
+    yield helper
+    helper.close()
+
+
+def evaluate(node: NodeHelper, expression: str, context: dict[str, Any] | None = None) -> Any:
+    (result,) = node.request("evaluate", jobs=[{"expression": expression,
+                                                 "context": context or {}}])["results"]
+    assert "error" not in result, (expression, result)
+    return result["value"]
+
+
+TRICKY = ['say "hi"', "back\\slash", "line\nbreak\ttab\r", "{{secrets.X}}", "${x}", "{% if %}",
+          "null", "if then else", "ünïcødé ✓", "", "\\u0041 stays", "'single'"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_string_literal_round_trips(node: NodeHelper, text: str) -> None:
+    assert evaluate(node, feel.string(text)) == text
+
+
+def test_literal_keeps_json_types(node: NodeHelper) -> None:
+    value = {"a": [1, 2.5, True, None], "b-c": {"d": "e\"f"}, "if": "keyword key"}
+    assert evaluate(node, feel.literal(value)) == value
+
+
+def test_context_quotes_keys_that_are_not_names(node: NodeHelper) -> None:
+    expr = feel.context([("X-Request-ID", "a"), ("plain", "b"), ("for", "c")])
+    assert '"X-Request-ID"' in expr and "plain:" in expr and '"for"' in expr
+    assert evaluate(node, expr, {"a": 1, "b": 2, "c": 3}) == {"X-Request-ID": 1, "plain": 2,
+                                                              "for": 3}
+
+
+def test_without_nulls_drops_only_nulls(node: NodeHelper) -> None:
+    expr = feel.without_nulls([("X-Req", "x"), ("limit", "l"), ("zero", "z"), ("empty", "e")])
+    assert evaluate(node, expr, {"x": "a", "l": None, "z": 0, "e": ""}) == {
+        "X-Req": "a", "zero": 0, "empty": ""}
+    assert feel.without_nulls([]) == "{}"
+
+
+def test_path_reads_keys_that_are_not_names(node: NodeHelper) -> None:
+    expr = feel.path("response.body", ["created-at"])
+    assert evaluate(node, expr, {"response": {"body": {"created-at": "now"}}}) == "now"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, []),
+    ({"order": "42", "note": "x"}, [["meta[order]", "42"], ["meta[note]", "x"]]),
+    (["a", "b"], [["meta[0]", "a"], ["meta[1]", "b"]]),
+    ([], []),
+    ({"card": {"number": "4242", "exp": [1, 2]}},
+     [["meta[card][number]", "4242"], ["meta[card][exp]", [1, 2]]]),
+    ([{"price": "p1", "quantity": 2}], [["meta[0][price]", "p1"], ["meta[0][quantity]", 2]]),
+    ("scalar", [["meta", "scalar"]]),
+])
+def test_bracket_entries_flatten_deep_object_style(node: NodeHelper, value: Any,
+                                                   expected: list[list[Any]]) -> None:
+    expr = f"for e in {feel.bracket_entries('meta', 'v')} return [e.key, e.value]"
+    assert evaluate(node, expr, {"v": value}) == expected
+
+
+def test_name_refuses_unsafe_variables() -> None:
+    for bad in ("a-b", "1a", "if", "a b", ""):
+        with pytest.raises(ValueError):
+            feel.name(bad)
+    assert feel.name("petId") == "petId"
