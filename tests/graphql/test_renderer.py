@@ -39,9 +39,9 @@ def test_single_operation_binds_the_connector_inputs() -> None:
     assert props["graphql.query"]["type"] == "Hidden"
     assert props["graphql.query"]["value"].startswith("mutation createOrder($input: ")
     assert props["graphql.variables"]["value"] == (
-        '=context(get entries({"input": input})[item.value != null])')
+        '=context(get entries({input: input})[item.value != null])')
     assert props["resultExpression"]["value"] == (
-        '={"createOrder": response.body.data.createOrder}')
+        '={createOrder: response.body.data.createOrder}')
     assert "operationId" not in props
 
 
@@ -66,13 +66,12 @@ def test_argument_fields_by_type() -> None:
     # An optional filter is not prefilled (it would be sent); its shape is a placeholder.
     where = orders["where"]
     assert "value" not in where and "constraints" not in where
-    assert where["placeholder"].startswith('={"status": "OPEN"')
+    assert where["placeholder"].startswith('={status: "OPEN"')
 
 
 def test_required_input_object_is_prefilled_with_an_example() -> None:
     value = _props(_one("input-objects.graphql", "createOrder"))["input"]["value"]
-    assert value == ('={"customer": {"email": "text"}, '
-                     '"lines": [{"sku": "text", "quantity": 1}]}')
+    assert value == '={customer: {email: "text"}, lines: [{sku: "text", quantity: 1}]}'
 
 
 def test_one_template_with_an_operation_dropdown() -> None:
