@@ -6,7 +6,8 @@ $SPEC2CONNECTOR_GRAPHQL_SCHEMAS (default /tmp/spec2connector-graphql-schemas; fi
 Customer Account, Nautical), converted with `--split operation`:
 
 * at least 97% of Query+Mutation fields become templates;
-* every template passes `converter.validate` and the official Node validator;
+* every template passes `converter.validate` and the official Node validator, and every FEEL
+  value in them lints clean (feel-lint);
 * every document parses and validates against the schema (graphql-core `validate`);
 * example variables coerce against the document's variable definitions, both the examples in
   the model and what the applied template really sends (element-templates-cli + feelin).
@@ -21,7 +22,7 @@ import pytest
 
 from converter.options import Options, Split
 from tests.graphql import checks, e2e
-from tests.support.node import file_result, validate_with_node
+from tests.support.node import file_result, lint_feel, validate_with_node
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "graphql"
@@ -58,9 +59,13 @@ def _run_bar(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         sent_ok += not problem
         if problem:
             counts.problems.append(f"{op.location} (applied template): {problem}")
+    expressions = sorted({p["value"][1:] for t in result.templates for p in t["properties"]
+                          if isinstance(p.get("value"), str) and p["value"].startswith("=")})
+    lint = [(e, p) for e, p in zip(expressions, lint_feel(expressions), strict=True) if p]
     with capsys.disabled():
         print(f"\n{counts.line()}; Node validator {node_valid}/{counts.templates}; "
-              f"applied-template variables coerce {sent_ok}/{counts.templates}")
+              f"applied-template variables coerce {sent_ok}/{counts.templates}; "
+              f"FEEL lint {len(expressions) - len(lint)}/{len(expressions)} distinct values clean")
     shown = "\n".join(counts.problems[:10])
     assert counts.templates >= 0.97 * counts.fields, shown
     assert counts.schema_valid == counts.templates, shown
@@ -68,6 +73,7 @@ def _run_bar(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert counts.documents_valid == counts.templates, shown
     assert counts.variables_coerce == counts.templates, shown
     assert sent_ok == counts.templates, shown
+    assert lint == []
 
 
 @pytest.mark.parametrize("path", _corpus(("swapi-schema.graphql", "saleor-schema.graphql")),
