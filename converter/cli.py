@@ -153,6 +153,51 @@ def convert(source: str, output: str | None, **kw: Any) -> None:
 
 
 @main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("-o", "--output", required=True, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the templates; its layout mirrors the inputs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes.  [default: number of CPUs]")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="Seconds one input may take before its worker is stopped (0: no limit).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write a JSON report of every input (status, templates, diagnostics).")
+@_conversion_options
+def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: float,
+          report: Path | None, **kw: Any) -> None:
+    """Convert many SOURCEs (files, folders, globs) into DIR, in parallel.
+
+    Files in folders are recognised by content; files that are not API descriptions are
+    skipped with a note. Exit 1 when any input failed.
+    """
+    import time
+
+    from converter import batch as run
+    from converter.batch_console import Progress, print_summary
+    from converter.output import write_atomic
+    from converter.renderers.environment import dumps
+
+    options = _options(**kw)
+    inputs = run.discover(sources, exclude=output)
+    if (kw["template_id"] or kw["name"]) and len(inputs) > 1:
+        raise click.UsageError("--id and --name name one template; with several inputs every "
+                               "template would get the same one")
+    started = time.monotonic()
+    with Progress(len(inputs)) as progress:
+        outcomes = run.run(inputs, output, options=options, jobs=jobs, timeout=timeout or None,
+                           on_start=progress.started, on_done=progress.finished)
+    elapsed = time.monotonic() - started
+    if report is not None:
+        write_atomic(report, dumps(run.report(outcomes, out_dir=output, options=options,
+                                              elapsed=elapsed)))
+    print_summary(outcomes, elapsed=elapsed, report=str(report) if report else None)
+    failed = any(o.status is run.Status.FAILED for o in outcomes)
+    warned = kw["fail_on_warning"] and any(o.warnings for o in outcomes)
+    sys.exit(ExitCode.ERRORS if failed or warned else ExitCode.OK)
+
+
+@main.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--format", "fmt", type=click.Choice(["auto", "openapi", "wsdl", "graphql"]),

@@ -1,0 +1,441 @@
+"""Batch conversion: find the specs among many files, convert them in parallel, write a mirror.
+
+Three promises shape this module:
+
+- One bad input never hurts the others. Every input runs in a worker process with a deadline
+  (`converter.workpool`); a failure, a hang or a crash becomes that input's status.
+- Same inputs and options give the same bytes whatever `--jobs` is. Output paths are planned
+  up front from the sorted list of inputs (`plan_layout`), never from completion order, and
+  each worker writes only its own planned paths, atomically.
+- Inputs are recognised by content. Files met in a folder or a glob that are not API
+  descriptions (READMEs, XSDs, `$ref` fragments, ...) are skipped with a note; a file that
+  looks meant to be a spec (by its extension) but cannot be read is a failure, not a skip.
+  A file named explicitly on the command line is always converted, like `convert` would.
+
+Library code: nothing here prints. `converter.batch_console` shows progress and the summary.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from converter.diagnostics import (
+    ConverterError,
+    Diagnostic,
+    Severity,
+    SourceError,
+    SpecSyntaxError,
+    UnsupportedFormatError,
+)
+from converter.options import Options
+
+# A file with one of these extensions that cannot even be parsed is a broken spec (failed);
+# any other unreadable file met in a folder is just not a spec (skipped).
+SPEC_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".wsdl"})
+DEFAULT_TIMEOUT = 600.0
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+# The root element of an XML document, after the prolog, comments, PIs and a DOCTYPE.
+_XML_ROOT = re.compile(
+    r"^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?([\w.-]+)")
+_WSDL_ROOTS = frozenset({"definitions", "description"})
+
+
+class Status(StrEnum):
+    CONVERTED = "converted"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not an API description
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One file to look at, and where it sits relative to the source it was found under."""
+
+    path: Path
+    relative: PurePosixPath
+    explicit: bool  # named on the command line (always converted) vs found in a folder/glob
+    problem: str = ""  # a source that does not exist; reported as a failed input
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What a worker needs for one input (picklable)."""
+
+    index: int
+    path: Path
+    explicit: bool
+    out_dir: Path
+    base: PurePosixPath  # output path without extension, relative to out_dir
+    options: Options
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input."""
+
+    source: str
+    status: Status
+    format: str = ""
+    title: str = ""
+    operations: int = 0
+    templates: tuple[str, ...] = ()  # files written, as paths under the output folder
+    diagnostics: tuple[Diagnostic, ...] = ()
+    note: str = ""  # why it was skipped or failed, in a few words
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts over a batch, for the summary table and the report."""
+
+    files: int = 0
+    inputs: int = 0  # files that are (or were named as) API descriptions
+    converted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    operations: int = 0
+    templates: int = 0
+    warnings: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Summary:
+        s = cls()
+        for o in outcomes:
+            s.files += 1
+            s.converted += o.status is Status.CONVERTED
+            s.failed += o.status is Status.FAILED
+            s.skipped += o.status is Status.SKIPPED
+            s.operations += o.operations
+            s.templates += len(o.templates)
+            s.warnings += o.warnings
+        s.inputs = s.converted + s.failed
+        return s
+
+    def as_dict(self) -> dict[str, int]:
+        return {"files": self.files, "inputs": self.inputs, "converted": self.converted,
+                "failed": self.failed, "skipped": self.skipped, "operations": self.operations,
+                "templates": self.templates, "warnings": self.warnings}
+
+
+# --- discovery ---------------------------------------------------------------------------------
+
+
+def discover(sources: Sequence[str], *, exclude: Path | None = None) -> list[Input]:
+    """Files to look at, in a stable order: sources in the order given, folders sorted.
+
+    Folders are walked recursively (hidden files and folders are left out, and so is
+    `exclude`, the output folder, so a second run does not read its own output). A source that
+    matches nothing is kept as an input with a `problem`, so that it is reported.
+    """
+    seen: set[Path] = set()
+    found: list[Input] = []
+    skip = exclude.resolve() if exclude is not None else None
+
+    def add(path: Path, relative: PurePosixPath, explicit: bool) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(Input(path, relative, explicit))
+
+    for source in sources:
+        path = Path(source)
+        if _GLOB_MAGIC.search(source) and not path.exists():
+            matches = sorted(glob.glob(source, recursive=True))
+            if not matches:
+                found.append(Input(path, PurePosixPath(path.name), True,
+                                   problem="no file matches this pattern"))
+            root = _glob_root(source)
+            for match in matches:
+                m = Path(match)
+                if m.is_dir():
+                    for file in _walk(m, skip):
+                        add(file, _relative(file, root), False)
+                elif m.is_file() and not _hidden(m.relative_to(root)):
+                    add(m, _relative(m, root), False)
+        elif path.is_dir():
+            for file in _walk(path, skip):
+                add(file, _relative(file, path), False)
+        elif path.is_file():
+            add(path, PurePosixPath(path.name), True)
+        else:
+            found.append(Input(path, PurePosixPath(path.name), True,
+                               problem="no such file or folder"))
+    return found
+
+
+def _glob_root(pattern: str) -> Path:
+    """The literal folder a glob starts from: `specs/**/*.yaml` -> `specs`."""
+    parts = Path(pattern).parts
+    literal = [p for p in parts[: next((i for i, p in enumerate(parts) if _GLOB_MAGIC.search(p)),
+                                       len(parts))]]
+    return Path(*literal) if literal else Path(".")
+
+
+def _relative(file: Path, root: Path) -> PurePosixPath:
+    try:
+        return PurePosixPath(file.relative_to(root).as_posix())
+    except ValueError:
+        return PurePosixPath(file.name)
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") and part not in (".", "..") for part in relative.parts)
+
+
+def _walk(folder: Path, skip: Path | None) -> list[Path]:
+    out: list[Path] = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and (skip is None or Path(here, d).resolve() != skip))
+        out.extend(Path(here, f) for f in files if not f.startswith("."))
+    return sorted(out, key=lambda p: _relative(p, folder).parts)
+
+
+# --- output layout -----------------------------------------------------------------------------
+
+
+def plan_layout(inputs: Sequence[Input]) -> list[PurePosixPath]:
+    """An output base per input (`<base>.json`, or `<base>/<stem>.json` for several templates).
+
+    The base mirrors the input's relative path without its extension. Bases never overlap,
+    even on case-insensitive file systems: when `pets.yaml` and `pets.json` sit side by side,
+    both keep their extension (`pets.yaml.json`, `pets.json.json`) and later clashes get
+    `~2`, `~3`. The plan depends only on the list of inputs, never on timing or on which
+    inputs turn out to be specs, so every run with the same inputs writes the same paths.
+    """
+    def key(p: PurePosixPath) -> str:
+        return p.as_posix().casefold()
+
+    stems: dict[str, int] = {}
+    for inp in inputs:
+        k = key(inp.relative.with_suffix(""))
+        stems[k] = stems.get(k, 0) + 1
+    folders = {key(parent) for inp in inputs for parent in inp.relative.parents}
+    taken: set[str] = set()
+    bases: list[PurePosixPath] = []
+    for inp in inputs:
+        rel = inp.relative
+        plain = rel.with_suffix("")
+        first = [rel] if stems[key(plain)] > 1 or not rel.suffix else [plain, rel]
+        numbered = (rel.with_name(f"{rel.name}~{n}") for n in itertools.count(2))
+        for candidate in itertools.chain(first, numbered):
+            claims = {key(candidate), key(candidate) + ".json"}
+            if not claims & taken and not claims & folders:
+                taken |= claims
+                bases.append(candidate)
+                break
+    return bases
+
+
+def tasks(inputs: Sequence[Input], out_dir: Path, options: Options) -> list[Task]:
+    bases = plan_layout(inputs)
+    return [Task(i, inp.path, inp.explicit, out_dir, base, options)
+            for i, (inp, base) in enumerate(zip(inputs, bases, strict=True)) if not inp.problem]
+
+
+# --- one input (runs in a worker) --------------------------------------------------------------
+
+
+def not_a_spec(path: Path, fmt: str = "auto") -> str:
+    """Why `path` is not an API description to convert, or "" when it should be converted."""
+    from converter import sources
+
+    suffix = path.suffix.lower()
+    try:
+        src = sources.read(path)
+    except UnsupportedFormatError:
+        return "not an API description"
+    except (SpecSyntaxError, SourceError) as exc:
+        return "" if suffix in SPEC_SUFFIXES else f"not an API description ({exc.message})"
+    if src.format == "wsdl" and suffix != ".wsdl":
+        root = _XML_ROOT.match(src.text)
+        if root is None or root.group(1) not in _WSDL_ROOTS:
+            name = f"<{root.group(1)}>" if root else "unknown"
+            return f"XML, but not a WSDL (root element {name})"
+    if fmt != "auto" and src.format != fmt:
+        return f"a {src.format} description, not {fmt} (--format)"
+    return ""
+
+
+def process(task: Task) -> Outcome:
+    """Convert one input and write its templates; every failure becomes the outcome's status."""
+    from converter import renderers
+    from converter.core import convert
+    from converter.output import safe_stem, write_atomic
+    from converter.renderers.environment import dumps
+
+    start = time.perf_counter()
+    source = str(task.path)
+
+    def done(status: Status, **kw: Any) -> Outcome:
+        return Outcome(source, status, seconds=round(time.perf_counter() - start, 3), **kw)
+
+    try:
+        if not task.explicit:
+            reason = not_a_spec(task.path, task.options.format)
+            if reason:
+                return done(Status.SKIPPED, note=reason)
+        result = convert(task.path, options=task.options)
+        operations = len(renderers.select(result.api, task.options))
+    except ConverterError as exc:
+        diag = Diagnostic(Severity.ERROR, exc.code, exc.message, exc.where or source)
+        return done(Status.FAILED, diagnostics=(diag,), note=exc.message)
+    except Exception as exc:  # a converter bug must cost this input only
+        message = f"internal error ({type(exc).__name__}: {exc})"
+        diag = Diagnostic(Severity.ERROR, "internal.error", message, source)
+        return done(Status.FAILED, diagnostics=(diag,), note=message)
+    facts: dict[str, Any] = {"format": result.api.source_format.value, "title": result.api.title,
+                             "operations": operations, "diagnostics": result.diagnostics}
+    if not result.ok or not result.templates:
+        first = next((d.message for d in result.diagnostics if d.severity is Severity.ERROR),
+                     "no template produced")
+        return done(Status.FAILED, note=first, **facts)
+    names = _file_names(result.stems) if len(result.templates) > 1 else None
+    written: list[str] = []
+    try:
+        for i, template in enumerate(result.templates):
+            rel = (task.base / f"{safe_stem(names[i])}.json" if names
+                   else task.base.with_name(task.base.name + ".json"))
+            write_atomic(task.out_dir / rel, dumps(template))
+            written.append(rel.as_posix())
+    except OSError as exc:
+        return done(Status.FAILED, note=f"cannot write output: {exc.strerror or exc}", **facts)
+    return done(Status.CONVERTED, templates=tuple(written), **facts)
+
+
+def _file_names(stems: Sequence[str]) -> list[str]:
+    """Distinct file names for one input's templates, also when compared case-insensitively."""
+    from converter.output import safe_stem
+
+    taken: set[str] = set()
+    out: list[str] = []
+    for stem in stems:
+        name, n = safe_stem(stem), 2
+        while name.casefold() in taken:
+            name, n = f"{safe_stem(stem)}~{n}", n + 1
+        taken.add(name.casefold())
+        out.append(name)
+    return out
+
+
+# --- the whole batch ---------------------------------------------------------------------------
+
+
+def run(
+    inputs: Sequence[Input],
+    out_dir: Path,
+    *,
+    options: Options | None = None,
+    jobs: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    on_start: Callable[[Input], None] | None = None,
+    on_done: Callable[[Input, Outcome], None] | None = None,
+    worker: Callable[[Task], Outcome] = process,
+) -> list[Outcome]:
+    """Convert `inputs` into `out_dir`; outcomes come back in input order.
+
+    `jobs` defaults to the number of CPUs; `timeout` (seconds, None for none) bounds each
+    input. `on_start`/`on_done` let a caller show progress. `worker` is the per-input
+    function (module level, it is pickled by name); tests swap it to simulate hangs.
+    """
+    from converter import workpool
+
+    opts = options or Options()
+    outcomes: list[Outcome | None] = [None] * len(inputs)
+    for i, inp in enumerate(inputs):
+        if inp.problem:
+            missing = Outcome(str(inp.path), Status.FAILED, note=inp.problem, diagnostics=(
+                Diagnostic(Severity.ERROR, "source.unreadable", inp.problem, str(inp.path)),))
+            outcomes[i] = missing
+            if on_done is not None:
+                on_done(inp, missing)
+    # Biggest files first: the long conversions start early instead of finishing alone.
+    todo = sorted(tasks(inputs, out_dir, opts), key=lambda t: (-_size(t.path), t.index))
+    start = None if on_start is None else (lambda t: on_start(inputs[t.index]))
+    for event in workpool.run(worker, todo, jobs=jobs or os.cpu_count() or 1,
+                              timeout=timeout, on_start=start):
+        task = event.task
+        if isinstance(event, workpool.Done):
+            outcome: Outcome = event.result
+        else:
+            _clean_temporaries(task)
+            outcome = Outcome(str(task.path), Status.FAILED, note=event.detail,
+                              seconds=round(event.seconds, 3), diagnostics=(
+                                  Diagnostic(Severity.ERROR, f"batch.{event.reason}",
+                                             event.detail, str(task.path)),))
+        outcomes[task.index] = outcome
+        if on_done is not None:
+            on_done(inputs[task.index], outcome)
+    return [o for o in outcomes if o is not None]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _clean_temporaries(task: Task) -> None:
+    """Remove temporary files a killed worker may have left (`write_atomic`'s `.name.*`)."""
+    target = task.out_dir / task.base
+    leftovers = list(target.parent.glob(f".{glob.escape(target.name)}.json.*"))
+    if target.is_dir():
+        leftovers += target.glob(".*.json.*")
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+
+
+def report(outcomes: Sequence[Outcome], *, out_dir: Path, options: Options,
+           elapsed: float | None = None) -> dict[str, Any]:
+    """The `--report` document: the summary and every input with its status and diagnostics."""
+    from converter import __version__
+
+    return {
+        "tool": {"name": "spec2connector", "version": __version__},
+        "output": str(out_dir),
+        "options": _jsonable(options),
+        "summary": Summary.of(outcomes).as_dict(),
+        "seconds": None if elapsed is None else round(elapsed, 3),
+        "inputs": [
+            {
+                "source": o.source,
+                "status": o.status.value,
+                "note": o.note,
+                "format": o.format,
+                "title": o.title,
+                "operations": o.operations,
+                "templates": [str(out_dir / t) for t in o.templates],
+                "seconds": o.seconds,
+                "diagnostics": [{"severity": d.severity.value, "code": d.code,
+                                 "message": d.message, "location": d.location}
+                                for d in o.diagnostics],
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def _jsonable(options: Options) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in options.__dataclass_fields__:
+        value = getattr(options, name)
+        if name == "icon" and value:
+            value = value[:40] + ("..." if len(value) > 40 else "")
+        out[name] = list(value) if isinstance(value, tuple) else (
+            str(value) if isinstance(value, Path | StrEnum) else value)
+    return out
