@@ -157,7 +157,7 @@ def _sniff_data(data: Any) -> str:
 
 _SDL_START = re.compile(
     r'^(?:#[^\n]*\n\s*|"""[\s\S]*?"""\s*|"[^"\n]*"\s*)*'
-    r"(?:schema|type|interface|union|enum|input|scalar|directive|extend)\b"
+    r"(?:schema|type|interface|union|enum|input|scalar|directive|extend)(?=[\s{])"
 )
 
 
