@@ -69,6 +69,12 @@ def plan(api: Api, options: Options) -> list[Bundle]:
     base_name = options.name or api.title
     base_stem = base_id.rsplit(".", 1)[-1]
     if options.split is Split.API:
+        if len(ops) == 1 and len(api.operations) > 1 and not options.template_id:
+            # One operation picked out of many: its own id, so it never clashes with the
+            # whole-API template in the Modeler.
+            frag = naming.identifier(ops[0].id).lower()
+            return [Bundle(ops, f"{base_id}.{frag}", options.name or f"{base_name}: {ops[0].name}",
+                           f"{base_stem}.{frag}")]
         return _by_template_group(ops, base_id, base_name, base_stem)
     groups: dict[str, list[Operation]] = {}
     labels: dict[str, str] = {}

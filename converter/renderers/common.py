@@ -108,6 +108,12 @@ def short(text: str, limit: int = 300) -> str:
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
+def sentence(text: str) -> str:
+    """`text` ending with a full stop, so tooltip parts read as sentences."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:" else text + "."
+
+
 # --------------------------------------------------------------------------- operation choice
 
 
@@ -204,7 +210,7 @@ def input_property(
     label: str = "",
 ) -> Property:
     """A visible field for one input: Dropdown for enums, Boolean, Number, FEEL for complex."""
-    tooltip_parts = [short(inp.description)] if inp.description else []
+    tooltip_parts = [sentence(short(inp.description))] if inp.description else []
     if inp.type_label:
         tooltip_parts.append(f"Type: {inp.type_label}.")
     if inp.location.value in ("path", "query", "header", "cookie"):
