@@ -48,9 +48,10 @@ class Done(Generic[T, R]):
 
 
 def _serve(conn: Connection, func: Callable[[object], object]) -> None:
-    """Worker loop: run tasks until the parent closes the pipe or sends None."""
+    """Worker loop: say ready, then run tasks until the parent closes the pipe or sends None."""
     # The parent owns Ctrl-C: it stops the workers itself and cleans up after them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn.send(_READY)
     while True:
         try:
             task = conn.recv()
@@ -61,13 +62,35 @@ def _serve(conn: Connection, func: Callable[[object], object]) -> None:
         conn.send(func(task))
 
 
+_READY = "ready"
+
+
+class WorkerStartError(RuntimeError):
+    """A worker died before it could take any task: no input is to blame, so stop the pool."""
+
+
+def _handshake(worker: _Worker[T]) -> None:
+    try:
+        message = worker.conn.recv()
+    except (EOFError, OSError):
+        message = None
+    if message != _READY:
+        worker.process.join(timeout=5)
+        raise WorkerStartError(f"a worker process failed to start (exit code "
+                               f"{worker.process.exitcode})")
+    worker.ready = True
+
+
 class _Worker(Generic[T]):
+    """One process; its task's clock starts when handed over, never during process start-up."""
+
     def __init__(self, func: Callable[[T], object]) -> None:
         self.conn, child = _CONTEXT.Pipe()
         self.process: BaseProcess = _CONTEXT.Process(target=_serve, args=(child, func),
                                                      daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
         self.task: T | None = None
         self.started = 0.0
         self.stopped = False
@@ -115,25 +138,30 @@ def run(
             workers.append(_Worker(func))
         while True:
             for worker in workers:
-                if worker.task is None and pending:
+                if worker.ready and worker.task is None and pending:
                     nxt = pending.popleft()
                     if on_start is not None:
                         on_start(nxt)
                     worker.give(nxt)
             busy = [w for w in workers if w.task is not None]
-            if not busy:
+            if not busy and not pending:
                 return
-            now = time.monotonic()
+            watched = [w for w in workers if w.task is not None or not w.ready]
             wait_for: float | None = None
-            if timeout is not None:
-                wait_for = max(0.0, min(w.started + timeout for w in busy) - now)
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+            if timeout is not None and busy:
+                wait_for = max(0.0, min(w.started + timeout for w in busy) - time.monotonic())
+            ready = set(wait([w.conn for w in watched] + [w.process.sentinel for w in watched],
                              timeout=wait_for))
             now = time.monotonic()
             for i, worker in enumerate(workers):
-                task = worker.task
-                if task is None:
+                if worker not in watched:
                     continue
+                if not worker.ready:
+                    if worker.conn in ready or worker.process.sentinel in ready:
+                        _handshake(worker)
+                    continue
+                task = worker.task
+                assert task is not None
                 elapsed = now - worker.started
                 lost: Lost[T] | None = None
                 if worker.conn in ready or worker.process.sentinel in ready:
