@@ -170,9 +170,11 @@ def test_nested_connections_go_first_when_a_document_is_too_long(
 def test_file_uploads_cannot_be_sent() -> None:
     diags = Diagnostics()
     sdl = ("scalar Upload type Query { a: Int } type Mutation { "
-           "setAvatar(file: Upload!): Int setName(name: String, file: Upload): Int }")
+           "setAvatar(file: Upload!): Int setName(name: String, file: Upload): Int "
+           "addMedia(input: MediaInput!): Int } input MediaInput { alt: String image: Upload! }")
     api = core.load(sdl.encode(), options=Options(format="graphql"), diagnostics=diags)
     assert [op.id for op in api.operations] == ["a", "setName"]
     assert _doc(api.operations[1]) == "mutation setName($name: String) { setName(name: $name) }"
     assert [(d.severity.value, d.location) for d in diags] == [
-        ("warning", "Mutation.setAvatar"), ("info", "Mutation.setName")]
+        ("warning", "Mutation.setAvatar"), ("info", "Mutation.setName"),
+        ("warning", "Mutation.addMedia")]

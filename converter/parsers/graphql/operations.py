@@ -123,8 +123,20 @@ def _wanted(arg: GraphQLArgument) -> bool:
 
 
 def _is_upload(arg: GraphQLArgument) -> bool:
-    """The `Upload` scalar of the GraphQL multipart request spec (Apollo, Saleor, Nautical)."""
-    return get_named_type(arg.type).name == "Upload"
+    """A value that must contain a file: the `Upload` scalar of the GraphQL multipart request
+    spec (Apollo, Saleor, Nautical), directly or in a required field of an input object."""
+    return _needs_upload(arg.type, set())
+
+
+def _needs_upload(type_: GraphQLInputType, seen: set[str]) -> bool:
+    named = get_named_type(type_)
+    if named.name == "Upload":
+        return True
+    if not isinstance(named, GraphQLInputObjectType) or named.name in seen:
+        return False
+    seen.add(named.name)
+    return any(_needs_upload(f.type, seen) for f in named.fields.values()
+               if examples.is_required(f))
 
 
 def _inputs(field: GraphQLField) -> Iterable[Input]:
