@@ -48,6 +48,9 @@ _GLOB_MAGIC = re.compile(r"[*?[]")
 _XML_ROOT = re.compile(
     r"^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?([\w.-]+)")
 _WSDL_ROOTS = frozenset({"definitions", "description"})
+# Types, messages and port types alone describe nothing callable: such a WSDL is a part that
+# another WSDL imports, the way a `$ref`'d YAML file is part of an OpenAPI description.
+_WSDL_CALLABLE = re.compile(r"<(?:[\w.-]+:)?(?:binding|service)[\s>/]")
 
 
 class Status(StrEnum):
@@ -261,11 +264,13 @@ def not_a_spec(path: Path, fmt: str = "auto") -> str:
         return "not an API description"
     except (SpecSyntaxError, SourceError) as exc:
         return "" if suffix in SPEC_SUFFIXES else f"not an API description ({exc.message})"
-    if src.format == "wsdl" and suffix != ".wsdl":
+    if src.format == "wsdl":
         root = _XML_ROOT.match(src.text)
-        if root is None or root.group(1) not in _WSDL_ROOTS:
+        if suffix != ".wsdl" and (root is None or root.group(1) not in _WSDL_ROOTS):
             name = f"<{root.group(1)}>" if root else "unknown"
             return f"XML, but not a WSDL (root element {name})"
+        if not _WSDL_CALLABLE.search(src.text):
+            return "a WSDL part without binding or service (imported by another WSDL?)"
     if fmt != "auto" and src.format != fmt:
         return f"a {src.format} description, not {fmt} (--format)"
     return ""
