@@ -3,7 +3,9 @@
 Each Query or Mutation field becomes ``query|mutation name($arg: Type!, ...) { name(arg: $arg)
 { ...selection } }``: every argument is a variable (so no value, and no secret, is ever pasted
 into the query text), and the selection is built by `selection.Selector` to the requested depth.
-A document longer than `MAX_DOCUMENT` characters is rebuilt one level shallower until it fits.
+A document longer than `MAX_DOCUMENT` characters is rebuilt without nested connections, then
+one level shallower, until it fits. Arguments that need a file upload (multipart requests, which
+the connector does not make) are left out, or skip the operation when required.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from converter.model import (
 from converter.parsers.graphql import examples
 from converter.parsers.graphql.selection import Selector, is_connection
 
-MAX_DOCUMENT = 12_000  # characters; GitHub's `repository` at depth 3 would be ~200 KB
+MAX_DOCUMENT = 12_000  # characters; GitHub's `repositoryOwner` at depth 2 would be 34 KB
 CONNECTION_PAGE_SIZE = 10  # prefilled `first` of a root connection field
 
 _SCALARS = {"Int": ValueType.INTEGER, "Float": ValueType.NUMBER, "Boolean": ValueType.BOOLEAN,

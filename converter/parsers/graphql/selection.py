@@ -26,9 +26,7 @@ from dataclasses import dataclass
 from graphql import (
     GraphQLField,
     GraphQLInterfaceType,
-    GraphQLList,
     GraphQLNamedType,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
@@ -199,9 +197,3 @@ def _typename() -> Item:
 def _braces(items: tuple[Item, ...]) -> str:
     return "{ " + " ".join(i.text for i in items) + " }"
 
-
-def is_list(type_: object) -> bool:
-    """True when a (possibly non-null) type is a list."""
-    while isinstance(type_, GraphQLNonNull):
-        type_ = type_.of_type
-    return isinstance(type_, GraphQLList)
