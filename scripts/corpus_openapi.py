@@ -15,6 +15,8 @@ from pathlib import Path
 from converter import Options, Split, convert
 from converter.diagnostics import ConverterError, Severity
 from converter.output import safe_stem, write_atomic
+from converter.renderers import plan
+from converter.renderers.common import http_auth_options
 from converter.renderers.environment import dumps
 
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -50,12 +52,13 @@ def run(root: Path, out_dir: Path | None) -> dict[str, object]:
               "secured_operations": 0, "authenticated_operations": 0}
     failures: list[str] = []
     started = time.perf_counter()
+    options = Options(split=Split.OPERATION)
     for path in spec_files(root):
         totals["specs"] += 1
         try:
             data = sources.read(str(path)).data
             expected = count_operations(data)
-            result = convert(str(path), options=Options(split=Split.OPERATION))
+            result = convert(str(path), options=options)
         except ConverterError as exc:
             totals["failed_specs"] += 1
             failures.append(f"{path}: {exc}")
@@ -67,21 +70,21 @@ def run(root: Path, out_dir: Path | None) -> dict[str, object]:
         totals["invalid_templates"] += len({d.location for d in bad})
         for d in bad[:3]:
             failures.append(f"{path}: {d}")
-        ops = {op.id: op for op in result.api.operations}
-        for template, stem in zip(result.templates, result.stems, strict=True):
-            op_id = template["id"].rsplit(".", 1)[-1]
-            op = next((o for o in ops.values() if o.id.lower() == op_id or
-                       stem.endswith(o.id.lower())), None)
+        bundles = plan(result.api, options)
+        for template, stem, bundle in zip(result.templates, result.stems, bundles, strict=True):
+            op = bundle.operations[0]
             results = [p for p in template["properties"] if p.get("id", "").startswith(
                 "resultExpression")]
-            if op is not None and op.result.has_content:
+            if op.result.has_content:
                 totals["with_success_response"] += 1
                 if results and all(len(p.get("value", "")) > 3 for p in results):
                     totals["result_expressions"] += 1
             auth = [p for p in template["properties"]
                     if p.get("binding", {}).get("name") == "authentication.type"]
-            if result.api.auth_declared and any(o.kind.value != "none"
-                                                for o in result.api.auth_options):
+            # An operation is secured when its effective requirements (its own `security`, else
+            # the global one) name a scheme; `security: []` public endpoints are not.
+            if result.api.auth_declared and any(
+                    o.kind.value != "none" for o in http_auth_options(result.api, op)):
                 totals["secured_operations"] += 1
                 if any(p.get("value") != "noAuth" or p.get("type") == "Dropdown" for p in auth):
                     totals["authenticated_operations"] += 1

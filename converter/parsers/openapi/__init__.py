@@ -112,6 +112,10 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
             except RecursionError:
                 diagnostics.error("openapi.operation-too-deep",
                                   "operation skipped: schema nesting too deep", location)
+    for target, reason in sorted(resolver.failures.items()):
+        refused = "refus" in reason
+        diagnostics.warning("openapi.ref-refused" if refused else "openapi.ref-unresolved",
+                            f"{reason}; the schema is treated as free-form", target)
     return Api(
         title=title,
         version=str(info.get("version") or ""),

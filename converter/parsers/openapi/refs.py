@@ -58,6 +58,8 @@ class Resolver:
             self._root_dir = None
         self._allow_remote = allow_remote
         self._files: dict[str, Any] = {}
+        # refs that failed inside schemas, reported once each by the parser: ref -> reason
+        self.failures: dict[str, str] = {}
         registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
         registry = registry.with_resource(self._root_uri, _OPAQUE.create_resource(root))
         self.root = Ref(registry.resolver(base_uri=self._root_uri))
@@ -100,14 +102,25 @@ class Resolver:
             try:
                 resolved = ctx.resolver.lookup(ref)
             except referencing.exceptions.Unresolvable as exc:
-                cause = exc.__cause__ or exc.__context__
-                if isinstance(cause, RefError):
-                    raise cause from None
+                cause: BaseException | None = exc
+                while cause is not None:  # Unresolvable <- Unretrievable <- our RefError
+                    if isinstance(cause, RefError):
+                        raise RefError(str(cause)) from None
+                    cause = cause.__cause__ or cause.__context__
                 raise RefError(f"cannot resolve {ref}") from exc
             except RefError:
                 raise
             node, ctx = resolved.contents, Ref(resolved.resolver)
         return node, ctx
+
+    def try_deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref] | None:
+        """`deref`, remembering a failure in `failures` instead of raising (for schemas, where a
+        missing piece degrades the example but must not drop the operation)."""
+        try:
+            return self.deref(node, ctx)
+        except RefError as exc:
+            self.failures.setdefault(str(node.get("$ref")), str(exc))
+            return None
 
     @staticmethod
     def ref_id(node: Any, ctx: Ref) -> str | None:

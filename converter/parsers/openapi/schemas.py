@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from converter.model import ValueType
-from converter.parsers.openapi.refs import Ref, RefError, Resolver
+from converter.parsers.openapi.refs import Ref, Resolver
 
 MAX_DEPTH = 8
 
@@ -72,10 +72,10 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
             out.recursive = True
             return
         seen = seen | {rid}
-        try:
-            node, ctx = resolver.deref(node, ctx)
-        except RefError:
+        found = resolver.try_deref(node, ctx)
+        if found is None:
             return
+        node, ctx = found
     if not isinstance(node, dict):
         return
     for key, value in node.items():
