@@ -83,6 +83,16 @@ def _options(**kw: Any) -> Options:
                    depth=kw["depth"], auth=kw["auth"])
 
 
+def _previous(path: Path) -> list[dict[str, Any]]:
+    from converter.diagnostics import ConverterError
+    from converter.upgrade import load_previous
+
+    try:
+        return load_previous(path)
+    except ConverterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--previous") from exc
+
+
 def _icon_uri(path: Path) -> str:
     import base64
 
@@ -119,14 +129,19 @@ def main() -> None:
 @click.option("-o", "--output", default=None, metavar="FILE|DIR",
               help="Output file (one template or a JSON array) or directory (one file each). "
               "Default: stdout.")
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, metavar="OLD.json",
+              help="Template(s) generated before: keep their id; keep the version if nothing "
+              "changed, else bump it; print what changed.")
 @_conversion_options
-def convert(source: str, output: str | None, **kw: Any) -> None:
+def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -> None:
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
     from converter.core import convert as run
     from converter.diagnostics import ConverterError, Severity
     from converter.output import output_plan, write_atomic
 
     options = _options(**kw)
+    earlier = _previous(previous) if previous is not None else None
     try:
         result = run(source, options=options)
     except ConverterError as exc:
@@ -142,6 +157,12 @@ def convert(source: str, output: str | None, **kw: Any) -> None:
     if not result.ok or not result.templates:
         click.echo(f"{source}: nothing written: {_summary(result)}", err=True)
         sys.exit(ExitCode.ERRORS)
+    if earlier is not None:
+        from converter.upgrade import upgrade_result
+
+        result, changes = upgrade_result(result, earlier, minimum_version=options.version)
+        for change in changes:
+            click.echo(f"{source}: {change.summary()}", err=True)
     for path, text in output_plan(result, output):
         if path is None:
             click.echo(text, nl=False)
