@@ -81,7 +81,7 @@ def _read_file(path: Path) -> bytes:
 def _fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "spec2connector"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
             data: bytes = response.read(MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise SourceError(f"cannot fetch: {getattr(exc, 'reason', exc)}", where=url) from exc
@@ -150,7 +150,7 @@ def _sniff_data(data: Any) -> str:
         return "unknown"
     if "openapi" in data or "swagger" in data:
         return "openapi"
-    if "__schema" in data or isinstance(data.get("data"), dict) and "__schema" in data["data"]:
+    if "__schema" in data or (isinstance(data.get("data"), dict) and "__schema" in data["data"]):
         return "graphql"
     return "unknown"
 
@@ -181,7 +181,7 @@ def load_yaml(text: str, name: str) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
