@@ -145,7 +145,7 @@ class OperationChoice:
 
     def _group_of(self, op: Operation) -> str:
         for key, _, members in self.groups:
-            if op in members:
+            if any(op is member for member in members):
                 return key
         raise KeyError(op.id)
 
@@ -173,7 +173,10 @@ class OperationChoice:
 
     def condition_for(self, subset: Sequence[Operation]) -> list[Condition | None]:
         """Conditions (OR-ed by emitting one property each) true when any of `subset` is chosen."""
-        chosen = [op for op in self.operations if op in subset]
+        # by identity: the operations are the very objects of `self.operations`, and deep
+        # dataclass equality made this quadratic in a spec's size (Stripe, DigitalOcean)
+        wanted = {id(op) for op in subset}
+        chosen = [op for op in self.operations if id(op) in wanted]
         if len(chosen) == len(self.operations):
             return [None]
         if not self.groups:
@@ -182,7 +185,7 @@ class OperationChoice:
             return [{"property": "operationId", "oneOf": [op.id for op in chosen]}]
         out: list[Condition | None] = []
         for key, _, members in self.groups:
-            inside = [op for op in members if op in chosen]
+            inside = [op for op in members if id(op) in wanted]
             if not inside:
                 continue
             in_group: Condition = {"property": "operationGroup", "equals": key}
