@@ -460,6 +460,7 @@ def semantic_problems(t: dict[str, Any]) -> list[tuple[str, str]]:
             add("template.empty-group", f"group {gid!r} has no properties")
 
     earlier: dict[Any, list[dict[str, Any]]] = {}   # id -> properties seen so far
+    choices: dict[Any, tuple[int, set[str]]] = {}  # id -> (len(earlier[id]), choice values)
     all_ids = {p.get("id") for p in props if p.get("id") is not None}
     for index, p in enumerate(props):
         pid = p.get("id")
@@ -477,7 +478,7 @@ def semantic_problems(t: dict[str, Any]) -> list[tuple[str, str]]:
             for ch in p.get("choices") or [] if isinstance(ch, dict) and "condition" in ch]
         for cond, where in conditions:
             for c in _conditions(cond):
-                _check_condition(c, pid, where, earlier, all_ids, add)
+                _check_condition(c, pid, where, earlier, all_ids, add, choices)
         _check_property(p, label, t, add)
         if pid is not None:
             earlier.setdefault(pid, []).append(p)
@@ -486,7 +487,7 @@ def semantic_problems(t: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _check_condition(c: dict[str, Any], pid: Any, label: str,
                      earlier: dict[Any, list[dict[str, Any]]], all_ids: set[Any],
-                     add: Any) -> None:
+                     add: Any, cache: dict[Any, tuple[int, set[str]]]) -> None:
     target = c.get("property")
     if target is None:
         return  # the schema reports it
@@ -502,8 +503,12 @@ def _check_condition(c: dict[str, Any], pid: Any, label: str,
     else:
         sources = earlier[target]
         if all(s.get("type") == "Dropdown" for s in sources):
-            choices = {_js(ch.get("value")) for s in sources for ch in s.get("choices") or []
-                       if isinstance(ch, dict)}
+            cached = cache.get(target)
+            if cached is None or cached[0] != len(sources):  # the choices of every source so far
+                cached = (len(sources), {_js(ch.get("value")) for s in sources
+                                         for ch in s.get("choices") or [] if isinstance(ch, dict)})
+                cache[target] = cached
+            choices = cached[1]
             values = [c["equals"]] if "equals" in c else c.get("oneOf") or []
             bad = [v for v in values if _js(v) not in choices]
             if bad:
