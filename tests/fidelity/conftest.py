@@ -1,4 +1,4 @@
-"""Fidelity tests share one node helper (element-templates-cli + feelin) per session."""
+"""Fidelity tests share one node helper (element-templates-cli, feelin, swagger2openapi)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from harness.node import NodeHelper
+from harness.node import NodeHelper, shared
 
 
 @pytest.fixture(scope="session")
 def node() -> Iterator[NodeHelper]:
-    helper = NodeHelper()  # raises (never skips) when node or the npm packages are missing
+    # the one long-lived process the whole harness shares (the judge's swagger2openapi too);
+    # raises (never skips) when node or the npm packages are missing
+    helper = shared()
     yield helper
     helper.close()

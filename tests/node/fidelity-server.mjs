@@ -3,6 +3,11 @@
 // Protocol: one JSON request per line on stdin, one JSON response per line on stdout, in order.
 //   {"id": 1, "op": "apply", "template": {...}, "diagram": "<bpmn xml>", "element": "Task_1"}
 //       -> {"id": 1, "xml": "..."}          element-templates-cli 0.5.0's own applyTemplate()
+//   {"id": 1, "op": "apply_many", "jobs": [{"template": {...}, "diagram": "...",
+//                                          "element": "Task_1"}, ...]}
+//       -> {"id": 1, "results": [{"xml": "..."} | {"error": "..."}, ...]}
+//          the same applyTemplate(), the jobs spread over worker threads of this one process
+//          (applying is CPU-bound: the Modeler re-checks every property binding per command)
 //   {"id": 2, "op": "mappings", "jobs": [{"inputs": [[target, source|null], ...],
 //                                          "variables": {...}}, ...]}
 //       -> {"id": 2, "results": [{"variables": {...}, "steps": [...]}, ...]}
@@ -11,13 +16,25 @@
 //          as Java BigDecimal, else a string); a dotted target merges into a context.
 //   {"id": 3, "op": "evaluate", "jobs": [{"expression": "...", "context": {...}}, ...]}
 //       -> {"id": 3, "results": [{"value": ..., "warnings": [...]} | {"error": "..."}]}
-//   {"id": 4, "op": "ping"} -> {"id": 4, "pong": true}
+//   {"id": 4, "op": "swagger2openapi", "file": "/abs/spec.json"}
+//       -> {"id": 4, "openapi": {...}, "patches": n}   swagger2openapi 7.0.8's convertObj
+//          (patch + warnOnly: fix what it can, mark the rest with x-s2o-warning; no external
+//          resolution: relative $refs stay relative to the file)
+//   {"id": 5, "op": "ping"} -> {"id": 5, "pong": true}
 // Errors never kill the process: a failing request answers {"id": n, "error": "..."}.
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 
 import { evaluate } from 'feelin';
 import { applyTemplate } from 'element-templates-cli/dist/index.js';
+
+const require = createRequire(import.meta.url);
+const swagger2openapi = require('swagger2openapi');
+const yaml = require('yaml');
 
 // Library chatter must not corrupt the protocol on stdout.
 console.log = (...args) => process.stderr.write(args.join(' ') + '\n');
@@ -107,11 +124,16 @@ async function handle(request) {
   switch (request.op) {
   case 'ping':
     return { pong: true };
-  case 'apply': {
-    const template = typeof request.template === 'string'
-      ? request.template : JSON.stringify(request.template);
-    const xml = await applyTemplate(request.diagram, template, request.element || 'Task_1');
-    return { xml };
+  case 'apply':
+    return { xml: await applyOne(request) };
+  case 'apply_many':
+    return { results: await applyMany(request.jobs) };
+  case 'swagger2openapi': {
+    const text = readFileSync(request.file, 'utf8');
+    const swagger = request.file.endsWith('.json') ? JSON.parse(text) : yaml.parse(text);
+    const options = { patch: true, warnOnly: true, text, source: request.file };
+    const result = await swagger2openapi.convertObj(swagger, options);
+    return { openapi: result.openapi, patches: result.patches };
   }
   case 'mappings':
     return { results: request.jobs.map(runMappings) };
@@ -122,19 +144,80 @@ async function handle(request) {
   }
 }
 
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-let queue = Promise.resolve();
-lines.on('line', line => {
-  if (!line.trim()) return;
-  queue = queue.then(async () => {
-    let request;
+// Worker threads (this same file) that only apply templates.
+const WORKERS = Math.max(1, Number(process.env.FIDELITY_APPLY_WORKERS) || Math.min(2, availableParallelism()));
+let pool = null;
+
+function startPool() {
+  const workers = [];
+  for (let i = 0; i < WORKERS; i++) {
+    const worker = new Worker(new URL(import.meta.url));
+    const slot = { worker, busy: false, resolve: null, reject: null };
+    worker.on('message', answer => {
+      const done = slot.resolve;
+      slot.busy = false;
+      slot.resolve = slot.reject = null;
+      done(answer);
+      next();
+    });
+    worker.on('error', e => { if (slot.reject) slot.reject(e); });
+    worker.unref();
+    workers.push(slot);
+  }
+  const waiting = [];
+  function next() {
+    const free = workers.find(w => !w.busy);
+    if (!free || !waiting.length) return;
+    const { job, resolve, reject } = waiting.shift();
+    free.busy = true;
+    free.resolve = resolve;
+    free.reject = reject;
+    free.worker.postMessage(job);
+  }
+  return {
+    run(job) {
+      return new Promise((resolve, reject) => { waiting.push({ job, resolve, reject }); next(); });
+    }
+  };
+}
+
+async function applyOne(job) {
+  const template = typeof job.template === 'string' ? job.template : JSON.stringify(job.template);
+  return applyTemplate(job.diagram, template, job.element || 'Task_1');
+}
+
+async function applyMany(jobs) {
+  if (!pool) pool = startPool();
+  return Promise.all(jobs.map(job => pool.run(job)));
+}
+
+if (!isMainThread) {
+  parentPort.on('message', async job => {
     try {
-      request = JSON.parse(line);
-      const answer = await handle(request);
-      process.stdout.write(JSON.stringify({ id: request.id, ...answer }) + '\n');
+      parentPort.postMessage({ xml: await applyOne(job) });
     } catch (e) {
-      const id = request && request.id !== undefined ? request.id : null;
-      process.stdout.write(JSON.stringify({ id, error: String(e && e.stack || e) }) + '\n');
+      parentPort.postMessage({ error: String(e && e.stack || e) });
     }
   });
-});
+} else {
+  serve();
+}
+
+function serve() {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let queue = Promise.resolve();
+  lines.on('line', line => {
+    if (!line.trim()) return;
+    queue = queue.then(async () => {
+      let request;
+      try {
+        request = JSON.parse(line);
+        const answer = await handle(request);
+        process.stdout.write(JSON.stringify({ id: request.id, ...answer }) + '\n');
+      } catch (e) {
+        const id = request && request.id !== undefined ? request.id : null;
+        process.stdout.write(JSON.stringify({ id, error: String(e && e.stack || e) }) + '\n');
+      }
+    });
+  });
+}

@@ -107,3 +107,20 @@ def apply(template: dict[str, Any], values: dict[str, Any] | None = None,
     answer = node.request("apply", template=with_values(template, values or {}),
                           diagram=DIAGRAM, element="Task_1")
     return parse(answer["xml"])
+
+
+def apply_many(jobs: list[tuple[dict[str, Any], dict[str, Any]]],
+               helper: NodeHelper | None = None) -> list[AppliedTask]:
+    """`apply` for several (template, values) pairs in one round-trip (worker threads)."""
+    if not jobs:
+        return []
+    node = helper or shared()
+    answer = node.request("apply_many", jobs=[
+        {"template": with_values(t, v), "diagram": DIAGRAM, "element": "Task_1"}
+        for t, v in jobs])
+    out = []
+    for result in answer["results"]:
+        if "error" in result:
+            raise RuntimeError(f"applyTemplate: {result['error'][:500]}")
+        out.append(parse(result["xml"]))
+    return out

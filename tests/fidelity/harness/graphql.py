@@ -31,7 +31,7 @@ from harness.connector import graphql_request
 from harness.fill import InputRef, Variant, plan
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper
-from harness.pipeline import GRAPHQL_TYPE, Evaluated, Outcome, run_variant
+from harness.pipeline import GRAPHQL_TYPE, Evaluated, Outcome, run_variants
 
 _SCALARS: dict[str, Any] = {"Int": 1, "Float": 1.5, "String": "text-value", "Boolean": True,
                             "ID": "id-value"}
@@ -138,14 +138,14 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, *,
     defaults = {"graphql.url": "https://api.example.com/graphql",
                 "authentication.name": "X-API-Key",
                 "authentication.oauthTokenEndpoint": "https://auth.example.com/oauth/token"}
-    out = []
-    for variant in plan(template, op.id, refs, value_for, defaults=defaults):
+    planned = plan(template, op.id, refs, value_for, defaults=defaults)
+    for variant in planned:
         expected[variant.name] = [
             (p["binding"]["name"], variant.values[p["id"]])
             for p in template.get("properties", [])
             if p.get("id") in variant.values and variant.values[p["id"]] not in (None, "")]
-        outcome = run_variant(template, variant, judge, spec=spec_name or Path(spec_path).name,
-                              operation=op.id, helper=helper)
+    out = run_variants(template, planned, judge, spec=spec_name or Path(spec_path).name,
+                       operation=op.id, helper=helper)
+    for outcome in out:
         outcome.request = getattr(outcome.verdict, "request", None)
-        out.append(outcome)
     return out

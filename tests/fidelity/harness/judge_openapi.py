@@ -105,24 +105,71 @@ def _identity(value: Any) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=8)
-def load(path: str) -> Any:
-    """The openapi-core `OpenAPI` object for a spec file (relative `$ref`s resolved)."""
-    from openapi_core import Config, OpenAPI
+def split_path(template: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the URL path a client calls, query pairs fixed in the spec's path key).
 
-    p = Path(path).resolve()
+    Some specs tell operations on one URL apart with a fragment (`/#CreateCache`,
+    `/files/{file_id}#get_shared_link`) or fix part of the query in the path key
+    (`/{Bucket}?lifecycle#GetBucketLifecycleConfiguration`). A client never sends a fragment;
+    a fixed query is sent as query.
+    """
+    base = template.split("#", 1)[0]
+    path, _, query = base.partition("?")
+    return path or "/", parse_qsl(query, keep_blank_values=True)
+
+
+@functools.lru_cache(maxsize=4)
+def document(path: str) -> dict[str, Any]:
+    """The spec as an OpenAPI 3 document (Swagger 2.0 translated by npm swagger2openapi)."""
+    p = Path(path)
     doc = _load_document(p)
     if str(doc.get("swagger", "")).startswith("2"):
-        from harness.swagger2 import to_openapi3
+        from harness.node import shared
 
-        doc = to_openapi3(doc, p)
+        try:
+            doc = shared().request("swagger2openapi", file=str(p))["openapi"]
+        except RuntimeError as exc:
+            raise JudgeUnavailable(f"{p.name}: swagger2openapi cannot translate it: "
+                                   f"{str(exc)[:300]}") from exc
     if not str(doc.get("openapi", "")).startswith("3"):
         raise JudgeUnavailable(f"{p.name}: not OpenAPI 3 (openapi={doc.get('openapi')!r})")
+    return doc
+
+
+def _openapi(doc: dict[str, Any], p: Path) -> Any:
+    from openapi_core import Config, OpenAPI
+
     try:
         return OpenAPI.from_dict(doc, base_uri=p.as_uri(), config=Config(spec_validator_cls=None,
                                           extra_format_unmarshallers=_KeepEveryFormat()))
     except Exception as exc:  # the spec itself is broken beyond what openapi-core loads
         raise JudgeUnavailable(f"{p.name}: openapi-core cannot load it: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=4)
+def load(path: str) -> Any:
+    """The openapi-core `OpenAPI` object for a spec file (relative `$ref`s resolved)."""
+    p = Path(path).resolve()
+    return _openapi(document(str(p)), p)
+
+
+@functools.lru_cache(maxsize=64)
+def load_for(path: str, template: str) -> tuple[Any, str]:
+    """The judge's view of the spec for the operation at path key `template`, and the key to
+    look it up by. Where the key carries a fragment or a fixed query, the view puts the
+    operation's path item under the URL path the client calls and leaves out the other keys
+    that only a fragment or a fixed query told apart from it (no request can)."""
+    p = Path(path).resolve()
+    url_path, _ = split_path(template)
+    if url_path == template:
+        return load(str(p)), template
+    doc = document(str(p))
+    item = (doc.get("paths") or {}).get(template)
+    if item is None:
+        raise JudgeUnavailable(f"{p.name}: no path {template!r}")
+    paths = {k: v for k, v in doc["paths"].items() if split_path(k)[0] != url_path}
+    paths[url_path] = item
+    return _openapi({**doc, "paths": paths}, p), url_path
 
 
 _CODES = {
@@ -178,6 +225,34 @@ def _code(exc: BaseException) -> str:
     return codes[0] if codes else "openapi." + type(exc).__name__
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def _empty_form(api: Any, key: str, method: str, error: BaseException, verdict: Verdict) -> bool:
+    """An empty form body is the encoding of `{}`; openapi-core reports it as a missing body.
+    True when `error` is that report (then `{}` is judged against the body schema instead)."""
+    if _code(error) != "body.missing":
+        return False
+    from openapi_core.validation.schemas import (
+        oas30_write_schema_validators_factory,
+        oas31_schema_validators_factory,
+    )
+
+    spec = api.spec
+    content = spec / "paths" / key / method / "requestBody" / "content"
+    media = next((m for m in content.keys() if m.split(";")[0].strip() == FORM), None)
+    if media is None or "schema" not in content / media:
+        return False
+    version = str((spec / "openapi").read_value())
+    factory = (oas31_schema_validators_factory if version.startswith("3.1")
+               else oas30_write_schema_validators_factory)
+    try:
+        factory.create(spec, content / media / "schema").validate({})
+    except Exception as exc:
+        verdict.reject("body.invalid", f"empty form body (the object {{}}): {_explain(exc)}")
+    return True
+
+
 def norm(value: Any) -> Any:
     """Compare what was entered with what arrived, modulo JSON/text/number spelling."""
     if isinstance(value, bool):
@@ -226,7 +301,10 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
           operation: tuple[str, str] | None = None) -> Verdict:
     """Is `req` a valid call of the spec (and of `operation` = (METHOD, path template))?"""
     verdict = Verdict(accepted=True)
-    api = load(str(Path(spec_path).resolve()))
+    if operation is None:
+        api, key = load(str(Path(spec_path).resolve())), ""
+    else:
+        api, key = load_for(str(Path(spec_path).resolve()), operation[1])
     request = _Request(req)
     for name in req.null_headers:
         verdict.reject("header.null-sent",
@@ -239,7 +317,17 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
     except Exception as exc:  # finder errors raise in some versions
         verdict.reject(_code(exc), _explain(exc))
         return verdict
-    query_keys = {k for k, _ in parse_qsl(urlsplit(req.url).query, keep_blank_values=True)}
+    if operation is not None and request.mimetype == FORM and not req.body:
+        result.errors = [e for e in result.errors
+                         if not _empty_form(api, key, request.method, e, verdict)]
+    sent_query = parse_qsl(urlsplit(req.url).query, keep_blank_values=True)
+    query_keys = {k for k, _ in sent_query}
+    if operation is not None:
+        for name, value in split_path(operation[1])[1]:
+            if (name, value) not in sent_query:
+                verdict.reject("path.query-lost",
+                               f"the spec's path {operation[1]!r} fixes the query {name}="
+                               f"{value!r}, the request does not send it")
     for err in result.errors:
         code = _code(err)
         if code == "query.null-sent" and req.bare_query:
@@ -263,10 +351,10 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
             found = APICallPathFinder(api.spec).find(request.method, request.full_url_pattern)
             template = found.path.parts[-1] if hasattr(found.path, "parts") else str(found.path)
             method = request.method.upper()
-            if (method, str(template)) != (operation[0].upper(), operation[1]):
+            if (method, str(template)) != (operation[0].upper(), key):
                 verdict.reject("operation.wrong",
                                f"request matches {method} {template}, not {operation[0]} "
-                               f"{operation[1]}")
+                               f"{key}")
         except Exception as exc:
             verdict.reject(_code(exc), _explain(exc))
     if result.errors:

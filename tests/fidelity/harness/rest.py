@@ -13,7 +13,7 @@ from harness.connector import HttpRequest, rest_request
 from harness.fill import InputRef, Variant, plan
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper
-from harness.pipeline import REST_TYPE, Evaluated, Outcome, run_variant
+from harness.pipeline import REST_TYPE, Evaluated, Outcome, run_variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,17 +28,20 @@ class RestOperation:
 
 
 class SpecSchemas:
-    """Schema lookups in the judge's own view of the spec."""
+    """Schema lookups in the judge's own view of the spec (for the operation at `path`)."""
 
-    def __init__(self, spec_path: str | Path) -> None:
-        self.api = judge_openapi.load(str(Path(spec_path).resolve()))
+    def __init__(self, spec_path: str | Path, path: str) -> None:
+        self.api, self.key = judge_openapi.load_for(str(Path(spec_path).resolve()), path)
         self.spec = self.api.spec
 
     def operation(self, method: str, path: str) -> Any:
-        return self.spec / "paths" / path / method.lower()
+        return self.spec / "paths" / self._key(path) / method.lower()
+
+    def _key(self, path: str) -> str:
+        return self.key if judge_openapi.split_path(path)[0] == self.key else path
 
     def parameter(self, method: str, path: str, location: str, name: str) -> Any:
-        item = self.spec / "paths" / path
+        item = self.spec / "paths" / self._key(path)
         for holder in (item / method.lower(), item):
             if "parameters" not in holder:
                 continue
@@ -128,16 +131,13 @@ def default_fields(spec: SpecSchemas) -> dict[str, Any]:
 def check_operation(spec_path: str | Path, template: dict[str, Any], op: RestOperation, *,
                     spec_name: str = "", helper: NodeHelper | None = None,
                     variants: Sequence[str] = ("full", "minimal")) -> list[Outcome]:
-    schemas = SpecSchemas(spec_path)
+    schemas = SpecSchemas(spec_path, op.path)
     planned = plan(template, op.id, op.inputs, lambda ref, opt: schemas.value_for(op, ref, opt),
                    defaults=default_fields(schemas))
     judge = rest_judge(spec_path, op)
-    out = []
-    for variant in planned:
-        if variant.name not in variants:
-            continue
-        outcome = run_variant(template, variant, judge, spec=spec_name or Path(spec_path).name,
-                              operation=op.id, helper=helper)
+    chosen = [v for v in planned if v.name in variants]
+    out = run_variants(template, chosen, judge, spec=spec_name or Path(spec_path).name,
+                       operation=op.id, helper=helper)
+    for outcome in out:
         outcome.request = getattr(outcome.verdict, "request", None)
-        out.append(outcome)
     return out
