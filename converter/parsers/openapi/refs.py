@@ -11,6 +11,7 @@ is allowed. Only a string-valued `$ref` is a reference, so a schema property lit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -58,6 +59,9 @@ class Resolver:
             self._root_dir = None
         self._allow_remote = allow_remote
         self._files: dict[str, Any] = {}
+        # (base URI, $ref) -> (target, its context): a spec names the same components over and
+        # over, and each `referencing` lookup costs a registry walk (and a retrieval for a file)
+        self._lookups: dict[tuple[str, str], tuple[Any, Ref]] = {}
         # refs that failed inside schemas, reported once each by the parser: ref -> reason
         self.failures: dict[str, str] = {}
         registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
@@ -65,6 +69,8 @@ class Resolver:
         self.root = Ref(registry.resolver(base_uri=self._root_uri))
 
     def _retrieve(self, uri: str) -> Resource[Any]:
+        if uri in self._files:  # read (and allowed) before
+            return _OPAQUE.create_resource(self._files[uri])
         parts = urlsplit(uri)
         if parts.scheme == "file":
             file = Path(unquote(parts.path)).resolve()
@@ -99,6 +105,10 @@ class Resolver:
             if key in seen or len(seen) > MAX_CHAIN:
                 raise RefError(f"circular reference {ref}")
             seen.add(key)
+            hit = self._lookups.get((ctx.base, ref))
+            if hit is not None:
+                node, ctx = hit
+                continue
             try:
                 resolved = ctx.resolver.lookup(ref)
             except referencing.exceptions.Unresolvable as exc:
@@ -110,7 +120,9 @@ class Resolver:
                 raise RefError(f"cannot resolve {ref}") from exc
             except RefError:
                 raise
-            node, ctx = resolved.contents, Ref(resolved.resolver)
+            target = (resolved.contents, Ref(resolved.resolver))
+            self._lookups[(ctx.base, ref)] = target
+            node, ctx = target
         return node, ctx
 
     def try_deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref] | None:
@@ -127,4 +139,9 @@ class Resolver:
         """A stable identity of a referenced node (absolute URI), for cycle detection."""
         if not is_ref(node):
             return None
-        return urljoin(ctx.base, str(node["$ref"]))
+        return _join(ctx.base, str(node["$ref"]))
+
+
+@lru_cache(maxsize=65536)
+def _join(base: str, ref: str) -> str:
+    return urljoin(base, ref)
