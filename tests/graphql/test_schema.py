@@ -99,3 +99,9 @@ def test_auth_option_is_fixed_and_checked() -> None:
 
     with pytest.raises(OptionsError):
         _load(SDL, auth="digest")
+
+
+def test_schema_without_root_types_says_so() -> None:
+    ids, codes, _ = _load("type Foo { a: Int }", format="graphql")
+    assert ids == []
+    assert codes == ["graphql.no-root-types"]

@@ -34,6 +34,13 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
             ops.extend(operations.build(kind=kind, root=root, selectors=selectors, depth=depth,
                                         endpoint=options.base_url, taken_ids=taken,
                                         diagnostics=diagnostics))
+    if gql.query_type is None and gql.mutation_type is None:
+        diagnostics.error(
+            "graphql.no-root-types",
+            "the schema has no Query or Mutation type (no `type Query`, no `schema { query: "
+            "... }`), so there is nothing to call",
+            source.name,
+        )
     if gql.subscription_type is not None and gql.subscription_type.fields:
         diagnostics.info(
             "graphql.subscriptions-skipped",
