@@ -309,6 +309,10 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
     for name in req.null_headers:
         verdict.reject("header.null-sent",
                        f"header {name!r} sent with no value (a null entry was not filtered)")
+    if req.body_kind == "json" and request.mimetype and "json" not in request.mimetype:
+        verdict.reject("body.encoding",
+                       f"Content-Type {request.mimetype} but the connector serialised the body "
+                       f"as JSON text: {req.body[:120]!r}")
     for name in req.bare_query:
         verdict.reject("query.null-sent",
                        f"query parameter {name!r} sent with no value (null not filtered)")

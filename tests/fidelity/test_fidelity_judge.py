@@ -1,0 +1,140 @@
+"""The OpenAPI judge on the spec shapes that need care: fragment and fixed-query path keys,
+empty form bodies, JSON sent under a non-JSON Content-Type, Swagger 2.0 (via swagger2openapi).
+
+Each case has a request the API accepts and one it does not; both are asserted, so a judge that
+accepts everything (or nothing) fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import judge_openapi
+from harness.connector import HttpRequest, build_http
+from harness.node import NodeHelper
+
+SERVER = "https://api.example.com"
+
+
+def _spec(tmp_path: Path, doc: dict[str, Any], name: str = "spec.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _openapi(paths: dict[str, Any]) -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "servers": [{"url": SERVER}], "paths": paths}
+
+
+def _body_op(op_id: str, schema: dict[str, Any], media: str = "application/json",
+             ) -> dict[str, Any]:
+    return {"operationId": op_id, "responses": {"200": {"description": "ok"}},
+            "requestBody": {"required": True, "content": {media: {"schema": schema}}}}
+
+
+def _post(url: str, body: Any, content_type: str = "application/json") -> HttpRequest:
+    return build_http(method="POST", url=url, headers={"Content-Type": content_type},
+                      body=body)
+
+
+def _codes(verdict: judge_openapi.Verdict) -> set[str]:
+    return {code for code, _ in verdict.reasons}
+
+
+def test_fragment_paths_are_judged_by_their_own_operation(tmp_path: Path) -> None:
+    # AWS style: operations told apart only by a fragment the client never sends
+    spec = _spec(tmp_path, _openapi({
+        "/": {"post": _body_op("Root", {"type": "object"})},
+        "/#CreateThing": {"post": _body_op("CreateThing", {
+            "type": "object", "required": ["Name"],
+            "properties": {"Name": {"type": "string"}}})},
+        "/#DeleteThing": {"post": _body_op("DeleteThing", {
+            "type": "object", "required": ["Id"], "properties": {"Id": {"type": "integer"}}})},
+    }))
+    create = _post(f"{SERVER}/", {"Name": "x"})
+    assert judge_openapi.judge(spec, create, operation=("POST", "/#CreateThing")).accepted
+    wrong = judge_openapi.judge(spec, create, operation=("POST", "/#DeleteThing"))
+    assert not wrong.accepted and "body.invalid" in _codes(wrong)
+    # the fragment must not reach the URL (an encoded %23 is another path)
+    encoded = judge_openapi.judge(spec, _post(f"{SERVER}/%23CreateThing", {"Name": "x"}),
+                                  operation=("POST", "/#CreateThing"))
+    assert not encoded.accepted
+    # a path without a fragment still uses the whole spec
+    assert judge_openapi.judge(spec, _post(f"{SERVER}/", {}), operation=("POST", "/")).accepted
+
+
+def test_fixed_query_in_the_path_key_must_be_sent(tmp_path: Path) -> None:
+    # S3 style: `/{Bucket}?lifecycle#GetBucketLifecycle`
+    item = {"get": {"operationId": "GetBucketLifecycle",
+                    "parameters": [{"name": "Bucket", "in": "path", "required": True,
+                                    "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}}}}
+    spec = _spec(tmp_path, _openapi({"/{Bucket}?lifecycle#GetBucketLifecycle": item,
+                                     "/{Bucket}": {"get": {**item["get"], "operationId": "X"}}}))
+    op = ("GET", "/{Bucket}?lifecycle#GetBucketLifecycle")
+    good = build_http(method="GET", url=f"{SERVER}/my-bucket?lifecycle")
+    assert judge_openapi.judge(spec, good, operation=op).accepted
+    bad = judge_openapi.judge(spec, build_http(method="GET", url=f"{SERVER}/my-bucket"),
+                              operation=op)
+    assert "path.query-lost" in _codes(bad)
+
+
+@pytest.mark.parametrize("required,accepted", [((), True), (("grant_type",), False)])
+def test_empty_form_body_is_the_empty_object(tmp_path: Path, required: tuple[str, ...],
+                                              accepted: bool) -> None:
+    schema: dict[str, Any] = {"type": "object", "properties": {"grant_type": {"type": "string"}}}
+    if required:
+        schema["required"] = list(required)
+    form = "application/x-www-form-urlencoded"
+    spec = _spec(tmp_path, _openapi({"/token": {"post": _body_op("Token", schema, form)}}))
+    verdict = judge_openapi.judge(spec, _post(f"{SERVER}/token", {}, form),
+                                  operation=("POST", "/token"))
+    assert verdict.accepted is accepted, verdict.reasons
+    if not accepted:
+        assert _codes(verdict) == {"body.invalid"}
+
+
+def test_json_text_under_an_xml_content_type_is_rejected(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, _openapi({"/tags": {"post": _body_op(
+        "Tag", {"type": "object", "properties": {"Key": {"type": "string"}}}, "text/xml")}}))
+    sent = _post(f"{SERVER}/tags", {"Key": "a"}, "text/xml")
+    assert sent.body_kind == "json"  # what the REST connector does with a Map body
+    verdict = judge_openapi.judge(spec, sent, operation=("POST", "/tags"))
+    assert "body.encoding" in _codes(verdict)
+    xml = build_http(method="POST", url=f"{SERVER}/tags", headers={"Content-Type": "text/xml"},
+                     body="<Tag><Key>a</Key></Tag>")
+    assert "body.encoding" not in _codes(judge_openapi.judge(spec, xml,
+                                                             operation=("POST", "/tags")))
+
+
+def test_swagger2_is_judged_through_swagger2openapi(node: NodeHelper, tmp_path: Path) -> None:
+    spec = _spec(tmp_path, {
+        "swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "api.example.com",
+        "schemes": ["https"], "basePath": "/v1",
+        "paths": {"/pets/{id}": {"post": {
+            "operationId": "updatePet", "consumes": ["application/x-www-form-urlencoded"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "type": "integer"},
+                {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"},
+                 "collectionFormat": "pipes"},
+                {"name": "name", "in": "formData", "required": True, "type": "string"}],
+            "responses": {"200": {"description": "ok"}}}}}}, name="swagger.json")
+    doc = judge_openapi.document(str(spec.resolve()))
+    assert doc["openapi"].startswith("3.0")
+    op = ("POST", "/pets/{id}")
+    form = "application/x-www-form-urlencoded"
+    good = build_http(method="POST", url=f"{SERVER}/v1/pets/7", query={"tags": "a|b"},
+                      headers={"Content-Type": form}, body={"name": "rex"})
+    verdict = judge_openapi.judge(spec, good, operation=op, expected=[
+        judge_openapi.Expected("query", "tags", ["a", "b"])])
+    assert verdict.accepted, verdict.reasons
+    as_json = judge_openapi.judge(spec, _post(f"{SERVER}/v1/pets/7", {"name": "rex"}),
+                                  operation=op)
+    assert "body.content-type" in _codes(as_json)
+    no_name = judge_openapi.judge(spec, _post(f"{SERVER}/v1/pets/7", {"other": "x"}, form),
+                                  operation=op)
+    assert "body.invalid" in _codes(no_name)
