@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -128,6 +128,8 @@ class OperationChoice:
 
     operations: tuple[Operation, ...]
     groups: tuple[tuple[str, str, tuple[Operation, ...]], ...]  # (key, label, operations)
+    _index: dict[int, tuple[str, tuple[Operation, ...]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @staticmethod
     def build(operations: Sequence[Operation], *, two_level_from: int = 16) -> OperationChoice:
@@ -169,7 +171,28 @@ class OperationChoice:
 
     def condition(self, op: Operation) -> Condition | None:
         """Active exactly when `op` is the selected operation."""
+        if len(self.operations) > 1:
+            if not self.groups:
+                if any(op is o for o in self.operations):
+                    return {"property": "operationId", "equals": op.id}
+            else:  # the same as condition_for([op]), without scanning every operation
+                found = self._groups_by_op().get(id(op))
+                if found is not None:
+                    key, members = found
+                    in_group: Condition = {"property": "operationGroup", "equals": key}
+                    if len(members) == 1:
+                        return in_group
+                    return combine(in_group, {"property": f"operationId.{key}",
+                                              "equals": op.id})
         return self.condition_for([op])[0]
+
+    def _groups_by_op(self) -> dict[int, tuple[str, tuple[Operation, ...]]]:
+        """id(operation) -> (group key, members), built once (a spec has hundreds of them)."""
+        if not self._index and self.groups:
+            for key, _, members in self.groups:
+                for member in members:
+                    self._index.setdefault(id(member), (key, members))
+        return self._index
 
     def condition_for(self, subset: Sequence[Operation]) -> list[Condition | None]:
         """Conditions (OR-ed by emitting one property each) true when any of `subset` is chosen."""
