@@ -28,6 +28,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from converter import workpool
 from converter.diagnostics import (
     ConverterError,
     Diagnostic,
@@ -357,8 +358,6 @@ def run(
     input. `on_start`/`on_done` let a caller show progress. `worker` is the per-input
     function (module level, it is pickled by name); tests swap it to simulate hangs.
     """
-    from converter import workpool
-
     opts = options or Options()
     outcomes: list[Outcome | None] = [None] * len(inputs)
     for i, inp in enumerate(inputs):
@@ -370,22 +369,47 @@ def run(
                 on_done(inp, missing)
     # Biggest files first: the long conversions start early instead of finishing alone.
     todo = sorted(tasks(inputs, out_dir, opts), key=lambda t: (-_size(t.path), t.index))
-    start = None if on_start is None else (lambda t: on_start(inputs[t.index]))
-    for event in workpool.run(worker, todo, jobs=jobs or os.cpu_count() or 1,
-                              timeout=timeout, on_start=start):
-        task = event.task
-        if isinstance(event, workpool.Done):
-            outcome: Outcome = event.result
-        else:
+    running: dict[int, Task] = {}
+
+    def start(task: Task) -> None:
+        running[task.index] = task
+        if on_start is not None:
+            on_start(inputs[task.index])
+
+    events = workpool.run(worker, todo, jobs=jobs or cpu_count(), timeout=timeout,
+                          on_start=start)
+    try:
+        for event in events:
+            task = event.task
+            running.pop(task.index, None)
+            outcomes[task.index] = outcome = _outcome(event)
+            if on_done is not None:
+                on_done(inputs[task.index], outcome)
+    except BaseException:  # Ctrl-C included: the pool kills its workers, we tidy after them
+        events.close()
+        for task in running.values():
             _clean_temporaries(task)
-            outcome = Outcome(str(task.path), Status.FAILED, note=event.detail,
-                              seconds=round(event.seconds, 3), diagnostics=(
-                                  Diagnostic(Severity.ERROR, f"batch.{event.reason}",
-                                             event.detail, str(task.path)),))
-        outcomes[task.index] = outcome
-        if on_done is not None:
-            on_done(inputs[task.index], outcome)
+        raise
     return [o for o in outcomes if o is not None]
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (a container's or taskset's share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _outcome(event: workpool.Done[Task, Outcome] | workpool.Lost[Task]) -> Outcome:
+    if isinstance(event, workpool.Done):
+        return event.result
+    task = event.task
+    _clean_temporaries(task)
+    return Outcome(str(task.path), Status.FAILED, note=event.detail,
+                   seconds=round(event.seconds, 3), diagnostics=(
+                       Diagnostic(Severity.ERROR, f"batch.{event.reason}", event.detail,
+                                  str(task.path)),))
 
 
 def _size(path: Path) -> int:

@@ -46,7 +46,7 @@ class Progress:
                 TimeElapsedColumn,
             )
 
-            self._bar = Progress(SpinnerColumn(), BarColumn(), MofNCompleteColumn(),
+            self._bar = Progress(SpinnerColumn(), BarColumn(bar_width=30), MofNCompleteColumn(),
                                  TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
                                  TextColumn("{task.description}"),
                                  console=Console(file=self.stream), transient=True)
@@ -90,6 +90,7 @@ class Progress:
     def _refresh(self) -> None:
         if self._bar is not None and self._task is not None:
             names = ", ".join(p.rsplit("/", 1)[-1] for p in self.running)
+            names = names if len(names) <= 50 else names[:49] + "…"
             self._bar.update(self._task, description=names, counts=self._counts())
 
 

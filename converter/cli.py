@@ -198,6 +198,7 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
     from converter.batch_console import Progress, print_summary
     from converter.output import write_atomic
     from converter.renderers.environment import dumps
+    from converter.workpool import WorkerStartError
 
     options = _options(**kw)
     inputs = run.discover(sources, exclude=output)
@@ -205,9 +206,18 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
         raise click.UsageError("--id and --name name one template; with several inputs every "
                                "template would get the same one")
     started = time.monotonic()
-    with Progress(len(inputs)) as progress:
-        outcomes = run.run(inputs, output, options=options, jobs=jobs, timeout=timeout or None,
-                           on_start=progress.started, on_done=progress.finished)
+    try:
+        with Progress(len(inputs)) as progress:
+            outcomes = run.run(inputs, output, options=options, jobs=jobs,
+                               timeout=timeout or None, on_start=progress.started,
+                               on_done=progress.finished)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted after {progress.count} of {len(inputs)} input(s); every file "
+                   "written is complete", err=True)
+        sys.exit(130)
+    except WorkerStartError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.ERRORS)
     elapsed = time.monotonic() - started
     if report is not None:
         write_atomic(report, dumps(run.report(outcomes, out_dir=output, options=options,

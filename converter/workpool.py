@@ -16,7 +16,7 @@ import multiprocessing
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -123,7 +123,7 @@ def run(
     jobs: int,
     timeout: float | None = None,
     on_start: Callable[[T], None] | None = None,
-) -> Iterator[Done[T, R] | Lost[T]]:
+) -> Generator[Done[T, R] | Lost[T], None, None]:
     """Run `func` over `tasks` in `jobs` processes; yield each outcome as it completes.
 
     `func` must be a module-level function (it is pickled by name). Completion order is not

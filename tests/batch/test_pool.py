@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import time
 from pathlib import Path
+
+import pytest
 
 from converter import batch, workpool
 from converter.batch import Status
@@ -47,3 +50,19 @@ def test_pool_runs_every_task_once_whatever_the_jobs() -> None:
         seen = list(workpool.run(_square, range(7), jobs=jobs, timeout=30))
         assert sorted((e.task, e.result) for e in seen if isinstance(e, workpool.Done)) == [
             (n, n * n) for n in range(7)]
+
+
+def test_interrupt_stops_workers_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    root = _folder(tmp_path, ["a.yaml", "halfway.yaml", "later.yaml"])
+    out = tmp_path / "out"
+
+    def interrupt(inp: batch.Input, outcome: batch.Outcome) -> None:
+        if inp.path.name == "a.yaml":
+            time.sleep(1)  # halfway.yaml has surely written its temporary file by now
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        batch.run(batch.discover([str(root)]), out, jobs=2, timeout=60, worker=misbehaving,
+                  on_done=interrupt)
+    assert multiprocessing.active_children() == []
+    assert sorted(p.name for p in out.rglob("*")) == ["a.json"]
