@@ -178,3 +178,11 @@ def test_file_uploads_cannot_be_sent() -> None:
     assert [(d.severity.value, d.location) for d in diags] == [
         ("warning", "Mutation.setAvatar"), ("info", "Mutation.setName"),
         ("warning", "Mutation.addMedia")]
+
+
+def test_an_edge_on_its_own_is_looked_through() -> None:
+    sdl = ("type Query { a: Int } type Mutation { addReview(stars: Int!): AddReviewPayload } "
+           "type AddReviewPayload { reviewEdge: ReviewEdge } "
+           "type ReviewEdge { cursor: String! node: Review } type Review { id: ID! stars: Int! }")
+    doc = _doc(_ops(sdl)["addReview"])
+    assert doc.endswith("{ reviewEdge { cursor node { id stars } } } }")

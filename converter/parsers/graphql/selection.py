@@ -4,8 +4,9 @@ Depth counts object levels: depth 1 selects the leaves (scalars, enums) of the r
 depth 2 also the leaves of the objects it points to, and so on. Three shapes get special care:
 
 * Relay connections (``XConnection { edges { cursor node } pageInfo }``) are looked through:
-  ``edges { node { ... } }`` does not use up a level, ``pageInfo`` and ``totalCount`` come along,
-  and a connection nested inside the selection asks for its first page (``first: 10``); a
+  ``edges { node { ... } }`` does not use up a level (nor does an edge met on its own, such
+  as a mutation payload's ``commentEdge { cursor node { ... } }``), ``pageInfo`` and
+  ``totalCount`` come along, and a connection nested inside the selection asks for its first page (``first: 10``); a
   "lean" selector (``nested_connections=False``) leaves nested connections out, which is the
   first thing given up when a document grows too large.
 * Interfaces and unions get ``__typename`` plus one inline fragment per implementation with the
@@ -75,6 +76,8 @@ class Selector:
         self._cache[key] = ()  # a type met again while being built selects nothing there
         if isinstance(type_, GraphQLObjectType) and is_connection(type_):
             result = self._connection(type_, depth, fragments)
+        elif isinstance(type_, GraphQLObjectType) and is_edge(type_):
+            result = self._edge(type_, depth, fragments, nested=False)
         elif isinstance(type_, GraphQLObjectType):
             result = self._fields(type_, depth, fragments)
         elif isinstance(type_, GraphQLInterfaceType):
@@ -136,19 +139,25 @@ class Selector:
                 if leaves:
                     out.append(Item(name, str(field.type), f"{name} {_braces(leaves)}"))
             elif name == "edges" and isinstance(named, GraphQLObjectType):
-                edge: list[Item] = []
-                for ename, efield in named.fields.items():
-                    if efield.deprecation_reason is not None or _needs_arguments(efield):
-                        continue
-                    enamed = get_named_type(efield.type)
-                    if is_leaf_type(enamed):
-                        if not nested:
-                            edge.append(Item(ename, str(efield.type), ename))
-                    elif ename == "node":
-                        node = self.items(enamed, depth, fragments=fragments) or (_typename(),)
-                        edge.append(Item(ename, str(efield.type), f"node {_braces(node)}"))
-                out.append(Item(name, str(field.type), f"{name} {_braces(tuple(edge))}"))
+                edge = self._edge(named, depth, fragments, nested=nested)
+                out.append(Item(name, str(field.type), f"{name} {_braces(edge)}"))
         return tuple(out)
+
+    def _edge(self, type_: GraphQLObjectType, depth: int, fragments: bool, *,
+              nested: bool) -> tuple[Item, ...]:
+        """`cursor node { ... }` of an edge; `node` keeps the edge's depth."""
+        edge: list[Item] = []
+        for name, field in type_.fields.items():
+            if field.deprecation_reason is not None or _needs_arguments(field):
+                continue
+            named = get_named_type(field.type)
+            if is_leaf_type(named):
+                if not nested:
+                    edge.append(Item(name, str(field.type), name))
+            elif name == "node":
+                node = self.items(named, depth, fragments=fragments) or (_typename(),)
+                edge.append(Item(name, str(field.type), f"node {_braces(node)}"))
+        return tuple(edge)
 
     def _abstract(self, type_: GraphQLInterfaceType | GraphQLUnionType,
                   own: tuple[Item, ...], depth: int, fragments: bool) -> tuple[Item, ...]:
@@ -184,6 +193,13 @@ def is_connection(type_: GraphQLObjectType) -> bool:
         return False
     edge = get_named_type(type_.fields["edges"].type)
     return isinstance(edge, GraphQLObjectType) and "node" in edge.fields
+
+
+def is_edge(type_: GraphQLObjectType) -> bool:
+    """A Relay edge met on its own (a mutation payload's `commentEdge`): `...Edge` with `node`."""
+    if not type_.name.endswith("Edge") or "node" not in type_.fields:
+        return False
+    return not is_leaf_type(get_named_type(type_.fields["node"].type))
 
 
 def _needs_arguments(field: GraphQLField) -> bool:
