@@ -6,9 +6,9 @@ depth 2 also the leaves of the objects it points to, and so on. Three shapes get
 * Relay connections (``XConnection { edges { cursor node } pageInfo }``) are looked through:
   ``edges { node { ... } }`` does not use up a level (nor does an edge met on its own, such
   as a mutation payload's ``commentEdge { cursor node { ... } }``), ``pageInfo`` and
-  ``totalCount`` come along, and a connection nested inside the selection asks for its first page (``first: 10``); a
-  "lean" selector (``nested_connections=False``) leaves nested connections out, which is the
-  first thing given up when a document grows too large.
+  ``totalCount`` come along, and a connection nested inside the selection asks for its first
+  page (``first: 10``); a "lean" selector (``nested_connections=False``) leaves nested
+  connections out, which is the first thing given up when a document grows too large.
 * Interfaces and unions get ``__typename`` plus one inline fragment per implementation with the
   fields the interface itself does not have. Fields of the same name but a different type in two
   fragments would violate "fields must merge" (OverlappingFieldsCanBeMerged), so the later one is
