@@ -89,7 +89,7 @@ def run(root: Path, out_dir: Path | None) -> dict[str, object]:
                 if any(p.get("value") != "noAuth" or p.get("type") == "Dropdown" for p in auth):
                     totals["authenticated_operations"] += 1
             if out_dir is not None:
-                rel = path.relative_to(root).with_suffix("")
+                rel = path.relative_to(root)  # keep the suffix: a.json and a.yaml both exist
                 write_atomic(out_dir / rel / f"{safe_stem(stem)}.json", dumps(template))
     totals["seconds"] = round(time.perf_counter() - started, 1)
     return {"totals": totals, "failures": failures}
