@@ -98,6 +98,12 @@ def label(text: str) -> str:
     return " ".join([out[0][0].upper() + out[0][1:], *out[1:]])
 
 
+def sentence(text: str) -> str:
+    """`text` ending with a full stop, so tooltip parts read as sentences."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:" else text + "."
+
+
 def dedupe(names: Iterable[str]) -> list[str]:
     """Keep order, drop repeats."""
     seen: set[str] = set()

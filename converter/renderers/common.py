@@ -14,6 +14,7 @@ from typing import Any
 
 from converter import feel, naming
 from converter.model import Api, AuthKind, AuthOption, Input, Operation, ValueType
+from converter.naming import sentence
 from converter.options import Options
 
 SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
@@ -106,12 +107,6 @@ def short(text: str, limit: int = 300) -> str:
     """First paragraph of a description, clipped for tooltips and template descriptions."""
     first = text.strip().split("\n\n", 1)[0].strip()
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
-
-
-def sentence(text: str) -> str:
-    """`text` ending with a full stop, so tooltip parts read as sentences."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?…:" else text + "."
 
 
 # --------------------------------------------------------------------------- operation choice

@@ -8,6 +8,7 @@ produce the same model.
 from __future__ import annotations
 
 import http
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from converter.model import (
     Server,
     ValueType,
 )
+from converter.naming import sentence
 from converter.parsers.openapi import schemas
 from converter.parsers.openapi.refs import Ref, RefError, Resolver
 
@@ -70,6 +72,17 @@ def build(
         inp = _parameter_input(ctx, p, p_ctx, taken, location)
         if inp is not None:
             inputs.append(inp)
+    declared = {i.name for i in inputs if i.location is Location.PATH}
+    for name in re.findall(r"\{([^{}]+)\}", path.split("#", 1)[0]):
+        if name not in declared:
+            # The spec forgot to declare it; without a field the URL would keep `{name}`.
+            ctx.diagnostics.warning("openapi.path-parameter-undeclared",
+                                    f"path parameter {{{name}}} is not declared; added as a "
+                                    "required text field", location)
+            inputs.append(Input(name=name, variable=naming.variable(name, taken,
+                                                                    fallback="param"),
+                                location=Location.PATH, required=True, type_label="string"))
+            declared.add(name)
     inputs.sort(key=lambda i: ["path", "query", "header", "cookie"].index(i.location.value))
     body: RestBody | None = None
     if ctx.swagger2:
@@ -297,8 +310,10 @@ def _structured_body(
         ctx.diagnostics.info("openapi.body-variant",
                              "request body is one of several schemas; the example shows the "
                              "first", location)
-    tooltip = description or ("One of several shapes; prefilled with the first."
-                              if v.variants else "")
+    tooltip = description
+    if v.variants and not v.type:
+        tooltip = (sentence(tooltip) + " " if tooltip else "") + (
+            "One of several shapes; prefilled with the first.")
     if kind is BodyKind.TEXT and example is not None and not isinstance(example, str):
         example = str(example)
     body_input = Input(
