@@ -22,7 +22,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from converter.diagnostics import Diagnostic, Severity
@@ -58,6 +57,8 @@ del E, W
 
 
 def _resource(name: str) -> str:
+    from importlib import resources  # not at import time: `import converter` stays light
+
     return resources.files("converter").joinpath(f"resources/schema/{name}").read_text("utf-8")
 
 
