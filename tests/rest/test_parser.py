@@ -1,0 +1,189 @@
+"""Behaviour of the OpenAPI/Swagger parser on small inline specs: the model it builds and the
+diagnostics it reports (by stable code)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from converter import Options, load
+from converter.diagnostics import Diagnostics
+from converter.model import Api, AuthKind, BodyKind, Location, RestRequest, ValueType
+from converter.naming import RESERVED_VARIABLES
+
+
+def parse(spec: dict[str, Any], **options: Any) -> tuple[Api, list[str]]:
+    diags = Diagnostics()
+    api = load(spec, options=Options(**options), diagnostics=diags)
+    return api, [d.code for d in diags]
+
+
+def v3(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+            "servers": [{"url": "https://t.example.com"}], "paths": paths, **extra}
+
+
+OK = {"200": {"description": "ok"}}
+
+
+def test_swagger2_servers_bodies_and_security_map_to_the_same_model() -> None:
+    api, codes = parse({
+        "swagger": "2.0", "info": {"title": "S", "version": "1"}, "host": "s.example.com",
+        "basePath": "/v1", "schemes": ["http", "https"],
+        "securityDefinitions": {"k": {"type": "apiKey", "in": "query", "name": "key"}},
+        "security": [{"k": []}],
+        "paths": {"/f": {"post": {"consumes": ["application/x-www-form-urlencoded"],
+                                  "parameters": [{"name": "a", "in": "formData",
+                                                  "type": "integer", "required": True}],
+                                  "responses": OK}}},
+    })
+    assert [s.url for s in api.servers] == ["https://s.example.com/v1"]
+    assert api.auth_options[0].kind is AuthKind.API_KEY
+    assert (api.auth_options[0].key_name, api.auth_options[0].key_location) == ("key", "query")
+    (op,) = api.operations
+    assert isinstance(op.request, RestRequest) and op.request.body is not None
+    assert op.request.body.kind is BodyKind.FORM
+    assert [(i.name, i.type, i.required) for i in op.inputs] == [("a", ValueType.INTEGER, True)]
+    assert codes == []
+
+
+def test_openapi31_type_lists_and_examples() -> None:
+    api, _ = parse(v3({"/x/{id}": {"get": {"parameters": [
+        {"name": "id", "in": "path", "required": True,
+         "schema": {"type": ["integer", "null"], "examples": [7]}}], "responses": OK}}},
+        openapi="3.1.0"))
+    (inp,) = api.operations[0].inputs
+    assert (inp.type, inp.nullable, inp.example) == (ValueType.INTEGER, True, 7)
+
+
+def test_path_item_parameters_are_merged_and_overridden() -> None:
+    api, _ = parse(v3({"/p/{id}": {
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "q", "in": "query", "description": "shared",
+                        "schema": {"type": "string"}}],
+        "get": {"parameters": [{"name": "q", "in": "query", "description": "own",
+                                "schema": {"type": "string"}}], "responses": OK}}}))
+    inputs = {i.name: i for i in api.operations[0].inputs}
+    assert set(inputs) == {"id", "q"} and inputs["q"].description == "own"
+
+
+def test_missing_and_duplicate_operation_ids_become_stable_unique_ids() -> None:
+    spec = v3({"/a/{x}": {"get": {"responses": OK}, "post": {"operationId": "same",
+                                                           "responses": OK}},
+               "/b": {"post": {"operationId": "same", "responses": OK}}})
+    api, codes = parse(spec)
+    assert [op.id for op in api.operations] == ["getAX", "same", "same_2"]
+    assert parse(spec)[0].operations == api.operations  # stable
+    assert codes.count("openapi.duplicate-operation-id") == 1
+
+
+def test_security_declared_none_and_absent() -> None:
+    schemes = {"components": {"securitySchemes": {"b": {"type": "http", "scheme": "bearer"}}}}
+    api, _ = parse(v3({"/a": {"get": {"security": [], "responses": OK}}}, security=[{"b": []}],
+                      **schemes))
+    assert api.auth_options[0].kind is AuthKind.BEARER
+    assert api.operations[0].auth_options is not None
+    assert [o.kind for o in api.operations[0].auth_options] == [AuthKind.NONE]
+    api, _ = parse(v3({"/a": {"get": {"responses": OK}}}))
+    assert not api.auth_declared and api.operations[0].auth_options is None
+
+
+def test_reserved_and_colliding_names_get_safe_variables() -> None:
+    api, _ = parse(v3({"/a": {"get": {"parameters": [
+        {"name": n, "in": "query", "schema": {"type": "string"}}
+        for n in ("url", "body", "x-id", "x_id", "if")], "responses": OK}}}))
+    variables = [i.variable for i in api.operations[0].inputs]
+    assert len(set(variables)) == len(variables)
+    assert not set(variables) & RESERVED_VARIABLES
+    assert all(v.isidentifier() and v != "if" for v in variables)
+
+
+def test_property_named_ref_and_recursive_schemas() -> None:
+    node = {"type": "object", "properties": {"$ref": {"type": "string"},
+                                             "child": {"$ref": "#/components/schemas/Node"}}}
+    api, codes = parse(v3(
+        {"/n": {"put": {"requestBody": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Node"}}}}, "responses": OK}}},
+        components={"schemas": {"Node": node}}))
+    (inp,) = [i for i in api.operations[0].inputs if i.location is Location.BODY]
+    assert inp.example == {"$ref": "example"}  # recursion cut, the `$ref` property kept
+    assert codes == []
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records whether anything connected."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join()
+        self.sock.close()
+
+
+def test_remote_and_outside_refs_are_refused_without_a_connection(tmp_path: Path) -> None:
+    listener = Listener()
+    try:
+        (tmp_path / "outside.yaml").write_text("Thing: {type: string}\n")
+        inner = tmp_path / "spec"
+        inner.mkdir()
+        spec = inner / "api.yaml"
+        spec.write_text(f"""
+openapi: 3.0.3
+info: {{title: R, version: "1"}}
+servers: [{{url: "https://r.example.com"}}]
+paths:
+  /remote:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "http://127.0.0.1:{listener.port}/s.json#/Thing"}}
+      responses: {{"200": {{description: ok}}}}
+  /outside:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "../outside.yaml#/Thing"}}
+      responses: {{"200": {{description: ok}}}}
+""")
+        diags = Diagnostics()
+        api = load(spec, diagnostics=diags)
+    finally:
+        listener.close()
+    assert listener.connections == 0
+    assert [op.id for op in api.operations] == ["postRemote", "postOutside"]
+    refused = [d for d in diags if d.code == "openapi.ref-refused"]
+    assert len(refused) == 2, [str(d) for d in diags]
+
+
+@pytest.mark.parametrize(("method", "code"), [("head", "openapi.method-unsupported"),
+                                              ("options", "openapi.method-unsupported")])
+def test_methods_the_connector_cannot_send_are_reported(method: str, code: str) -> None:
+    api, codes = parse(v3({"/a": {method: {"responses": OK}, "get": {"responses": OK}}}))
+    assert [op.request.method for op in api.operations  # type: ignore[union-attr]
+            ] == ["GET"]
+    assert code in codes

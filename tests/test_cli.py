@@ -1,0 +1,84 @@
+"""The CLI contract of DESIGN.md: outputs, exit codes (0 / 1 / 2), one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PETSTORE = REPO / "examples" / "petstore.yaml"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "converter", *args], cwd=REPO, text=True,
+                          capture_output=True, input=stdin, timeout=120)
+
+
+def test_convert_to_stdout_writes_one_template() -> None:
+    result = run("convert", str(PETSTORE))
+    assert result.returncode == 0, result.stderr
+    template = json.loads(result.stdout)
+    assert template["id"] == "io.spec2connector.petstore"
+    assert "4 operation(s) -> 1 template(s)" in result.stderr
+
+
+def test_convert_from_stdin() -> None:
+    result = run("convert", "-", stdin=PETSTORE.read_text())
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "Petstore"
+
+
+def test_split_operation_into_a_directory(tmp_path: Path) -> None:
+    result = run("convert", str(PETSTORE), "--split", "operation", "-o", f"{tmp_path}/")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["petstore.createpet.json", "petstore.deletepet.json",
+                     "petstore.getpetbyid.json", "petstore.listpets.json"]
+    check = run("validate", *(str(p) for p in sorted(tmp_path.iterdir())))
+    assert check.returncode == 0 and check.stdout.count(": valid") == 4
+
+
+def test_unknown_operation_is_an_error_naming_the_choices() -> None:
+    result = run("convert", str(PETSTORE), "--operation", "nope")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "nope" in result.stderr
+    assert "listPets" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_warnings_fail_only_with_fail_on_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "relative.yaml"
+    spec.write_text("openapi: 3.0.0\ninfo: {title: R, version: '1'}\n"
+                    "paths: {/a: {get: {responses: {'200': {description: ok}}}}}\n")
+    assert run("convert", str(spec), "-o", str(tmp_path / "a.json")).returncode == 0
+    failing = run("convert", str(spec), "-o", str(tmp_path / "b.json"), "--fail-on-warning")
+    assert failing.returncode == 1 and "openapi.relative-server" in failing.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("convert", str(PETSTORE), "--split", "sideways").returncode == 2
+    assert run("convert").returncode == 2
+
+
+def test_missing_file_is_one_line_exit_1() -> None:
+    result = run("convert", "does-not-exist.yaml")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: does-not-exist.yaml: no such file"
+
+
+def test_validate_reports_an_invalid_template(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"name": "x", "id": "x", "appliesTo": ["bpmn:Task"],
+                               "properties": [{"type": "Dropdown", "binding": {
+                                   "type": "zeebe:input", "name": "a"}}]}))
+    result = run("validate", str(bad))
+    assert result.returncode == 1
+    assert "bad.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("convert", "inspect", "validate"):
+        assert command in result.stdout
