@@ -45,13 +45,10 @@ SPEC_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".wsdl"})
 DEFAULT_TIMEOUT = 600.0
 
 _GLOB_MAGIC = re.compile(r"[*?[]")
-# The root element of an XML document, after the prolog, comments, PIs and a DOCTYPE.
-_XML_ROOT = re.compile(
-    r"^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?([\w.-]+)")
-_WSDL_ROOTS = frozenset({"definitions", "description"})
 # Types, messages and port types alone describe nothing callable: such a WSDL is a part that
 # another WSDL imports, the way a `$ref`'d YAML file is part of an OpenAPI description.
-_WSDL_CALLABLE = re.compile(r"<(?:[\w.-]+:)?(?:binding|service)[\s>/]")
+_CALLABLE = frozenset({"binding", "service"})
+_WSDL_PART = "a WSDL part without binding or service (imported by another WSDL?)"
 
 
 class Status(StrEnum):
@@ -266,14 +263,31 @@ def not_a_spec(path: Path, fmt: str = "auto") -> str:
     except (SpecSyntaxError, SourceError) as exc:
         return "" if suffix in SPEC_SUFFIXES else f"not an API description ({exc.message})"
     if src.format == "wsdl":
-        root = _XML_ROOT.match(src.text)
-        if suffix != ".wsdl" and (root is None or root.group(1) not in _WSDL_ROOTS):
-            name = f"<{root.group(1)}>" if root else "unknown"
-            return f"XML, but not a WSDL (root element {name})"
-        if not _WSDL_CALLABLE.search(src.text):
-            return "a WSDL part without binding or service (imported by another WSDL?)"
+        why = _not_a_wsdl(src.text, str(path))
+        # named like a spec but broken: convert it anyway, so that it fails with the reason
+        if why and (why == _WSDL_PART or suffix not in SPEC_SUFFIXES):
+            return why
     if fmt != "auto" and src.format != fmt:
         return f"a {src.format} description, not {fmt} (--format)"
+    return ""
+
+
+def _not_a_wsdl(text: str, where: str) -> str:
+    """Why an XML document is not a WSDL to convert ("" if it is one)."""
+    from lxml import etree
+
+    from converter.parsers.wsdl import xmlsafe
+
+    try:
+        root = xmlsafe.parse(xmlsafe.to_bytes(text), where)
+    except SpecSyntaxError as exc:
+        return exc.message
+    name = etree.QName(root)
+    if name.namespace not in (xmlsafe.WSDL11_NS, xmlsafe.WSDL20_NS):
+        return f"XML, but not a WSDL (root element <{name.localname}>)"
+    if not any(isinstance(child.tag, str) and etree.QName(child).localname in _CALLABLE
+               for child in root):
+        return _WSDL_PART
     return ""
 
 
