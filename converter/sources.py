@@ -20,6 +20,7 @@ from typing import Any
 from converter.diagnostics import SourceError, SpecSyntaxError, UnsupportedFormatError
 
 MAX_BYTES = 64 * 1024 * 1024
+MAX_EXPANDED_NODES = 5_000_000  # YAML nodes after alias expansion
 FETCH_TIMEOUT = 30.0
 FORMATS = ("openapi", "wsdl", "graphql")
 
@@ -181,7 +182,7 @@ def load_yaml(text: str, name: str) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
@@ -190,3 +191,45 @@ def load_yaml(text: str, name: str) -> Any:
         raise SpecSyntaxError(f"invalid YAML: {exc}", where=name) from exc
     except RecursionError as exc:
         raise SpecSyntaxError("YAML nested too deeply", where=name) from exc
+    if "&" in text and "*" in text:  # aliases share nodes: refuse cycles and alias bombs
+        _check_aliases(data, name)
+    return data
+
+
+def _check_aliases(data: Any, name: str) -> None:
+    """Refuse alias cycles and documents whose aliases expand past `MAX_EXPANDED_NODES`.
+
+    The loader shares one object per anchor, so loading is cheap; anything that walks the
+    result (a description turned into text, an example serialised) pays the expanded size.
+    One post-order pass with a size per shared node keeps this check linear in the document.
+    """
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, str, bool]] = [(data, "", False)]
+    while stack:
+        node, path, done = stack.pop()
+        if not isinstance(node, dict | list):
+            continue
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            open_.discard(key)
+            total = 1 + sum(sizes.get(id(c), 0) if isinstance(c, dict | list)
+                            else 1 + len(c) // 100 if isinstance(c, str) else 1
+                            for c in children)
+            if total > MAX_EXPANDED_NODES:
+                raise SourceError(f"YAML aliases under {path or 'the root'} expand to more than "
+                                  f"{MAX_EXPANDED_NODES} nodes (an alias bomb?)", where=name)
+            sizes[key] = total
+            continue
+        open_.add(key)
+        stack.append((node, path, True))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, child in items:
+            if isinstance(child, dict | list):
+                where = f"{path}.{k}" if path else str(k)
+                if id(child) in open_:
+                    raise SourceError(f"YAML alias at {where} refers to a node that contains "
+                                      "it (a recursive structure, not valid JSON)", where=name)
+                if id(child) not in sizes:
+                    stack.append((child, where, False))
