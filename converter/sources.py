@@ -74,9 +74,18 @@ def _read_file(path: Path) -> bytes:
         if size > MAX_BYTES:
             raise SourceError(f"file is {size} bytes, more than the {MAX_BYTES} limit",
                               where=where)
-        return path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a pipe or device reports no size
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc), where=where) from exc
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"more than the {MAX_BYTES} bytes limit", where=where)
+    return data
+
+
+def read_bytes(path: Path) -> bytes:
+    """A local file's bytes with the checks and size cap of a source (for referenced files)."""
+    return _read_file(path)
 
 
 def _fetch(url: str) -> bytes:

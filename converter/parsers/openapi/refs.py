@@ -80,7 +80,9 @@ class Resolver:
             try:
                 data = self._files.get(uri)
                 if data is None:
-                    text = file.read_text("utf-8")
+                    if not file.is_file():  # a FIFO or device would block or never end
+                        raise RefError(f"cannot read {file}: not a regular file")
+                    text = sources.read_bytes(file).decode("utf-8")
                     data = (sources.load_json(text, str(file)) if text.lstrip().startswith("{")
                             else sources.load_yaml(text, str(file)))
                     self._files[uri] = data
