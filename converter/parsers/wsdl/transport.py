@@ -20,6 +20,7 @@ from zeep.transports import Transport
 
 from converter.diagnostics import SourceError
 from converter.parsers.wsdl import xmlsafe
+from converter.sources import read_bytes
 
 SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
 _LOCAL = {
@@ -34,10 +35,14 @@ class OfflineTransport(Transport):
     """A zeep transport that reads local files and refuses the network unless allowed."""
 
     def __init__(self, *, allow_remote: bool = False,
-                 preloaded: dict[str, bytes] | None = None) -> None:
+                 preloaded: dict[str, bytes] | None = None, root: str = "") -> None:
         super().__init__(timeout=30, operation_timeout=30)  # type: ignore[no-untyped-call]
         self.allow_remote = allow_remote
         self.preloaded = dict(preloaded or {})
+        # local imports are read from the root document's folder (and below) only
+        first = root or next(iter(self.preloaded), "")
+        self.root_dir = Path(first).resolve().parent \
+            if first and urlparse(first).scheme.lower() not in ("http", "https") else None
         self.loaded: dict[str, bytes] = {}  # location -> bytes, in load order
         self.refused: list[str] = []
         self.missing: list[str] = []
@@ -65,12 +70,17 @@ class OfflineTransport(Transport):
                 return _EMPTY_SCHEMA
             data: bytes = self._load_remote_data(url)
             return data
-        path = Path(unquote(urlparse(url).path)) if scheme == "file" else Path(url)
-        try:
-            return path.expanduser().read_bytes()
-        except OSError:
+        path = (Path(unquote(urlparse(url).path)) if scheme == "file" else Path(url)).resolve()
+        if not self.allow_remote and (self.root_dir is None
+                                      or not path.is_relative_to(self.root_dir)):
+            raise SourceError("import refused: outside the spec's folder (pass --allow-remote "
+                              "to read it)", where=url)
+        if not path.exists():
             self.missing.append(url)
-            raise SourceError("imported document not found", where=url) from None
+            raise SourceError("imported document not found", where=url)
+        if not path.is_file():  # a FIFO or device would block or never end
+            raise SourceError("imported document is not a regular file", where=url)
+        return read_bytes(path)
 
     # zeep may call these for a remote fetch; keep signatures loose like zeep's own.
     def _load_remote_data(self, url: str) -> Any:
