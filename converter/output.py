@@ -13,11 +13,22 @@ from converter.diagnostics import Diagnostic, Severity
 from converter.renderers.environment import dumps
 
 
+def _file_mode() -> int:
+    """The mode `open()` would give a new file (mkstemp's 0600 would hide templates from others)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()  # read once, at import, before any worker thread starts
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, then rename: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
