@@ -168,7 +168,7 @@ class OperationChoice:
         """Active exactly when `op` is the selected operation."""
         if len(self.operations) > 1:
             if not self.groups:
-                if any(op is o for o in self.operations):
+                if id(op) in self._groups_by_op():
                     return {"property": "operationId", "equals": op.id}
             else:  # the same as condition_for([op]), without scanning every operation
                 found = self._groups_by_op().get(id(op))
@@ -183,8 +183,8 @@ class OperationChoice:
 
     def _groups_by_op(self) -> dict[int, tuple[str, tuple[Operation, ...]]]:
         """id(operation) -> (group key, members), built once (a spec has hundreds of them)."""
-        if not self._index and self.groups:
-            for key, _, members in self.groups:
+        if not self._index:  # without groups: every operation, in one group ""
+            for key, _, members in self.groups or (("", "", self.operations),):
                 for member in members:
                     self._index.setdefault(id(member), (key, members))
         return self._index
