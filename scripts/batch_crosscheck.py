@@ -5,7 +5,7 @@ For every input the report lists as converted or failed, run `spec2connector con
 DIR/` and check that (a) it succeeds exactly when the batch converted the input and (b) it
 writes the same bytes the batch wrote. Slow (one process per spec): a script, not a test.
 
-    scripts/batch_crosscheck.py /tmp/r.json [--jobs 2]
+    scripts/batch_crosscheck.py /tmp/r.json [--jobs 2] [--only twilio]
 """
 
 from __future__ import annotations
@@ -43,9 +43,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("report", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--only", default="", metavar="TEXT",
+                        help="check only inputs whose path contains TEXT")
     args = parser.parse_args()
     entries = [e for e in json.loads(args.report.read_text("utf-8"))["inputs"]
-               if e["status"] in ("converted", "failed")]
+               if e["status"] in ("converted", "failed") and args.only in e["source"]]
     with ThreadPoolExecutor(args.jobs) as pool:
         problems = [p for p in pool.map(check, entries) if p]
     for p in problems:
