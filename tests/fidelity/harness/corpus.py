@@ -68,6 +68,37 @@ class Tally:
     def rejected_operations(self) -> set[tuple[str, str]]:
         return {(o.spec, o.operation) for o in self.outcomes if not o.accepted}
 
+    def spec_defects(self) -> dict[tuple[str, str], str]:
+        """Rejected operations whose every rejection is traced to the spec (harness.defects)."""
+        from harness.defects import SPEC_DEFECTS, spec_defect_rule
+
+        by_op: dict[tuple[str, str], list[Outcome]] = {}
+        for o in self.outcomes:
+            if not o.accepted:
+                by_op.setdefault((o.spec, o.operation), []).append(o)
+        out = {}
+        for key, rejected in by_op.items():
+            if key in SPEC_DEFECTS:
+                out[key] = SPEC_DEFECTS[key]
+                continue
+            first = rejected[0]
+            codes = {code for o in rejected for code, _ in o.verdict.reasons}
+            if first.method and first.spec_path:
+                why = spec_defect_rule(first.spec_path, first.method, first.path, codes)
+                if why is not None:
+                    out[key] = why
+        return out
+
+    def unexplained(self) -> list[tuple[str, str]]:
+        """Rejected operations not traced to a spec defect: converter or harness defects."""
+        explained = self.spec_defects()
+        return sorted(op for op in self.rejected_operations if op not in explained)
+
+    def unexplained_not_converted(self) -> list[tuple[str, str]]:
+        from harness.defects import NOT_CONVERTED
+
+        return [(spec, why) for spec, why in self.not_converted if spec not in NOT_CONVERTED]
+
     def reasons(self) -> Counter[str]:
         """Rejected operations by reason (an operation counts once per reason)."""
         seen: set[tuple[str, str, str]] = set()
@@ -87,19 +118,28 @@ class Tally:
         ]
         for code, count in sorted(self.reasons().items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"    {count:5d}  {code}")
+        defects = self.spec_defects()
+        lines.append(f"  rejected, traced to a spec defect (harness/defects.py): {len(defects)}")
+        lines.append(f"  rejected, unexplained (converter or harness defect): "
+                     f"{len(self.unexplained())}")
         if self.not_converted:
-            lines.append(f"  specs not converted: {len(self.not_converted)}")
+            lines.append(f"  specs not converted: {len(self.not_converted)} "
+                         f"({len(self.unexplained_not_converted())} not in "
+                         f"defects.NOT_CONVERTED)")
         if self.judge_unavailable:
             lines.append(f"  specs the judge cannot load: {len(self.judge_unavailable)}")
         return "\n".join(lines)
 
     def details(self, limit: int = 200) -> str:
         out = []
+        defects = self.spec_defects()
         for o in self.outcomes:
             if o.accepted:
                 continue
+            why = defects.get((o.spec, o.operation))
+            tag = " (spec defect)" if why else ""
             for code, detail in o.verdict.reasons:
-                out.append(f"{o.spec} :: {o.operation} [{o.variant}] {code}: {detail}")
+                out.append(f"{o.spec} :: {o.operation} [{o.variant}]{tag} {code}: {detail}")
         for spec, why in self.not_converted:
             out.append(f"{spec} :: (not converted) {why}")
         for spec, why in self.judge_unavailable:
@@ -187,6 +227,10 @@ def run(specs: Iterable[Path], *, max_operations: int | None = None,
             bad = sum(1 for o in done if not o.accepted)
             print(f"  {spec.name}: {len(done)} variants, {bad} rejected "
                   f"({time.monotonic() - t0:.1f}s)", flush=True)
+            for o in done:
+                for code, detail in o.verdict.reasons:
+                    print(f"    ! {o.operation} [{o.variant}] {code}: {detail[:300]}",
+                          flush=True)
     tally.seconds = time.monotonic() - start
     return tally
 

@@ -25,6 +25,7 @@ from graphql import (
     validate,
 )
 from graphql.execution.values import get_variable_values
+from graphql.pyutils import Undefined
 
 from harness.apply import AppliedTask
 from harness.connector import graphql_request
@@ -60,7 +61,8 @@ def value_for_type(t: Any, *, optional: bool, depth: int = 0) -> Any:
     if isinstance(t, GraphQLInputObjectType):
         out = {}
         for name, f in t.fields.items():
-            required = isinstance(f.type, GraphQLNonNull) and f.default_value is None
+            # graphql-core marks "no default" with Undefined (a default of null is None)
+            required = isinstance(f.type, GraphQLNonNull) and f.default_value is Undefined
             if required or (optional and depth < 1):
                 out[name] = value_for_type(f.type, optional=optional, depth=depth + 1)
         return out

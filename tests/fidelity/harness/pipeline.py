@@ -66,6 +66,9 @@ class Outcome:
     request: Any = None
     task: AppliedTask | None = None
     variables: dict[str, Any] | None = None
+    method: str = ""  # REST: the spec operation's method and path key
+    path: str = ""
+    spec_path: str = ""
 
     @property
     def accepted(self) -> bool:

@@ -140,4 +140,6 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: RestOpe
                        operation=op.id, helper=helper)
     for outcome in out:
         outcome.request = getattr(outcome.verdict, "request", None)
+        outcome.method, outcome.path = op.method, op.path
+        outcome.spec_path = str(Path(spec_path).resolve())
     return out

@@ -284,6 +284,14 @@ def _object(node: Any, hint: str, optional: bool, depth: int) -> dict[str, Any]:
     for name in required:
         if name not in out:
             out[name] = f"{name}-value"
+    if not out and optional and not {"properties", "allOf", "oneOf", "anyOf"} & _keys(node):
+        # a free-form map (`metadata`): one entry, so that the value exercises the encoding (an
+        # empty map has no wire form in form/bracket encodings)
+        extra_schema = _read(node, "additionalProperties", True)
+        if extra_schema is not False and depth < MAX_DEPTH:
+            out["key0"] = (generate(node / "additionalProperties", hint="key0", optional=False,
+                                    depth=depth + 1)
+                           if isinstance(extra_schema, dict) else "value")
     min_props = _read(node, "minProperties", 0) or 0
     if len(out) < min_props:
         extra = _read(node, "additionalProperties", True)
