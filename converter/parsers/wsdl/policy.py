@@ -114,9 +114,21 @@ def child_named(parent: etree._Element | None, tag: str, name: str,
     """A direct child `<tag name=...>` (for binding operations, ports, endpoints)."""
     if parent is None:
         return None
-    for child in parent:
-        if isinstance(child.tag, str) and child.tag == tag:
-            value = child.get(attr, "")
-            if value == name or value.rsplit(":", 1)[-1] == name:
-                return child
-    return None
+    key = (id(parent), tag, attr)
+    hit = _CHILDREN.get(key)
+    if hit is None or hit[0] is not parent:
+        index: dict[str, etree._Element] = {}
+        for child in parent:  # first match wins, by full or local name, as a scan would
+            if isinstance(child.tag, str) and child.tag == tag:
+                value = child.get(attr, "")
+                index.setdefault(value, child)
+                index.setdefault(value.rsplit(":", 1)[-1], child)
+        if len(_CHILDREN) > 256:
+            _CHILDREN.clear()
+        hit = _CHILDREN[key] = (parent, index)
+    return hit[1].get(name)
+
+
+# parent -> its children by name: one scan per parent, not per lookup (a WSDL with 20,000
+# operations made the per-operation scans quadratic). The parent is kept to detect id reuse.
+_CHILDREN: dict[tuple[int, str, str], tuple[etree._Element, dict[str, etree._Element]]] = {}

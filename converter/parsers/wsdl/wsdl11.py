@@ -272,13 +272,26 @@ def _use(binding_node: etree._Element | None, op_name: str) -> str:
 
 def _op_documentation(roots: Iterable[etree._Element], op_name: str) -> str:
     for root in roots:
-        for port_type in root.iter(f"{W}portType"):
+        for port_type in _port_types(root):
             node = child_named(port_type, f"{W}operation", op_name)
             if node is not None:
                 doc = node.find(f"{W}documentation")
                 if doc is not None:
                     return " ".join("".join(str(t) for t in doc.itertext()).split())
     return ""
+
+
+def _port_types(root: etree._Element) -> list[etree._Element]:
+    """The portTypes of a document, found once (a tree walk per operation was quadratic)."""
+    hit = _PORT_TYPES.get(id(root))
+    if hit is None or hit[0] is not root:  # the root is kept, so its id is not reused
+        if len(_PORT_TYPES) > 64:
+            _PORT_TYPES.clear()
+        hit = _PORT_TYPES[id(root)] = (root, list(root.iter(f"{W}portType")))
+    return hit[1]
+
+
+_PORT_TYPES: dict[int, tuple[etree._Element, list[etree._Element]]] = {}
 
 
 def _documentation(root: etree._Element) -> str:
