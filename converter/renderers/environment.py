@@ -6,6 +6,7 @@ and spec text never reaches the template source (it is data, so `{{` in a title 
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -62,5 +63,18 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None) -> 
 
 
 def dumps(template: dict[str, Any]) -> str:
-    """The one serialisation of a template: stable, readable, newline-terminated."""
-    return json.dumps(template, indent=2, ensure_ascii=False) + "\n"
+    """The one serialisation of a template: stable, readable, newline-terminated.
+
+    Exactly `json.dumps(template, indent=2, ensure_ascii=False) + "\n"`, but joined in slices:
+    with an indent, json builds the text from one small string per token, and holding them all
+    at once cost four times the output's size in memory (16 MB for Stripe's template).
+    """
+    chunks = _ENCODER.iterencode(template)
+    slices = ["".join(itertools.islice(chunks, 8192))]
+    while slices[-1]:
+        slices.append("".join(itertools.islice(chunks, 8192)))
+    slices[-1] = "\n"
+    return "".join(slices)
+
+
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
