@@ -138,7 +138,7 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
     from converter.core import convert as run
     from converter.diagnostics import ConverterError, Severity
-    from converter.output import output_plan, write_atomic
+    from converter.output import output_plan, write_all
 
     options = _options(**kw)
     earlier = _previous(previous) if previous is not None else None
@@ -163,11 +163,15 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
         result, changes = upgrade_result(result, earlier, minimum_version=options.version)
         for change in changes:
             click.echo(f"{source}: {change.summary()}", err=True)
-    for path, text in output_plan(result, output):
+    plan = output_plan(result, output)
+    try:
+        write_all([(path, text) for path, text in plan if path is not None])
+    except ConverterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.ERRORS)
+    for path, text in plan:
         if path is None:
             click.echo(text, nl=False)
-        else:
-            write_atomic(path, text)
     click.echo(f"{source}: {_summary(result)}", err=True)
     warned = any(d.severity is Severity.WARNING for d in result.diagnostics)
     sys.exit(ExitCode.ERRORS if warned and kw["fail_on_warning"] else ExitCode.OK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -35,6 +36,37 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(files: list[tuple[Path, str]]) -> None:
+    """Write every file or none: all go to temporary files first, then each is renamed.
+
+    Raises ConverterError naming the file that cannot be written (a folder where a file should
+    be, no permission, a full disk); files that existed before are then left as they were.
+    """
+    from converter.diagnostics import ConverterError
+
+    staged: list[tuple[str, Path]] = []
+    current = Path()
+    try:
+        for path, text in files:
+            current = path
+            if path.is_dir():  # found now, before any file is replaced
+                raise IsADirectoryError(errno.EISDIR, "is a directory")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            staged.append((tmp, path))
+            os.chmod(tmp, _FILE_MODE)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise ConverterError(f"cannot write: {exc.strerror or exc}", where=str(current)) from exc
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def safe_stem(stem: str) -> str:
