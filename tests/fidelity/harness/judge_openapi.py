@@ -195,6 +195,67 @@ def _patch_deep_object() -> None:
 
 _patch_deep_object()
 
+# ECMA-262 Unicode property classes that Python's `re` lacks (AWS specs use them in patterns),
+# as ranges (approximate beyond Latin: every non-ASCII letter-range code point counts)
+_UNICODE_CLASSES = {"L": "a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\uffff",
+                    "N": "0-9", "Nd": "0-9", "Z": " \u00a0\u2000-\u200a\u3000",
+                    "Zs": " \u00a0\u2000-\u200a\u3000", "P": "!-/:-@\\[-`{-~",
+                    "S": "$+<=>^`|~"}
+
+
+def python_pattern(pattern: str) -> str | None:
+    """`pattern` in Python's `re` spelling: `\\p{L}` etc. become ranges (inside or outside a
+    character class); None when it still does not compile (the keyword is then not judged)."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            m = re.match(r"\\p\{(\w+)\}", pattern[i:])
+            if m and m.group(1) in _UNICODE_CLASSES:
+                ranges = _UNICODE_CLASSES[m.group(1)]
+                out.append(ranges if in_class else f"[{ranges}]")
+                i += m.end()
+                continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    text = "".join(out)
+    try:
+        re.compile(text)
+    except re.error:
+        return None
+    return text
+
+
+def _pattern_keyword(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    compiled = python_pattern(patrn)
+    if compiled is not None and not re.search(compiled, instance):
+        yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+
+def _patch_pattern() -> None:
+    import openapi_schema_validator as osv
+
+    for name in ("OAS30ReadValidator", "OAS30WriteValidator", "OAS30Validator",
+                 "OAS31Validator", "OAS32Validator"):
+        cls = getattr(osv, name, None)
+        if cls is not None:
+            cls.VALIDATORS["pattern"] = _pattern_keyword
+
+
+_patch_pattern()
+
 
 @functools.lru_cache(maxsize=4)
 def document(path: str) -> dict[str, Any]:
