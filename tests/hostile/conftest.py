@@ -20,12 +20,17 @@ def listener() -> Iterator[Listener]:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    """(spec folder, output folder) in a tmp folder; at the end nothing else may have changed."""
+    """(spec folder, output folder) in a tmp folder; at the end nothing else may have changed.
+
+    Tests write specs into the spec folder and files a spec must not reach into `elsewhere/`
+    next to it; the converter may write only into the output folder.
+    """
     spec, out = tmp_path / "spec", tmp_path / "out"
-    spec.mkdir()
-    out.mkdir()
+    for folder in (spec, out, tmp_path / "elsewhere"):
+        folder.mkdir()
     tree = Tree(tmp_path)
     yield spec, out
-    changed = {p for p in tree.changed() if not p.is_relative_to(spec)}  # tests write specs
+    changed = {p for p in tree.changed()
+               if not p.is_relative_to(spec) and not p.is_relative_to(tmp_path / "elsewhere")}
     outside = {p for p in changed if not p.is_relative_to(out)}
     assert not outside, f"written outside the output folder: {sorted(outside)}"
