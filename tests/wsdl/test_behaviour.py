@@ -57,3 +57,14 @@ def test_username_token_policy_fixes_the_authentication() -> None:
     assert props["authentication.authentication"]["value"] == "usernameToken"
     assert props["authentication.encoded"]["value"] == "No"
     assert props["authentication.password"]["value"].startswith("{{secrets.")
+
+
+def test_a_port_without_soap_address_gets_an_empty_service_url() -> None:
+    """Vendor WSDLs (UPS Rating) ship the port's soap:address commented out: no crash."""
+    result = convert(FIXTURES / "no-address.wsdl")
+    assert [d.code for d in result.diagnostics] == ["wsdl.no-address"]
+    url = next(p for p in result.templates[0]["properties"] if p.get("id") == "serviceUrl")
+    assert url.get("value", "") == ""
+    result = convert(FIXTURES / "no-address.wsdl",
+                     options=Options(base_url="https://rates.example.com/Rate"))
+    assert not result.diagnostics

@@ -130,8 +130,14 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                                  "bindings become templates", f"wsdl:port {port_name}")
                 continue
             port_type = str(getattr(binding.port_type, "name", binding.name))
+            # zeep leaves binding_options None for a port without soap:address
+            address = str((port.binding_options or {}).get("address") or "")
+            if not address and not options.base_url:
+                diagnostics.warning("wsdl.no-address", f"port {port_name} has no soap:address; "
+                                    "its template has an empty Service URL (or pass "
+                                    "--base-url)", f"wsdl:port {port_name}")
             groups.setdefault((service_name, port_type), []).append(_Port(
-                service_name, port_name, binding, str(port.binding_options.get("address", ""))))
+                service_name, port_name, binding, address))
     for qname, binding in document.bindings.items():
         if str(qname) in exposed or not isinstance(binding, SoapBinding):
             continue
