@@ -37,7 +37,7 @@ def _zeep_count(path: Path) -> int | None:
     from zeep.wsdl import Document
     from zeep.wsdl.bindings.soap import SoapBinding
 
-    class NoNetwork(Transport):  # type: ignore[misc]
+    class NoNetwork(Transport):
         def _load_remote_data(self, url: str) -> bytes:
             if url.rstrip("/") == "http://schemas.xmlsoap.org/soap/encoding":
                 return SOAP_ENC.read_bytes()
@@ -46,7 +46,10 @@ def _zeep_count(path: Path) -> int | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            doc = Document(str(path), transport=NoNetwork(), settings=Settings(strict=False))
+            # zeep's annotations are partial (transport: type[Transport], untyped __init__)
+            make: Any = Document
+            offline: Any = NoNetwork
+            doc = make(str(path), transport=offline(), settings=Settings(strict=False))
     except Exception:
         return None
     found: set[tuple[str, ...]] = set()
@@ -59,7 +62,7 @@ def _zeep_count(path: Path) -> int | None:
             exposed.add(str(binding.name))
             if isinstance(binding, SoapBinding):
                 for op in binding._operations:
-                    found.add((sname, str(binding.port_type.name), op))
+                    found.add((sname, str(getattr(binding.port_type, "name", binding.name)), op))
     for qname, binding in doc.bindings.items():
         if str(qname) not in exposed and isinstance(binding, SoapBinding):
             for op in binding._operations:
