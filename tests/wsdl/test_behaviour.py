@@ -68,3 +68,19 @@ def test_a_port_without_soap_address_gets_an_empty_service_url() -> None:
     result = convert(FIXTURES / "no-address.wsdl",
                      options=Options(base_url="https://rates.example.com/Rate"))
     assert not result.diagnostics
+
+
+def test_the_size_cap_counts_each_message_not_the_whole_wsdl(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """FedEx Ship: after one huge request, later operations' bodies came out truncated (an
+    empty required element) because the node budget was shared by the whole WSDL."""
+    from converter.parsers.wsdl import xsd
+
+    def shapes() -> list[tuple[str, list[tuple[str, bool]]]]:
+        result = convert(FIXTURES / "calculator.wsdl")
+        return [(op.id, [(i.variable, i.required) for i in op.inputs])
+                for op in result.api.operations]
+
+    full = shapes()
+    monkeypatch.setattr(xsd, "MAX_NODES", 7)  # more than any one message of the fixture needs
+    assert shapes() == full

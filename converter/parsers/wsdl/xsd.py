@@ -128,8 +128,9 @@ class Walker:
     def element(self, el: Any, *, stack: tuple[int, ...] = (), depth: int = 0,
                 min_occurs: int | None = None, max_occurs: Any = None,
                 local: bool = True) -> XNode:
-        """An element particle (and, below it, its content)."""
-        self.nodes += 1
+        """An element particle (and, below it, its content). The size cap counts the nodes of
+        one message element: a top-level call (depth 0) starts a new count."""
+        self.nodes = self.nodes + 1 if depth else 1
         ns, name = _split(el.qname) if el.qname is not None else ("", str(el.name or ""))
         xsd_type = el.type
         node = XNode(
