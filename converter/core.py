@@ -49,7 +49,7 @@ def render(api: Api, options: Options | None = None,
 def convert(source: Source, *, options: Options | None = None) -> ConversionResult:
     """Convert one API description into validated element templates."""
     from converter import renderers
-    from converter.validate import validate
+    from converter.validate import validate_all
 
     opts = options or Options()
     diags = Diagnostics()
@@ -60,9 +60,9 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
     if not bundles:
         diags.error("convert.no-operations", "no operation could be converted", api.source_name)
     for bundle in bundles:
-        template = renderers.render_bundle(api, bundle, options=opts, diagnostics=diags)
-        diags.extend(validate(template, where=bundle.template_id))
-        templates.append(template)
+        templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags))
         stems.append(bundle.stem)
+    # Validated together: the Modeler also rejects two templates with the same id and version.
+    diags.extend(validate_all(templates))
     return ConversionResult(templates=templates, diagnostics=diags.as_tuple(), api=api,
                             stems=stems)
