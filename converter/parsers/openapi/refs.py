@@ -1,11 +1,15 @@
 """Lazy `$ref` resolution for OpenAPI documents, one node at a time.
 
 Specs are never inlined as a whole (Stripe would expand to billions of nodes): callers ask for
-one node, follow its `$ref` chain, and keep a `Ref` context for refs nested inside it. Built on
-`referencing` (the resolver behind jsonschema), with a retrieval function that reads local files
-next to the root spec with our own safe loaders and refuses anything else unless remote access
-is allowed. Only a string-valued `$ref` is a reference, so a schema property literally named
-`$ref` stays a property.
+one node, follow its `$ref` chain, and keep a `Ref` context for refs nested inside it. The
+resolution rules are those of `referencing` (the resolver behind jsonschema) for documents
+without `$id`s: a ref is joined to its document's URI, a fragment is a JSON pointer (or empty);
+the documents are read by a retrieval function that reads local files next to the root spec
+with our own safe loaders and refuses anything else unless remote access is allowed. It is done
+here in a few lines rather than through `referencing`, whose registry walk per lookup and whose
+import (attrs, rpds) cost more than the resolution itself. Every document is read once and every
+(document, ref) pair looked up once. Only a string-valued `$ref` is a reference, so a schema
+property literally named `$ref` stays a property.
 """
 
 from __future__ import annotations
@@ -14,16 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
-
-import referencing
-import referencing.exceptions
-from referencing import Registry, Resource, Specification
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from converter import sources
 from converter.diagnostics import ConverterError
 
-_OPAQUE: Specification[Any] = Specification.OPAQUE
 MAX_CHAIN = 32
 
 
@@ -39,11 +38,7 @@ def is_ref(node: Any) -> bool:
 class Ref:
     """A resolution context: the document a node came from, for its own relative refs."""
 
-    resolver: Any  # referencing.Resolver; its stubs do not type the generic well
-
-    @property
-    def base(self) -> str:
-        return str(self.resolver._base_uri)
+    base: str  # the document's absolute URI (no fragment)
 
 
 class Resolver:
@@ -58,19 +53,24 @@ class Resolver:
             self._root_uri = url or "urn:spec2connector:root"
             self._root_dir = None
         self._allow_remote = allow_remote
-        self._files: dict[str, Any] = {}
+        # document URI -> its data: the root, and every file read so far
+        self._files: dict[str, Any] = {self._root_uri: root}
         # (base URI, $ref) -> (target, its context): a spec names the same components over and
-        # over, and each `referencing` lookup costs a registry walk (and a retrieval for a file)
+        # over; each pair is resolved once
         self._lookups: dict[tuple[str, str], tuple[Any, Ref]] = {}
         # refs that failed inside schemas, reported once each by the parser: ref -> reason
         self.failures: dict[str, str] = {}
-        registry: Registry[Any] = Registry(retrieve=self._retrieve)  # type: ignore[call-arg]
-        registry = registry.with_resource(self._root_uri, _OPAQUE.create_resource(root))
-        self.root = Ref(registry.resolver(base_uri=self._root_uri))
+        self.root = Ref(self._root_uri)
 
-    def _retrieve(self, uri: str) -> Resource[Any]:
+    def _document(self, uri: str) -> Any:
+        """The data of the document at `uri` (read on first use)."""
         if uri in self._files:  # read (and allowed) before
-            return _OPAQUE.create_resource(self._files[uri])
+            return self._files[uri]
+        data = self._retrieve(uri)
+        self._files[uri] = data
+        return data
+
+    def _retrieve(self, uri: str) -> Any:
         parts = urlsplit(uri)
         if parts.scheme == "file":
             file = Path(unquote(parts.path)).resolve()
@@ -78,25 +78,39 @@ class Resolver:
                 if not self._allow_remote:
                     raise RefError(f"refusing to read {file}: outside the spec's folder")
             try:
-                data = self._files.get(uri)
-                if data is None:
-                    if not file.is_file():  # a FIFO or device would block or never end
-                        raise RefError(f"cannot read {file}: not a regular file")
-                    text = sources.read_bytes(file).decode("utf-8")
-                    data = (sources.load_json(text, str(file)) if text.lstrip().startswith("{")
-                            else sources.load_yaml(text, str(file)))
-                    self._files[uri] = data
+                if not file.is_file():  # a FIFO or device would block or never end
+                    raise RefError(f"cannot read {file}: not a regular file")
+                text = sources.read_bytes(file).decode("utf-8")
+                return (sources.load_json(text, str(file)) if text.lstrip().startswith("{")
+                        else sources.load_yaml(text, str(file)))
             except (OSError, UnicodeDecodeError) as exc:
                 raise RefError(f"cannot read {file}: {exc}") from exc
             except ConverterError as exc:
                 raise RefError(str(exc)) from exc
-            return _OPAQUE.create_resource(data)
         if parts.scheme in ("http", "https"):
             if not self._allow_remote:
                 raise RefError(f"remote reference {uri} refused (use --allow-remote to fetch)")
-            data = sources.read(uri).data
-            return _OPAQUE.create_resource(data)
+            return sources.read(uri).data
         raise RefError(f"unsupported reference {uri}")
+
+    def _lookup(self, ref: str, ctx: Ref) -> tuple[Any, Ref]:
+        """One step: the node `ref` names, seen from the document of `ctx` (as `referencing`
+        resolves refs in documents without `$id`s)."""
+        if ref.startswith("#"):
+            uri, fragment = ctx.base, ref[1:]
+        else:
+            uri, fragment = urldefrag(_join(ctx.base, ref))
+        try:
+            node = self._document(uri)
+        except RefError:
+            raise
+        except Exception as exc:  # e.g. a remote document that is not a spec
+            raise RefError(f"cannot resolve {ref}") from exc
+        if fragment.startswith("/"):
+            node = _pointer(node, fragment, ref)
+        elif fragment:  # a plain-name anchor: only `$id`/`$anchor` documents have those
+            raise RefError(f"cannot resolve {ref}")
+        return node, Ref(uri)
 
     def deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref]:
         """Follow `node`'s `$ref` chain; returns the target and its context."""
@@ -111,18 +125,7 @@ class Resolver:
             if hit is not None:
                 node, ctx = hit
                 continue
-            try:
-                resolved = ctx.resolver.lookup(ref)
-            except referencing.exceptions.Unresolvable as exc:
-                cause: BaseException | None = exc
-                while cause is not None:  # Unresolvable <- Unretrievable <- our RefError
-                    if isinstance(cause, RefError):
-                        raise RefError(str(cause)) from None
-                    cause = cause.__cause__ or cause.__context__
-                raise RefError(f"cannot resolve {ref}") from exc
-            except RefError:
-                raise
-            target = (resolved.contents, Ref(resolved.resolver))
+            target = self._lookup(ref, ctx)
             self._lookups[(ctx.base, ref)] = target
             node, ctx = target
         return node, ctx
@@ -147,3 +150,19 @@ class Resolver:
 @lru_cache(maxsize=65536)
 def _join(base: str, ref: str) -> str:
     return urljoin(base, ref)
+
+
+def _pointer(document: Any, pointer: str, ref: str) -> Any:
+    """The node at JSON pointer `pointer` (percent-encoded, from a URI fragment)."""
+    node = document
+    for segment in unquote(pointer[1:]).split("/"):
+        try:
+            if isinstance(node, list):
+                node = node[int(segment)]
+            elif isinstance(node, dict):
+                node = node[segment.replace("~1", "/").replace("~0", "~")]
+            else:
+                raise KeyError(segment)
+        except (KeyError, IndexError, ValueError):
+            raise RefError(f"cannot resolve {ref}") from None
+    return node
