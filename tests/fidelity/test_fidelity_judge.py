@@ -138,3 +138,16 @@ def test_swagger2_is_judged_through_swagger2openapi(node: NodeHelper, tmp_path: 
     no_name = judge_openapi.judge(spec, _post(f"{SERVER}/v1/pets/7", {"other": "x"}, form),
                                   operation=op)
     assert "body.invalid" in _codes(no_name)
+
+
+@pytest.mark.parametrize("pattern,good,bad", [
+    (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", "My tag 1", "#"),  # AWS tag values
+    (r"^[\w-.]+$", "a-b.c", "a b"),  # ECMA: "-" after \w is a literal
+    (r"\p{L}+", "abc", "123"),
+])
+def test_ecma_patterns_are_read_not_skipped(pattern: str, good: str, bad: str) -> None:
+    import re
+
+    compiled = judge_openapi.python_pattern(pattern)
+    assert compiled is not None
+    assert re.search(compiled, good) and not re.search(compiled, bad)

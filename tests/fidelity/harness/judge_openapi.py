@@ -205,7 +205,8 @@ _UNICODE_CLASSES = {"L": "a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00
 
 def python_pattern(pattern: str) -> str | None:
     """`pattern` in Python's `re` spelling: `\\p{L}` etc. become ranges (inside or outside a
-    character class); None when it still does not compile (the keyword is then not judged)."""
+    character class), `[\\w-.]` keeps its literal "-"; None when it still does not compile (the
+    keyword is then not judged)."""
     out: list[str] = []
     i, in_class = 0, False
     while i < len(pattern):
@@ -219,6 +220,10 @@ def python_pattern(pattern: str) -> str | None:
                 continue
             out.append(pattern[i:i + 2])
             i += 2
+            if (in_class and pattern[i - 1] in "wdsWDS" and pattern[i:i + 1] == "-"
+                    and pattern[i + 1:i + 2] not in ("", "]")):
+                out.append("\\-")  # ECMA reads `[\\w-.]` as \\w, "-", "."; Python refuses it
+                i += 1
             continue
         if ch == "[" and not in_class:
             in_class = True
