@@ -84,3 +84,21 @@ def test_the_size_cap_counts_each_message_not_the_whole_wsdl(
     full = shapes()
     monkeypatch.setattr(xsd, "MAX_NODES", 7)  # more than any one message of the fixture needs
     assert shapes() == full
+
+
+def test_lists_unions_fixed_values_and_ids_get_valid_fields_and_examples() -> None:
+    """Defects found on vendor WSDLs (Microsoft Advertising, ONVIF, FedEx): zeep reduces
+    xs:list and xs:union to anonymous types and drops `fixed`, so examples were the element's
+    name; two xs:ID examples were equal; an optional element needing an xs:any was sent."""
+    result = convert(FIXTURES / "simple-types.wsdl")
+    inputs = {i.variable: i for i in result.api.operations[0].inputs}
+    fields = inputs["fields"]  # list of an enumeration: free text, not a one-value Dropdown
+    assert (fields.type.value, fields.enum, fields.example) == ("string", (), "BidStrategy")
+    assert "(BidStrategy, Budget)" in fields.description
+    assert (inputs["sizes"].type.value, inputs["sizes"].example) == ("string", "1")
+    assert inputs["until"].example == "2024-01-31T09:30:00"
+    assert inputs["until"].type_label == "union of xs:dateTime, xs:duration"
+    for name, value in (("serviceId", "rate"), ("major", "24"), ("schema", "v24")):
+        assert (inputs[name].enum, inputs[name].default) == ((value,), value)
+    assert inputs["oldPath"].example != inputs["newPath"].example
+    assert inputs["item"].example == [{"tns:Name": "Name"}]  # no empty <tns:Value/>

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -30,6 +31,7 @@ class Facets:
     values: dict[str, str] = field(default_factory=dict)  # facet name -> value
     base: Key | None = None
     documentation: str = ""
+    item: Facets | None = None  # xs:list: the item type's facets (base = a named itemType)
 
 
 @dataclass(slots=True)
@@ -49,6 +51,12 @@ class FacetIndex:
         self.anonymous_local: dict[str, Facets | None] = {}
         self.documentation: dict[Key, str] = {}  # global elements and types
         self.local_docs: dict[Key, str | None] = {}
+        # declared `type` and `fixed` of elements and attributes (global and local; None when
+        # two declarations of one name disagree), and the same by local name only
+        self.declared: dict[Key, Key | None] = {}
+        self.fixed: dict[Key, str | None] = {}
+        self.declared_local: dict[str, Key | None] = {}
+        self.fixed_local: dict[str, str | None] = {}
 
     @classmethod
     def build(cls, roots: Iterable[etree._Element]) -> FacetIndex:
@@ -81,6 +89,11 @@ class FacetIndex:
             if not name:
                 continue
             key = (tns, ("@" if element.tag == f"{_XS}attribute" else "") + name)
+            declared = _qkey(element, element.get("type"))
+            _note(self.declared, key, declared)
+            _note(self.declared_local, key[1], declared)
+            _note(self.fixed, key, element.get("fixed"))
+            _note(self.fixed_local, key[1], element.get("fixed"))
             inline = element.find(f"{_XS}simpleType")
             if inline is not None:
                 found = _facets(inline, "")
@@ -109,6 +122,31 @@ class FacetIndex:
             if found is None and not owner[0]:
                 found = self.anonymous_local.get(owner[1])
         return found
+
+    def fixed_value(self, owner: Key) -> str | None:
+        """The `fixed` value of an element or attribute declaration (`@name` for attributes)."""
+        if owner in self.fixed:
+            return self.fixed[owner]
+        return None if owner[0] else self.fixed_local.get(owner[1])
+
+    def list_item(self, owner: Key) -> Facets | None:
+        """The item facets when the declaration's type is a named xs:list (zeep forgets the
+        list type's name, so it is found through the element or attribute declaring it)."""
+        declared = self.declared.get(owner) if owner in self.declared else (
+            None if owner[0] else self.declared_local.get(owner[1]))
+        found = self.simple_types.get(declared) if declared else self.anonymous.get(owner)
+        return found.item if found is not None else None
+
+    def item_enumeration(self, item: Facets) -> tuple[str, ...]:
+        """Enumerated values of a list's item type (inline, or a named itemType's)."""
+        facets: Facets | None = item
+        for _ in range(8):
+            if facets is None:
+                return ()
+            if facets.enum:
+                return facets.enum
+            facets = self.simple_types.get(facets.base) if facets.base else None
+        return ()
 
     def enumeration(self, key: Key | None, *, owner: Key | None = None) -> tuple[str, ...]:
         """Enumerated values, following restriction bases (`tns:Color` -> `tns:BaseColor`)."""
@@ -153,16 +191,34 @@ def _documentation(node: etree._Element) -> str:
     return " ".join(parts)
 
 
+def _note(table: dict[Any, Any], key: Any, value: Any) -> None:
+    """Record `value` under `key`; a second, different value makes the entry None."""
+    if key in table and table[key] != value:
+        table[key] = None
+    else:
+        table.setdefault(key, value)
+
+
+def _qkey(node: etree._Element, qname: str | None) -> Key | None:
+    if not qname:
+        return None
+    prefix, _, local = qname.rpartition(":")
+    ns = node.nsmap.get(prefix or None, "")
+    return (ns or "", local)
+
+
 def _facets(simple_type: etree._Element, doc: str) -> Facets:
     out = Facets(documentation=doc)
+    listed = simple_type.find(f"{_XS}list")
+    if listed is not None:
+        inner = listed.find(f"{_XS}simpleType")
+        out.item = (_facets(inner, "") if inner is not None
+                    else Facets(base=_qkey(listed, listed.get("itemType"))))
+        return out
     restriction = simple_type.find(f"{_XS}restriction")
     if restriction is None:
         return out
-    base = restriction.get("base")
-    if base:
-        prefix, _, local = base.rpartition(":")
-        ns = restriction.nsmap.get(prefix or None, "")
-        out.base = (ns or "", local)
+    out.base = _qkey(restriction, restriction.get("base"))
     out.enum = tuple(str(e.get("value", "")) for e in restriction.findall(f"{_XS}enumeration"))
     for name in _FACETS:
         node = restriction.find(f"{_XS}{name}")

@@ -102,6 +102,7 @@ class Shaper:
         self.taken: set[str] = set()
         self.inputs: list[Input] = []
         self.budget = FIELD_BUDGET
+        self.ids = 0  # xs:ID examples handed out (each must be unique in a document)
 
     def message(self, nodes: Iterable[XNode]) -> tuple[SoapElement, ...]:
         return tuple(self._element(n, path=(), depth=0, required=True) for n in nodes)
@@ -133,15 +134,24 @@ class Shaper:
     def _leaf(self, node: XNode, path: tuple[str, ...], required: bool) -> str:
         self.budget -= 1
         variable = self._name(node.name)
+        example = self._simple_example(node)
         self.inputs.append(Input(
             name=node.name, variable=variable, location=Location.PART,
-            type=value_type(node.base), required=required, enum=node.enum,
-            default=node.default,
-            example=examples.simple(node.base, enum=node.enum, default=node.default,
-                                    facets=node.facets, name=node.name),
-            description=node.doc, type_label=node.type_label, path=path,
+            type=ValueType.STRING if node.list_of else value_type(node.base),
+            required=required, enum=() if node.list_of else node.enum,
+            default=node.default, example=_text(example) if node.list_of else example,
+            description=_describe(node.doc, node), type_label=node.type_label, path=path,
         ))
         return variable
+
+    def _simple_example(self, node: XNode | XAttr) -> Any:
+        """`examples.simple` for a leaf or attribute; xs:ID values differ within a message."""
+        value = examples.simple(node.base, enum=node.enum, default=node.default,
+                                facets=node.facets, name=node.name)
+        if node.base == "ID" and value == "id1":
+            self.ids += 1
+            value = f"id{self.ids}"
+        return value
 
     def _attr_name(self, attr: XAttr) -> str:
         return self.prefixes.qname(attr.ns, attr.name)
@@ -151,10 +161,10 @@ class Shaper:
         variable = self._name(attr.name)
         self.inputs.append(Input(
             name=attr.name, variable=variable, location=Location.PART, type=ValueType.STRING,
-            required=required and attr.required, enum=attr.enum, default=attr.default,
-            example=_text(examples.simple(attr.base, enum=attr.enum, default=attr.default,
-                                          facets=attr.facets, name=attr.name)),
-            description=f"Attribute '{attr.name}'.", type_label=attr.type_label,
+            required=required and attr.required, enum=() if attr.list_of else attr.enum,
+            default=attr.default, example=_text(self._simple_example(attr)),
+            description=_describe(f"Attribute '{attr.name}'.", attr),
+            type_label=attr.type_label,
             path=(*path, f"@{self._attr_name(attr)}"),
         ))
         return variable
@@ -184,8 +194,7 @@ class Shaper:
     def example(self, node: XNode, *, depth: int) -> Any:
         """Example content of one element (not wrapped in a list when repeated)."""
         if node.kind is Kind.LEAF:
-            value = examples.simple(node.base, enum=node.enum, default=node.default,
-                                    facets=node.facets, name=node.name)
+            value = self._simple_example(node)
             attrs = self._attr_examples(node.attributes, depth)
             if attrs:
                 return {**attrs, "$content": _text(value)}
@@ -199,15 +208,14 @@ class Shaper:
         return out
 
     def _attr_examples(self, attrs: list[XAttr], depth: int) -> dict[str, str]:
-        return {f"@{self._attr_name(a)}": _text(examples.simple(
-            a.base, enum=a.enum, default=a.default, facets=a.facets, name=a.name))
-            for a in attrs if a.required or depth < 2}
+        return {f"@{self._attr_name(a)}": _text(self._simple_example(a))
+                for a in attrs if a.required or depth < 2}
 
     def _particles(self, particles: list[XNode], out: dict[str, Any], depth: int) -> None:
         for child in particles:
             if child.kind is Kind.ANY:
                 continue
-            if child.optional and depth >= EXAMPLE_DEPTH - 2:
+            if child.optional and (depth >= EXAMPLE_DEPTH - 2 or _needs_any(child)):
                 continue
             if child.kind is Kind.CHOICE:
                 if child.branches:
@@ -224,6 +232,31 @@ class Shaper:
                 value = self.example(child, depth=depth + 1)
             key = self.prefixes.qname(child.ns, child.name)
             out[key] = [value] if child.repeated else value
+
+
+def _needs_any(node: XNode, depth: int = 0) -> bool:
+    """Whether the node's content requires a wildcard element (xs:any): no example can fill
+    it (a strict wildcard needs a global element of the right namespace), so an optional
+    element like that is left out of examples."""
+    if depth > EXAMPLE_DEPTH or node.kind is Kind.LEAF:
+        return False
+    for child in node.children:
+        if child.optional:
+            continue
+        if child.kind is Kind.ANY or _needs_any(child, depth + 1):
+            return True
+    return False
+
+
+def _describe(text: str, node: XNode | XAttr) -> str:
+    """Documentation plus what the field's type adds: a list's separator, a fixed value."""
+    notes = [text] if text else []
+    if node.list_of:
+        values = f" ({', '.join(node.enum)})" if node.enum else ""
+        notes.append(f"A space-separated list of values{values}.")
+    if node.fixed:
+        notes.append("The schema fixes this value.")
+    return " ".join(notes)
 
 
 def _text(value: Any) -> str:

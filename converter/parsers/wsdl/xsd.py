@@ -46,6 +46,8 @@ class XAttr:
     enum: tuple[str, ...] = ()
     facets: dict[str, str] = field(default_factory=dict)
     default: str | None = None
+    list_of: bool = False  # xs:list: space-separated values of `base` (and `enum`)
+    fixed: bool = False  # `fixed` declared: `default` is the only allowed value
 
 
 @dataclass(slots=True)
@@ -69,6 +71,8 @@ class XNode:
     recursive: bool = False  # content cut because the type re-enters itself
     truncated: bool = False  # content cut by the depth or size cap
     array: bool = False  # SOAP-encoded array
+    list_of: bool = False  # xs:list: space-separated values of `base` (and `enum`)
+    fixed: bool = False  # `fixed` declared: `default` is the only allowed value
 
     @property
     def optional(self) -> bool:
@@ -168,24 +172,62 @@ class Walker:
 
     def _simple(self, node: XNode, xsd_type: Any, *, owner: Key) -> None:
         node.kind = Kind.LEAF
-        node.base = builtin_base(xsd_type)
+        node.base, node.enum, node.facets, node.list_of, label = self._facts(xsd_type, owner)
+        node.type_label = label or node.type_label
+        fixed = self.facets.fixed_value(owner)
+        if fixed is not None:
+            node.default, node.enum, node.fixed = fixed, (fixed,), True
+
+    def _facts(self, xsd_type: Any, owner: Key) -> tuple[
+            str, tuple[str, ...], dict[str, str], bool, str]:
+        """Builtin base, enumeration, facets, is-a-list and a type label for a simple type.
+
+        zeep reduces xs:list and xs:union types to anonymous objects (their names and the
+        facets of inline item types are lost): a list is described by its item type (found
+        through the declaring element), a union by its first member type.
+        """
+        union = ""
+        for _ in range(4):
+            members = getattr(xsd_type, "item_types", None)
+            if not isinstance(members, list) or not members:
+                break
+            union = union or "union of " + ", ".join(type_label(m) for m in members)
+            # an example of one member type is valid: prefer a member without enumeration (a
+            # Dropdown would forbid the other members' values), else the first
+            open_ = [m for m in members
+                     if not self.facets.enumeration(_key(getattr(m, "qname", None)))]
+            xsd_type = (open_ or members)[0]
+        item = getattr(xsd_type, "item_type", None)
+        if item is not None:  # xs:list
+            listed = self.facets.list_item(owner)
+            base = builtin_base(item)
+            enum: tuple[str, ...] = ()
+            facets: dict[str, str] = {}
+            if listed is not None:
+                enum = self.facets.item_enumeration(listed)
+                facets = dict(listed.values)
+            else:
+                key = _key(getattr(item, "qname", None))
+                enum = self.facets.enumeration(key) if key and key[0] != XSD_NS else ()
+            return base, enum, facets, True, f"list of xs:{base}"
         key = _key(getattr(xsd_type, "qname", None))
         if key and key[0] == XSD_NS:
             key = None
-        node.enum = self.facets.enumeration(key, owner=owner)
-        node.facets = self.facets.merged(key, owner=owner)
+        return (builtin_base(xsd_type), self.facets.enumeration(key, owner=owner),
+                self.facets.merged(key, owner=owner), False, union)
 
     def _attribute(self, attr: Any) -> XAttr:
         ns, name = _split(attr.qname)
-        key = _key(getattr(attr.type, "qname", None))
-        if key and key[0] == XSD_NS:
-            key = None
         owner = (ns, "@" + name)
-        return XAttr(ns=ns, name=name, required=bool(attr.required),
-                     base=builtin_base(attr.type), type_label=type_label(attr.type),
-                     enum=self.facets.enumeration(key, owner=owner),
-                     facets=self.facets.merged(key, owner=owner),
-                     default=attr.default if isinstance(attr.default, str) else None)
+        base, enum, facets, list_of, label = self._facts(attr.type, owner)
+        out = XAttr(ns=ns, name=name, required=bool(attr.required), base=base,
+                    type_label=label or type_label(attr.type), enum=enum, facets=facets,
+                    default=attr.default if isinstance(attr.default, str) else None,
+                    list_of=list_of)
+        fixed = self.facets.fixed_value(owner)
+        if fixed is not None:
+            out.default, out.enum, out.fixed = fixed, (fixed,), True
+        return out
 
     def _particles(self, indicator: Any, *, stack: tuple[int, ...], depth: int) -> list[XNode]:
         """Children of a content model, with choices and repeated groups kept as nodes."""
