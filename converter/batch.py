@@ -320,6 +320,8 @@ def process(task: Task) -> Outcome:
         return done(Status.FAILED, diagnostics=(diag,), note=message)
     facts: dict[str, Any] = {"format": result.api.source_format.value, "title": result.api.title,
                              "operations": operations, "diagnostics": result.diagnostics}
+    if result.ok and not result.templates:
+        return done(Status.CONVERTED, note="nothing to convert", **facts)
     if not result.ok or not result.templates:
         first = next((d.message for d in result.diagnostics if d.severity is Severity.ERROR),
                      "no template produced")

@@ -154,6 +154,9 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
                    "--debug and report it", err=True)
         sys.exit(ExitCode.ERRORS)
     _print_diagnostics(result.diagnostics, source)
+    if result.ok and not result.templates:
+        click.echo(f"{source}: nothing to write: {_summary(result)}", err=True)
+        sys.exit(ExitCode.ERRORS if kw["fail_on_warning"] else ExitCode.OK)
     if not result.ok or not result.templates:
         click.echo(f"{source}: nothing written: {_summary(result)}", err=True)
         sys.exit(ExitCode.ERRORS)

@@ -58,7 +58,16 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
     stems: list[str] = []
     bundles = renderers.plan(api, opts)
     if not bundles:
-        diags.error("convert.no-operations", "no operation could be converted", api.source_name)
+        if api.operations or diags.has_errors:
+            diags.error("convert.no-operations", "no operation could be converted",
+                        api.source_name)
+        else:
+            # A valid document with nothing callable (e.g. OpenAPI 3.1 with webhooks only):
+            # not a failure, but worth saying loudly.
+            diags.warning("convert.nothing-to-convert",
+                          "the document describes no operations to call (webhooks and "
+                          "callbacks are inbound and not converted); no template written",
+                          api.source_name)
     for bundle in bundles:
         templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags))
         stems.append(bundle.stem)

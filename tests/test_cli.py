@@ -82,3 +82,14 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("convert", "inspect", "validate"):
         assert command in result.stdout
+
+
+def test_a_document_with_nothing_to_call_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    spec = tmp_path / "webhooks.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\n"
+                    "webhooks: {newPet: {post: {responses: {'200': {description: ok}}}}}\n")
+    out = tmp_path / "out.json"
+    result = run("convert", str(spec), "-o", str(out))
+    assert result.returncode == 0 and "convert.nothing-to-convert" in result.stderr
+    assert not out.exists()
+    assert run("convert", str(spec), "--fail-on-warning").returncode == 1

@@ -23,7 +23,8 @@ CORRUPT = {
     "broken/bad-indent.yaml": "openapi: 3.0.3\ninfo:\n  title: x\n version: 1\n",
     "broken/not-xml.wsdl": "<definitions><oops",
     "broken/binary.json": "\x00\x01\x02garbage",
-    "broken/no-paths.yaml": "openapi: 3.0.3\ninfo: {title: Empty, version: '1'}\npaths: {}\n",
+    "broken/unsupported-version.yaml": "openapi: 9.9.9\ninfo: {title: Future, version: '1'}\n"
+                                       "paths: {}\n",
 }
 NOT_SPECS = {
     "README.md": "# Specs\n\nThese are our API descriptions.\n",
