@@ -16,10 +16,12 @@ Layout, following zeep's own split of concepts:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
-from converter.diagnostics import Diagnostics, SpecSyntaxError, UnsupportedFormatError
-from converter.model import Api
+from converter.diagnostics import Diagnostics, UnsupportedFormatError
+from converter.model import Api, SoapRequest
 from converter.options import Options
 from converter.parsers.wsdl import xmlsafe
 from converter.sources import Source
@@ -31,12 +33,45 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     """Read a WSDL 1.1 or 2.0 document; the root element's namespace decides which."""
     data = xmlsafe.to_bytes(source.text)
     root = xmlsafe.parse(data, source.name)
-    namespace = etree.QName(root).namespace or ""
     odd = sorted({uri for uri in root.nsmap.values() if uri and ("{" in uri or "}" in uri)})
     if odd:
-        raise SpecSyntaxError(
-            f"namespace URI {odd[0]!r} contains '{{' or '}}' (an unfilled template "
-            "placeholder?); XML tools cannot name elements in it", where=source.name)
+        # Postman-style `http://{{url}}/...` namespaces: XML tools name elements `{ns}local`, so
+        # braces inside a namespace break them. Parse with the braces percent-encoded, then put
+        # the namespace back as the WSDL wrote it (the server expects it literally).
+        diagnostics.warning(
+            "wsdl.namespace-placeholder",
+            f"namespace URI {odd[0]!r} contains a template placeholder; it is kept literally "
+            "in the template, replace it if your server expects a real URI", source.name)
+        text = source.text
+        for uri in odd:
+            text = text.replace(uri, _escape(uri))
+        source = replace(source, text=text)
+        data = xmlsafe.to_bytes(text)
+        root = xmlsafe.parse(data, source.name)
+        api = _parse(source, data, root, options=options, diagnostics=diagnostics)
+        return _restore(api, {_escape(uri): uri for uri in odd})
+    return _parse(source, data, root, options=options, diagnostics=diagnostics)
+
+
+def _escape(uri: str) -> str:
+    return uri.replace("{", "%7B").replace("}", "%7D")
+
+
+def _restore(api: Api, originals: dict[str, str]) -> Api:
+    """Put placeholder namespaces back into every SOAP request of `api`."""
+    ops = []
+    for op in api.operations:
+        request = op.request
+        if isinstance(request, SoapRequest):
+            request = replace(request, namespaces=tuple(
+                (prefix, originals.get(uri, uri)) for prefix, uri in request.namespaces))
+        ops.append(replace(op, request=request))
+    return replace(api, operations=tuple(ops))
+
+
+def _parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
+           diagnostics: Diagnostics) -> Api:
+    namespace = etree.QName(root).namespace or ""
     local = etree.QName(root).localname
     if namespace == xmlsafe.WSDL11_NS and local == "definitions":
         from converter.parsers.wsdl import wsdl11
