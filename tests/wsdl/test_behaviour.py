@@ -95,6 +95,7 @@ def test_lists_unions_fixed_values_and_ids_get_valid_fields_and_examples() -> No
     fields = inputs["fields"]  # list of an enumeration: free text, not a one-value Dropdown
     assert (fields.type.value, fields.enum, fields.example) == ("string", (), "BidStrategy")
     assert "(BidStrategy, Budget)" in fields.description
+    assert inputs["fields2"].example == "Status"  # same element name, another list type
     assert (inputs["sizes"].type.value, inputs["sizes"].example) == ("string", "1")
     assert inputs["until"].example == "2024-01-31T09:30:00"
     assert inputs["until"].type_label == "union of xs:dateTime, xs:duration"

@@ -113,7 +113,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                       if d is not data]
     facets = FacetIndex.build(roots)
     policies = PolicyIndex(roots)
-    walker = Walker(facets)
+    walker = Walker(facets, document.types)
     prefixes = Prefixes(_preferred_prefixes(roots))
 
     groups: dict[tuple[str, str], list[_Port]] = {}

@@ -170,7 +170,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
         diagnostics.warning("wsdl.remote-import-refused",
                             f"remote import {url} not fetched (pass --allow-remote)", url)
     roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()]
-    walker = Walker(FacetIndex.build(roots))
+    walker = Walker(FacetIndex.build(roots), schema)
     policies = PolicyIndex([root])
     nsmap = {p: u for p, u in root.nsmap.items() if p}
     prefixes = Prefixes(nsmap)

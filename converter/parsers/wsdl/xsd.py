@@ -125,9 +125,10 @@ def type_label(xsd_type: Any) -> str:
 class Walker:
     """Turns zeep elements into `XNode` trees, sharing one facet index and node budget."""
 
-    def __init__(self, facets: FacetIndex) -> None:
+    def __init__(self, facets: FacetIndex, schema: Any = None) -> None:
         self.facets = facets
         self.nodes = 0
+        self.names = type_names(schema)
 
     def element(self, el: Any, *, stack: tuple[int, ...] = (), depth: int = 0,
                 min_occurs: int | None = None, max_occurs: Any = None,
@@ -199,7 +200,9 @@ class Walker:
             xsd_type = (open_ or members)[0]
         item = getattr(xsd_type, "item_type", None)
         if item is not None:  # xs:list
-            listed = self.facets.list_item(owner)
+            named = self.names.get(id(xsd_type))
+            found = self.facets.simple_types.get(named) if named else None
+            listed = found.item if found is not None else self.facets.list_item(owner)
             base = builtin_base(item)
             enum: tuple[str, ...] = ()
             facets: dict[str, str] = {}
@@ -258,6 +261,19 @@ class Walker:
                     child.min_occurs = 0
             return out
         return []
+
+
+def type_names(schema: Any) -> dict[int, Key]:
+    """Names of a zeep schema's global list and union types, by object identity: zeep gives
+    those objects the name xs:anySimpleType, but registers them under their own."""
+    out: dict[int, Key] = {}
+    for document in getattr(schema, "documents", None) or ():
+        for qname, xsd_type in getattr(document, "_types", {}).items():
+            if hasattr(xsd_type, "item_type") or hasattr(xsd_type, "item_types"):
+                key = _key(qname)
+                if key:
+                    out[id(xsd_type)] = key
+    return out
 
 
 def _key(qname: Any) -> Key | None:
