@@ -19,7 +19,18 @@ GET_BODY = (
     "openapi.body-ignored, so no template can make this call"
 )
 
-SPEC_DEFECTS: dict[tuple[str, str], str] = {}
+_GURU = "openapi/apis-guru-lite/specs/"
+_ARRAY_ENUM = (
+    "`enum` sits on the array-typed query parameter itself (Swagger 2.0 wants it under "
+    "`items`), so the parameter's value must equal one of those strings and no array can ever "
+    "match; a list sent by the template is refused and a plain string is not an array")
+SPEC_DEFECTS: dict[tuple[str, str], str] = {
+    (_GURU + "bungie.net/2.0.0.json", "CommunityContent_GetStreamingStatusForMember"):
+        "path parameters membershipType and partnershipType are `type: integer` with an "
+        "`enum` of strings ('0', '1', ...): no integer equals a string, so no value is valid",
+    (_GURU + "simplyrets.com/1.0.0.json", "getProperties"): _ARRAY_ENUM,
+    (_GURU + "simplyrets.com/1.0.0.json", "getPropertiesMlsId"): _ARRAY_ENUM,
+}
 
 _WSDL = "wsdl/wsdl-to-postman/test/data/"
 NOT_CONVERTED: dict[str, str] = {
@@ -41,8 +52,18 @@ def _spec_operation(spec_path: str, method: str, path: str) -> Any:
     return api.spec / "paths" / key / method.lower()
 
 
+QUERY_TEMPLATE = (
+    "the path key {path!r} carries a query string with {{parameter}} templates; OpenAPI paths "
+    "are paths (query parameters are declared as `in: query`), so the same parameters are "
+    "both path and query parameters and no URL satisfies both readings"
+)
+
+
 def spec_defect_rule(spec_path: str, method: str, path: str, codes: set[str]) -> str | None:
     """The reason when the spec itself makes every rejection in `codes` unavoidable."""
+    query = path.split("#", 1)[0].partition("?")[2]
+    if "{" in query and codes <= {"path.query-lost", "param.missing", "param.invalid"}:
+        return QUERY_TEMPLATE.format(path=path)
     if codes == {"body.missing"} and method.upper() in ("GET", "HEAD", "DELETE"):
         op = _spec_operation(spec_path, method, path)
         if "requestBody" in op and (op / "requestBody" / "required").read_bool(default=False):

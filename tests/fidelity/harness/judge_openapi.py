@@ -231,7 +231,7 @@ def python_pattern(pattern: str) -> str | None:
             in_class = False
         out.append(ch)
         i += 1
-    text = "".join(out)
+    text = "".join(out).replace("\\z", "\\Z")  # end of input: ECMA/PCRE \\z is Python's \\Z
     try:
         re.compile(text)
     except re.error:
@@ -267,7 +267,9 @@ def document(path: str) -> dict[str, Any]:
     """The spec as an OpenAPI 3 document (Swagger 2.0 translated by npm swagger2openapi)."""
     p = Path(path)
     doc = _load_document(p)
+    swagger = None
     if str(doc.get("swagger", "")).startswith("2"):
+        swagger = doc
         from harness.node import shared
 
         try:
@@ -277,7 +279,55 @@ def document(path: str) -> dict[str, Any]:
                                    f"{str(exc)[:300]}") from exc
     if not str(doc.get("openapi", "")).startswith("3"):
         raise JudgeUnavailable(f"{p.name}: not OpenAPI 3 (openapi={doc.get('openapi')!r})")
+    if swagger is not None:
+        _keep_both_form_types(swagger, doc)
+    for server in doc.get("servers") or []:
+        if isinstance(server, dict) and str(server.get("url", "")).startswith("//"):
+            server["url"] = "https:" + server["url"]  # scheme-relative (x-servers)
+    _media_keys_without_parameters(doc)
     return doc
+
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _keep_both_form_types(swagger: dict[str, Any], doc: dict[str, Any]) -> None:
+    """Swagger 2.0 formData under `consumes: [multipart/form-data, x-www-form-urlencoded]`
+    accepts either encoding; swagger2openapi keeps only one of them."""
+    for path, item in (swagger.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method, op in item.items():
+            if not isinstance(op, dict):
+                continue
+            consumes = op.get("consumes") or swagger.get("consumes") or []
+            if not all(f in consumes for f in _FORMS):
+                continue
+            try:
+                content = doc["paths"][path][method]["requestBody"]["content"]
+            except (KeyError, TypeError):
+                continue
+            have = [f for f in _FORMS if f in content]
+            if len(have) == 1:
+                other = _FORMS[1 - _FORMS.index(have[0])]
+                content[other] = {"schema": content[have[0]].get("schema", {})}
+
+
+def _media_keys_without_parameters(doc: dict[str, Any]) -> None:
+    """`application/json; charset=utf-8` as a content key also matches a request sent as
+    `application/json` (openapi-core compares the whole key)."""
+    for item in (doc.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        for op in item.values():
+            content = (op.get("requestBody") or {}).get("content") if isinstance(op, dict) \
+                else None
+            if not isinstance(content, dict):
+                continue
+            for key in list(content):
+                bare = key.split(";")[0].strip()
+                if bare != key and bare not in content:
+                    content[bare] = content[key]
 
 
 def _openapi(doc: dict[str, Any], p: Path) -> Any:

@@ -60,6 +60,11 @@ _FORMAT_STRINGS = {
     "duration": "P1D",
 }
 
+_FORMAT_SHAPES = {
+    "date": r"\d{4}-\d{2}-\d{2}",
+    "date-time": r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})",
+}
+
 _PATTERN_CANDIDATES = (
     "abc", "ABC", "abc123", "a", "A", "1", "123", "12345", "2024-01-15", "a-b", "a_b", "AB12",
     "user@example.com", "https://example.com", "+15551234567", "AC" + "0" * 32, "US", "usd",
@@ -88,6 +93,9 @@ def _string(node: Any, hint: str) -> str:
     def ok(value: Any) -> bool:
         if not isinstance(value, str) or len(value) < min_len:
             return False
+        shape = _FORMAT_SHAPES.get(fmt) if isinstance(fmt, str) else None
+        if shape is not None and not re.fullmatch(shape, value):
+            return False  # a spec example that contradicts its own format
         if isinstance(max_len, int) and len(value) > max_len:
             return False
         if pattern is not None:
@@ -102,7 +110,9 @@ def _string(node: Any, hint: str) -> str:
             return c
     if pattern is not None:
         for size in (max(min_len, 1), 1, 3):
-            made = from_regex(pattern, size)
+            from harness.judge_openapi import python_pattern
+
+            made = from_regex(python_pattern(pattern) or pattern, size)
             if made is not None and ok(made):
                 return made
     if pattern is None:
