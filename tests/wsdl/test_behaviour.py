@@ -89,7 +89,8 @@ def test_the_size_cap_counts_each_message_not_the_whole_wsdl(
 def test_lists_unions_fixed_values_and_ids_get_valid_fields_and_examples() -> None:
     """Defects found on vendor WSDLs (Microsoft Advertising, ONVIF, FedEx): zeep reduces
     xs:list and xs:union to anonymous types and drops `fixed`, so examples were the element's
-    name; two xs:ID examples were equal; an optional element needing an xs:any was sent."""
+    name; two xs:ID examples were equal; an optional element needing an xs:any, or cut where
+    its type re-enters itself, was sent empty."""
     result = convert(FIXTURES / "simple-types.wsdl")
     inputs = {i.variable: i for i in result.api.operations[0].inputs}
     fields = inputs["fields"]  # list of an enumeration: free text, not a one-value Dropdown
@@ -102,4 +103,4 @@ def test_lists_unions_fixed_values_and_ids_get_valid_fields_and_examples() -> No
     for name, value in (("serviceId", "rate"), ("major", "24"), ("schema", "v24")):
         assert (inputs[name].enum, inputs[name].default) == ((value,), value)
     assert inputs["oldPath"].example != inputs["newPath"].example
-    assert inputs["item"].example == [{"tns:Name": "Name"}]  # no empty <tns:Value/>
+    assert inputs["item"].example == [{"tns:Name": "Name"}]  # no empty Value nor Tunnel

@@ -215,7 +215,7 @@ class Shaper:
         for child in particles:
             if child.kind is Kind.ANY:
                 continue
-            if child.optional and (depth >= EXAMPLE_DEPTH - 2 or _needs_any(child)):
+            if child.optional and (depth >= EXAMPLE_DEPTH - 2 or _unfillable(child)):
                 continue
             if child.kind is Kind.CHOICE:
                 if child.branches:
@@ -234,16 +234,19 @@ class Shaper:
             out[key] = [value] if child.repeated else value
 
 
-def _needs_any(node: XNode, depth: int = 0) -> bool:
-    """Whether the node's content requires a wildcard element (xs:any): no example can fill
-    it (a strict wildcard needs a global element of the right namespace), so an optional
-    element like that is left out of examples."""
+def _unfillable(node: XNode, depth: int = 0) -> bool:
+    """Whether no example can fill the node's required content: a required wildcard (xs:any;
+    a strict one needs a global element of the right namespace), or content cut where a type
+    re-enters itself or by the size cap (ONVIF's optional Transport/Tunnel). An optional
+    element like that is left out of examples rather than sent empty."""
     if depth > EXAMPLE_DEPTH or node.kind is Kind.LEAF:
         return False
+    if node.kind is Kind.COMPLEX and (node.recursive or node.truncated):
+        return True
     for child in node.children:
         if child.optional:
             continue
-        if child.kind is Kind.ANY or _needs_any(child, depth + 1):
+        if child.kind is Kind.ANY or _unfillable(child, depth + 1):
             return True
     return False
 
