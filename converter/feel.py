@@ -80,9 +80,38 @@ def literal(value: Any) -> str:
     return string(str(value))
 
 
+_STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\])*"')
+
+
+def _shadows(entries: Sequence[tuple[str, str]]) -> bool:
+    """True when an entry's key could be read as a name by a later entry's expression.
+
+    Inside a FEEL context literal every key is in scope for the entries after it, so a key
+    `if` turns a later `if ... then` into a reference, and a key `limit` would capture a later
+    `limit` meant as the variable.
+    """
+    for index, (key, _) in enumerate(entries[:-1]):
+        # a use of the name, not the key of a nested context (`{name: "x"}`)
+        pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w])(?!\s*:)")
+        for _, expr in entries[index + 1:]:
+            if pattern.search(_STRING_LITERAL.sub('""', expr)):
+                return True
+    return False
+
+
 def context(entries: Iterable[tuple[str, str]]) -> str:
-    """A FEEL context from (key, expression) pairs; keys that are not plain names are quoted."""
-    body = ", ".join(f"{key if is_name(key) else string(key)}: {expr}" for key, expr in entries)
+    """A FEEL context from (key, expression) pairs; keys that are not plain names are quoted.
+
+    When a key would be in scope for a later entry (see `_shadows`), the context is built with
+    nested `context put` calls instead, where no key is ever in scope.
+    """
+    pairs = list(entries)
+    if len(pairs) > 1 and _shadows(pairs):
+        out = "{}"
+        for key, expr in pairs:
+            out = f"context put({out}, {string(key)}, {expr})"
+        return out
+    body = ", ".join(f"{key if is_name(key) else string(key)}: {expr}" for key, expr in pairs)
     return "{" + body + "}"
 
 

@@ -80,3 +80,14 @@ def test_name_refuses_unsafe_variables() -> None:
         with pytest.raises(ValueError):
             feel.name(bad)
     assert feel.name("petId") == "petId"
+
+
+def test_context_keys_never_capture_later_entries(node: NodeHelper) -> None:
+    # `limit` as a key would be in scope for the next entry, which means the variable `limit`
+    entries = [("limit", "offset"), ("offset", "limit"), ("if", "a"),
+               ("then", 'if a = "" then null else a')]
+    expr = feel.context(entries)
+    assert "context put" in expr
+    assert evaluate(node, expr, {"limit": 1, "offset": 2, "a": "x"}) == {
+        "limit": 2, "offset": 1, "if": "x", "then": "x"}
+    assert "context put" not in feel.context([("name", "name"), ("id", "petId")])
