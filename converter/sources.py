@@ -75,7 +75,12 @@ def _read_file(path: Path) -> bytes:
             raise SourceError(f"file is {size} bytes, more than the {MAX_BYTES} limit",
                               where=where)
         with path.open("rb") as handle:  # bounded: a pipe or device reports no size
-            data = handle.read(MAX_BYTES + 1)
+            # read(n) allocates n bytes up front: ask for what the file says it holds (+1 to
+            # see growth), then for the rest of the cap only if there is more
+            limit = MAX_BYTES + 1
+            data = handle.read(min(size + 1, limit) if size else limit)
+            if size and len(data) == size + 1 and len(data) < limit:
+                data += handle.read(limit - len(data))
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc), where=where) from exc
     if len(data) > MAX_BYTES:
