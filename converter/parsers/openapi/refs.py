@@ -61,6 +61,7 @@ class Resolver:
         # refs that failed inside schemas, reported once each by the parser: ref -> reason
         self.failures: dict[str, str] = {}
         self.root = Ref(self._root_uri)
+        self._folders: dict[Path, Path] = {}  # folder -> its real path
 
     def _document(self, uri: str) -> Any:
         """The data of the document at `uri` (read on first use)."""
@@ -73,7 +74,7 @@ class Resolver:
     def _retrieve(self, uri: str) -> Any:
         parts = urlsplit(uri)
         if parts.scheme == "file":
-            file = Path(unquote(parts.path)).resolve()
+            file = self._real(Path(unquote(parts.path)))
             if self._root_dir is None or not file.is_relative_to(self._root_dir):
                 if not self._allow_remote:
                     raise RefError(f"refusing to read {file}: outside the spec's folder")
@@ -92,6 +93,16 @@ class Resolver:
                 raise RefError(f"remote reference {uri} refused (use --allow-remote to fetch)")
             return sources.read(uri).data
         raise RefError(f"unsupported reference {uri}")
+
+    def _real(self, path: Path) -> Path:
+        """`path.resolve()`, resolving each folder once: a multi-file spec has thousands of files
+        in a few hundred folders, and a resolve costs a system call per path component."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
     def _lookup(self, ref: str, ctx: Ref) -> tuple[Any, Ref]:
         """One step: the node `ref` names, seen from the document of `ctx` (as `referencing`
