@@ -104,3 +104,21 @@ def test_lists_unions_fixed_values_and_ids_get_valid_fields_and_examples() -> No
         assert (inputs[name].enum, inputs[name].default) == ((value,), value)
     assert inputs["oldPath"].example != inputs["newPath"].example
     assert inputs["item"].example == [{"tns:Name": "Name"}]  # no empty Value nor Tunnel
+
+
+def test_an_abstract_wsdl_says_it_has_no_binding(tmp_path: Path) -> None:
+    """ONVIF ships WS-BaseNotification's bw-2.wsdl: port types only, bound by events.wsdl.
+    The only message was the generic 'no operations (webhooks and callbacks...)'."""
+    path = tmp_path / "abstract.wsdl"
+    path.write_text("""<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:tns="urn:a"
+    targetNamespace="urn:a">
+  <wsdl:message name="In"/>
+  <wsdl:portType name="Consumer">
+    <wsdl:operation name="Notify"><wsdl:input message="tns:In"/></wsdl:operation>
+  </wsdl:portType>
+</wsdl:definitions>""")
+    result = convert(path)
+    assert not result.templates
+    [note] = [d for d in result.diagnostics if d.code == "wsdl.no-binding"]
+    assert "Consumer" in note.message and "abstract" in note.message

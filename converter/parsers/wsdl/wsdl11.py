@@ -147,6 +147,11 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                             f"wsdl:binding {local}")
         groups.setdefault(("", str(qname)), []).append(_Port("", local, binding, ""))
 
+    port_types = [etree.QName(q).localname for q in getattr(document, "port_types", {})]
+    if port_types and not document.bindings:
+        diagnostics.warning("wsdl.no-binding", f"port type(s) {', '.join(port_types)} have no "
+                            "binding: an abstract WSDL (convert the WSDL that imports and "
+                            "binds it)", source.name)
     raws: list[tuple[build.RawOperation, str]] = []
     for (service_name, _), ports in groups.items():
         port = sorted(ports, key=lambda p: isinstance(p.binding, Soap12Binding))[0]
