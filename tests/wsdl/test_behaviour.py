@@ -122,3 +122,18 @@ def test_an_abstract_wsdl_says_it_has_no_binding(tmp_path: Path) -> None:
     assert not result.templates
     [note] = [d for d in result.diagnostics if d.code == "wsdl.no-binding"]
     assert "Consumer" in note.message and "abstract" in note.message
+
+
+def test_a_nillable_header_block_is_optional() -> None:
+    """Microsoft Advertising declares UserName, Password, AuthenticationToken, ... as header
+    blocks of every operation (nillable, and only some are needed): all were required fields
+    and an empty one was sent as the text 'null'."""
+    from converter.model import SoapRequest
+    from converter.renderers.soap import content
+
+    op = convert(FIXTURES / "headers.wsdl").api.operations[0]
+    inputs = {i.variable: i for i in op.inputs}
+    assert not inputs["sessionToken"].required
+    assert inputs["apiKey"].required  # ClientInfo is not nillable: its ApiKey stays required
+    assert isinstance(op.request, SoapRequest)
+    assert content(op.request.headers).endswith("[item.value != null])")

@@ -255,7 +255,11 @@ def _headers(message: Any, walker: Walker) -> list[XNode]:
     header = getattr(message, "header", None)
     if header is None or header.type._element is None:
         return []
-    return [walker.element(e, local=False) for e in header.type._element]
+    # A nillable header block is one the service can do without (Microsoft Advertising
+    # declares UserName, Password, AuthenticationToken, ... on every operation and needs
+    # some of them): optional, so it is left out when its field is empty.
+    return [walker.element(e, local=False, min_occurs=0 if getattr(e, "nillable", False)
+                           else None) for e in header.type._element]
 
 
 def _binding_node(roots: Iterable[etree._Element], qname: Any) -> etree._Element | None:
