@@ -6,7 +6,7 @@ v13, ONVIF, FedEx, UPS Rating, Salesforce Metadata 47.0) into $SPEC2CONNECTOR_VE
 copy made by the script's current version, and fails (never skips) when fetching fails.
 
 By default it checks `SUBSET`, chosen to cover each vendor and each defect the full set found
-(about 35 s once fetched). All 38 files (704 operations, about 2 minutes):
+(about 40 s once fetched). All 38 files (704 operations, about 90 s):
 
     SPEC2CONNECTOR_VENDOR_WSDLS_ALL=1 .venv/bin/pytest tests/wsdl/test_vendor.py -s
 
