@@ -34,6 +34,10 @@ SPEC_DEFECTS: dict[tuple[str, str], str] = {
         "`enum` of strings ('0', '1', ...): no integer equals a string, so no value is valid",
     (_GURU + "simplyrets.com/1.0.0.json", "getProperties"): _ARRAY_ENUM,
     (_GURU + "simplyrets.com/1.0.0.json", "getPropertiesMlsId"): _ARRAY_ENUM,
+    **{(_GURU + "firebrowse.org/1.1.35.json", op):
+       "query parameter `date` has items `format: date` with an `enum` of '2016_01_28'-style "
+       "stamps: no enum value is a date, so no value satisfies both"
+       for op in ("Reports", "FeatureTable", "StandardData", "Counts")},
     **{(f"wsdl/wsdl-to-postman/test/data/validWSDLs11/{name}.wsdl", name): _PLACEHOLDER_NS
        for name in ("getActivityByUser", "getAllClubsForTournament")},
 }
