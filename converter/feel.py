@@ -182,17 +182,23 @@ def _entries(var: str, prefix: str) -> str:
     )
 
 
-def bracket_entries(key: str, variable: str) -> str:
-    """A list of `{key, value}` entries flattening an object or list two levels deep into
-    bracket keys: ``{"a": {"b": 1}, "l": [2]}`` under ``meta`` -> ``meta[a][b]=1``, ``meta[l][0]=2``
-    ... the deepObject / Stripe form convention, for connectors that send one value per key.
-    Null input gives an empty list; deeper values are sent as their string form.
+def bracket_entries(key: str, variable: str, depth: int = 3) -> str:
+    """A list of `{key, value}` entries flattening an object or list `depth` levels deep into
+    bracket keys: ``{"a": {"b": 1}, "l": [2]}`` under ``meta`` -> ``meta[a][b]=1``,
+    ``meta[l][0]=2`` ... the deepObject / Stripe form convention, for connectors that send one
+    value per key. Null input gives an empty list; deeper values are sent as their string form.
     """
     v = name(variable)
-    level1 = _entries(v, string(key))
-    level2 = if_else("x.value instance of context or x.value instance of list",
-                     _entries("x.value", "x.key"), "[x]")
+
+    def deepen(entries: str, level: int) -> str:
+        if level >= depth:
+            return entries
+        x = f"x{level}"
+        nested = if_else(f"{x}.value instance of context or {x}.value instance of list",
+                         deepen(_entries(f"{x}.value", f"{x}.key"), level + 1), f"[{x}]")
+        return f"flatten(for {x} in {entries} return {nested})"
+
     return if_else(f"{v} = null", "[]",
                    if_else(f"{v} instance of context or {v} instance of list",
-                           f"flatten(for x in {level1} return {level2})",
+                           deepen(_entries(v, string(key)), 1),
                            f"[{{key: {string(key)}, value: {v}}}]"))

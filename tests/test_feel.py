@@ -65,7 +65,9 @@ def test_path_reads_keys_that_are_not_names(node: NodeHelper) -> None:
     (["a", "b"], [["meta[0]", "a"], ["meta[1]", "b"]]),
     ([], []),
     ({"card": {"number": "4242", "exp": [1, 2]}},
-     [["meta[card][number]", "4242"], ["meta[card][exp]", [1, 2]]]),
+     [["meta[card][number]", "4242"], ["meta[card][exp][0]", 1], ["meta[card][exp][1]", 2]]),
+    ({"documents": {"passport": {"files": ["f1"]}}}, [["meta[documents][passport][files]",
+                                                      ["f1"]]]),
     ([{"price": "p1", "quantity": 2}], [["meta[0][price]", "p1"], ["meta[0][quantity]", 2]]),
     ("scalar", [["meta", "scalar"]]),
 ])

@@ -197,6 +197,12 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
                 and not inp.enum and request.body is not None \
                 and request.body.kind is BodyKind.JSON:
             field = _number_field(field, inp, options)
+        if inp.location is Location.BODY and not inp.path and request.body is not None \
+                and request.body.kind is BodyKind.TEXT:
+            field["type"] = "Text"  # raw XML / text: several lines
+            if inp.example is not None and field.get("value") is None:
+                field["value"] = str(inp.example)  # a skeleton to edit, not a value to guess
+                field.pop("placeholder", None)
         if inp.type is ValueType.FILE:
             field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
                                 "=myDocument or =myDocuments[1].").strip()
@@ -267,7 +273,10 @@ def _url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
         if literal:
             parts.append(feel.string(literal))
             literal = ""
-        parts.append(feel.as_string(feel.name(inp.variable)))
+        if inp.type is ValueType.ARRAY:  # simple style: comma-separated
+            parts.append(f'string join(for x in {feel.name(inp.variable)} return string(x), ",")')
+        else:
+            parts.append(feel.as_string(feel.name(inp.variable)))
     if literal:
         parts.append(feel.string(literal))
     return feel.concat(parts)
@@ -291,8 +300,11 @@ def _headers(op: Operation, request: RestRequest) -> str:
 
 
 def _body_value(inp: Input) -> str:
-    """A body field's FEEL value, keeping JSON types (enum dropdowns hold strings)."""
+    """A body field's FEEL value, keeping JSON types (enum dropdowns hold strings; Zeebe reads
+    plain text that looks like a number as a number, so string members are made strings)."""
     ref = feel.name(inp.variable)
+    if inp.type is ValueType.STRING and not inp.enum:
+        return feel.if_else(f"{ref} = null", "null", f"string({ref})")
     if inp.enum:
         converted = f"number({ref})" if inp.type in (ValueType.INTEGER, ValueType.NUMBER) else \
             f'{ref} = "true"' if inp.type is ValueType.BOOLEAN else ref

@@ -8,9 +8,11 @@ produce the same model.
 from __future__ import annotations
 
 import http
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from converter import naming
 from converter.diagnostics import Diagnostics
@@ -51,6 +53,7 @@ class Context:
     consumes: tuple[str, ...]
     produces: tuple[str, ...]
     diagnostics: Diagnostics
+    has_security: bool = True  # the spec declares security schemes (then `Authorization` is ours)
 
 
 def build(
@@ -157,7 +160,8 @@ def _parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, taken: set[str
                                 f"parameter {name!r} in {where!r} is not supported; skipped",
                                 location)
         return None
-    if where == "header" and name.lower() in _MANAGED_HEADERS:
+    if where == "header" and name.lower() in _MANAGED_HEADERS and (
+            name.lower() != "authorization" or ctx.has_security):
         ctx.diagnostics.info("openapi.header-managed",
                              f"header parameter {name!r} is set by the template itself",
                              location)
@@ -315,7 +319,14 @@ def _structured_body(
         tooltip = (sentence(tooltip) + " " if tooltip else "") + (
             "One of several shapes; prefilled with the first.")
     if kind is BodyKind.TEXT and example is not None and not isinstance(example, str):
-        example = str(example)
+        # The connector sends a string body as it is; a structured example becomes the text a
+        # user would type: XML for XML media types, JSON text otherwise.
+        if "xml" in content_type:
+            xml = schemas.obj(v.get("xml"))
+            root = str(xml.get("name") or _ref_name(schema) or "root")
+            example = _xml_text(root, example, str(xml.get("namespace") or ""))
+        else:
+            example = json.dumps(example, ensure_ascii=False)
     body_input = Input(
         name="body", variable=naming.variable("requestBody", taken), location=Location.BODY,
         type=vt, required=required, example=example, description=tooltip,
@@ -323,6 +334,26 @@ def _structured_body(
     )
     return RestBody(kind=kind, content_type=content_type, required=required,
                     fields_inline=False, description=description), [body_input]
+
+
+def _ref_name(schema: Any) -> str:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else ""
+
+
+def _xml_text(name: str, value: Any, namespace: str = "") -> str:
+    """`value` as an XML element: objects as children, lists as repeated elements."""
+    attrs = f' xmlns="{xml_escape(namespace, {chr(34): "&quot;"})}"' if namespace else ""
+    if isinstance(value, dict):
+        inner = "".join(_xml_text(str(k), v) for k, v in value.items())
+    elif isinstance(value, list):
+        return "".join(_xml_text(name, v) for v in value) if not attrs else \
+            f"<{name}{attrs}>" + "".join(_xml_text("item", v) for v in value) + f"</{name}>"
+    elif isinstance(value, bool):
+        inner = "true" if value else "false"
+    else:
+        inner = xml_escape("" if value is None else str(value))
+    return f"<{name}{attrs}>{inner}</{name}>"
 
 
 def _read_only(ctx: Context, sub: Any, sub_ctx: Ref) -> bool:
