@@ -519,6 +519,18 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
     if operation is not None and request.mimetype == FORM and not req.body:
         result.errors = [e for e in result.errors
                          if not _empty_form(api, key, request.method, e, verdict)]
+    # openapi-core has no XML deserializer: it would compare the raw text with an object
+    # schema. For XML media types the judge checks well-formedness here, and openapi-core's
+    # body-schema verdict is not used (presence and content type still are).
+    xml_body = bool(request.mimetype and "xml" in request.mimetype and req.body)
+    if xml_body:
+        from lxml import etree
+
+        try:
+            etree.fromstring(req.body if isinstance(req.body, bytes) else str(req.body).encode(),
+                             parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            verdict.reject("body.invalid", f"XML body is not well-formed: {exc}")
     sent_query = parse_qsl(urlsplit(req.url).query, keep_blank_values=True)
     query_keys = {k for k, _ in sent_query}
     if operation is not None:
@@ -531,6 +543,8 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
         code = _code(err)
         if code == "query.null-sent" and req.bare_query:
             continue  # already reported with the parameter's name
+        if code == "body.invalid" and xml_body:
+            continue  # checked as XML above
         text = _explain(err)
         if "'deepObject'" in text and getattr(err, "location", "") == "query":
             name = getattr(err, "name", "")
