@@ -90,7 +90,8 @@ def test_vendor_counts(runs: list[FileRun], capsys: pytest.CaptureFixture[str]) 
     assert made >= 0.97 * found, table(runs, VENDOR)
     for r in runs:
         if r.error:  # e.g. a schema only on a remote host: named, located, explained
-            assert r.error.startswith(f"{r.path}: ") and "Traceback" not in r.error, r.error
+            named = r.error.startswith((f"{r.path}: ", f"{r.path.resolve()}: "))
+            assert named and "Traceback" not in r.error, r.error
             assert len(r.error) > len(str(r.path)) + 30, r.error
 
 
