@@ -11,15 +11,26 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from enum import IntEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from converter.core import ConversionResult
     from converter.diagnostics import Diagnostic
     from converter.options import Options
+
+
+class _PathType:
+    """click's `path_type`: values become `pathlib.Path`, imported only when an option is used
+    (pathlib is a tenth of `spec2connector --help`)."""
+
+    def __new__(cls, value: str) -> Path:  # type: ignore[misc]
+        from pathlib import Path
+
+        return Path(value)
 
 
 class ExitCode(IntEnum):
@@ -51,7 +62,7 @@ def _conversion_options(f: F) -> F:
                      help="Target Camunda version (engines.camunda and feature gating)."),
         click.option("--base-url", default="", metavar="URL", help="Override the server URL."),
         click.option("--template-dir", type=click.Path(file_okay=False, exists=True,
-                                                       path_type=Path),
+                                                       path_type=_PathType),
                      default=None, help="Directory with Jinja templates overriding the built-in "
                      "ones (same relative names)."),
         click.option("--icon", default="", metavar="FILE|URI",
@@ -75,6 +86,8 @@ def _options(**kw: Any) -> Options:
 
     icon = kw["icon"]
     if icon and not icon.startswith(("data:", "https://", "http://")):
+        from pathlib import Path
+
         icon = _icon_uri(Path(icon))
     return Options(format=kw["fmt"], operations=tuple(kw["operations"]), tags=tuple(kw["tags"]),
                    split=Split(kw["split"]), template_id=kw["template_id"], name=kw["name"],
@@ -129,7 +142,7 @@ def main() -> None:
 @click.option("-o", "--output", default=None, metavar="FILE|DIR",
               help="Output file (one template or a JSON array) or directory (one file each). "
               "Default: stdout.")
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=_PathType),
               default=None, metavar="OLD.json",
               help="Template(s) generated before: keep their id; keep the version if nothing "
               "changed, else bump it; print what changed.")
@@ -183,13 +196,13 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("-o", "--output", required=True, metavar="DIR",
-              type=click.Path(file_okay=False, path_type=Path),
+              type=click.Path(file_okay=False, path_type=_PathType),
               help="Folder for the templates; its layout mirrors the inputs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes.  [default: number of CPUs]")
 @click.option("--timeout", type=click.FloatRange(min=0), default=600, show_default=True,
               help="Seconds one input may take before its worker is stopped (0: no limit).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--report", type=click.Path(dir_okay=False, path_type=_PathType), default=None,
               help="Write a JSON report of every input (status, templates, diagnostics).")
 @_conversion_options
 def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: float,
@@ -261,7 +274,7 @@ def inspect(source: str, as_json: bool, fmt: str, allow_remote: bool) -> None:
 
 
 @main.command()
-@click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=_PathType))
 def validate(templates: tuple[Path, ...]) -> None:
     """Check TEMPLATE files against the official schema and Camunda's semantic rules."""
     from converter.output import validate_file
