@@ -624,8 +624,9 @@ def _check_element_type(element_type: str, applies: list[str], add: Any) -> None
 _XR = r"(?:[xX*]|0|[1-9]\d*)"
 _IDENT = r"[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*"
 _PARTIAL = rf"[v=]*({_XR})(?:\.({_XR})(?:\.({_XR})(?:-{_IDENT})?(?:\+{_IDENT})?)?)?"
-_COMPARATOR = re.compile(rf"(<=|>=|<|>|=|~>|~|\^)?{_PARTIAL}")
-_HYPHEN = re.compile(rf"({_PARTIAL})\s+-\s+({_PARTIAL})")
+# compiled on first use (re caches them), not at import: `spec2connector --help` imports this
+_COMPARATOR = rf"(<=|>=|<|>|=|~>|~|\^)?{_PARTIAL}"
+_HYPHEN = rf"({_PARTIAL})\s+-\s+({_PARTIAL})"
 
 
 def _version(text: str) -> tuple[int, int, int]:
@@ -636,14 +637,14 @@ def _lower_bound(rng: str) -> tuple[int, int, int] | None:
     """The lowest version `rng` admits (approximately), or None if it is not a semver range."""
     lows: list[tuple[int, int, int]] = []
     for part in re.split(r"\s*\|\|\s*", rng.strip()):
-        hyphen = _HYPHEN.fullmatch(part)
+        hyphen = re.fullmatch(_HYPHEN, part)
         if hyphen:
             lows.append(_partial(hyphen.groups()[1:4]))
             continue
         tokens = re.sub(r"(<=|>=|<|>|=|~>|~|\^)\s+", r"\1", part).split()
         low = (0, 0, 0)
         for token in tokens:
-            m = _COMPARATOR.fullmatch(token)
+            m = re.fullmatch(_COMPARATOR, token)
             if not m:
                 return None
             if m.group(1) not in ("<", "<="):
