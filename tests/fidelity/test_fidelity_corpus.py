@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from harness import corpus
-from harness.defects import NOT_CONVERTED, SPEC_DEFECTS
+from harness.defects import JUDGE_LIMITATIONS, NOT_CONVERTED, SPEC_DEFECTS
 from harness.node import NodeHelper
 
 # The sample: every small spec, 1/16 of the big folders (stable hash), at most MAX_OPERATIONS
@@ -46,3 +46,23 @@ def test_corpus_sample(node: NodeHelper) -> None:
 def test_spec_defect_records_have_reasons() -> None:
     for key, why in {**SPEC_DEFECTS, **{(k, ""): v for k, v in NOT_CONVERTED.items()}}.items():
         assert len(why) > 30, (key, why)
+    for key, why in JUDGE_LIMITATIONS.items():
+        assert len(why) > 30, (key, why)
+        assert key not in SPEC_DEFECTS, f"{key} is recorded both as a spec defect and a judge limit"
+
+
+def test_judge_limitations_are_not_accepted() -> None:
+    """A rejection recorded as a judge limitation stays rejected, reported on its own line."""
+    from harness.judge_openapi import Verdict
+    from harness.pipeline import Outcome
+
+    tally = corpus.Tally()
+    verdict = Verdict(accepted=False)
+    verdict.reject("param.invalid", "mediaTypeExtension: '' is not one of ['.json']")
+    tally.outcomes.append(Outcome(spec="x.json", operation="op", variant="full", verdict=verdict,
+                                  method="get", path="/{pageName}{mediaTypeExtension}",
+                                  spec_path="x.json"))
+    assert tally.judge_limitations() and not tally.spec_defects()
+    assert tally.rejected_operations == {("x.json", "op")}
+    assert not tally.unexplained()
+    assert "judge limitation (harness/defects.py, not accepted): 1" in tally.summary()

@@ -68,18 +68,22 @@ class Tally:
     def rejected_operations(self) -> set[tuple[str, str]]:
         return {(o.spec, o.operation) for o in self.outcomes if not o.accepted}
 
-    def spec_defects(self) -> dict[tuple[str, str], str]:
-        """Rejected operations whose every rejection is traced to the spec (harness.defects)."""
-        from harness.defects import SPEC_DEFECTS, spec_defect_rule
-
+    def _rejected_by_operation(self) -> dict[tuple[str, str], list[Outcome]]:
         by_op: dict[tuple[str, str], list[Outcome]] = {}
         for o in self.outcomes:
             if not o.accepted:
                 by_op.setdefault((o.spec, o.operation), []).append(o)
+        return by_op
+
+    def spec_defects(self) -> dict[tuple[str, str], str]:
+        """Rejected operations whose every rejection is traced to the spec (harness.defects)."""
+        from harness.defects import SPEC_DEFECTS, spec_defect_rule
+
         out = {}
-        for key, rejected in by_op.items():
-            if key in SPEC_DEFECTS:
-                out[key] = SPEC_DEFECTS[key]
+        for key, rejected in self._rejected_by_operation().items():
+            record = SPEC_DEFECTS.get(key) or SPEC_DEFECTS.get((key[0], "*"))
+            if record is not None:
+                out[key] = record
                 continue
             first = rejected[0]
             codes = {code for o in rejected for code, _ in o.verdict.reasons}
@@ -89,9 +93,33 @@ class Tally:
                     out[key] = why
         return out
 
+    def judge_limitations(self) -> dict[tuple[str, str], str]:
+        """Rejected operations the judge cannot check (harness.defects.JUDGE_LIMITATIONS).
+
+        Neither accepted nor a spec defect: the call may well be right, but nothing proves it.
+        """
+        from harness.defects import JUDGE_LIMITATIONS, judge_limitation_rule
+
+        defects = self.spec_defects()
+        out = {}
+        for key, rejected in self._rejected_by_operation().items():
+            if key in defects:
+                continue
+            record = JUDGE_LIMITATIONS.get(key) or JUDGE_LIMITATIONS.get((key[0], "*"))
+            if record is not None:
+                out[key] = record
+                continue
+            first = rejected[0]
+            reasons = [r for o in rejected for r in o.verdict.reasons]
+            why = judge_limitation_rule(first.spec_path, first.method, first.path, reasons)
+            if why is not None:
+                out[key] = why
+        return out
+
     def unexplained(self) -> list[tuple[str, str]]:
-        """Rejected operations not traced to a spec defect: converter or harness defects."""
-        explained = self.spec_defects()
+        """Rejected operations traced neither to a spec defect nor to a recorded judge
+        limitation: converter or harness defects."""
+        explained = {**self.spec_defects(), **self.judge_limitations()}
         return sorted(op for op in self.rejected_operations if op not in explained)
 
     def unexplained_not_converted(self) -> list[tuple[str, str]]:
@@ -120,6 +148,8 @@ class Tally:
             lines.append(f"    {count:5d}  {code}")
         defects = self.spec_defects()
         lines.append(f"  rejected, traced to a spec defect (harness/defects.py): {len(defects)}")
+        lines.append(f"  rejected, judge limitation (harness/defects.py, not accepted): "
+                     f"{len(self.judge_limitations())}")
         lines.append(f"  rejected, unexplained (converter or harness defect): "
                      f"{len(self.unexplained())}")
         if self.not_converted:
@@ -133,11 +163,13 @@ class Tally:
     def details(self, limit: int = 200) -> str:
         out = []
         defects = self.spec_defects()
+        limits = self.judge_limitations()
         for o in self.outcomes:
             if o.accepted:
                 continue
-            why = defects.get((o.spec, o.operation))
-            tag = " (spec defect)" if why else ""
+            key = (o.spec, o.operation)
+            tag = (" (spec defect)" if key in defects
+                   else " (judge limitation)" if key in limits else "")
             for code, detail in o.verdict.reasons:
                 out.append(f"{o.spec} :: {o.operation} [{o.variant}]{tag} {code}: {detail}")
         for spec, why in self.not_converted:

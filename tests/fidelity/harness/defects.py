@@ -6,10 +6,16 @@ defect in the harness. Two kinds of record:
 - `spec_defect_rule`: a defect class recognised from the spec and the request (never from the
   judge's message alone), e.g. a GET whose spec demands a request body.
 `NOT_CONVERTED`: spec files the converter refuses, and why that is right.
+
+A separate category, never counted as accepted nor as a spec defect:
+- `JUDGE_LIMITATIONS` / `judge_limitation_rule`: rejections where the *judge* cannot check the
+  call (openapi-core or the XML Schema validator lacks a feature), with the reason. The call may
+  be right, but nothing proves it; the run reports these operations on a line of their own.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 GET_BODY = (
@@ -40,6 +46,31 @@ SPEC_DEFECTS: dict[tuple[str, str], str] = {
        for op in ("Reports", "FeatureTable", "StandardData", "Counts")},
     **{(f"wsdl/wsdl-to-postman/test/data/validWSDLs11/{name}.wsdl", name): _PLACEHOLDER_NS
        for name in ("getActivityByUser", "getAllClubsForTournament")},
+    **{(f"wsdl/wsdl-to-postman/test/data/separatedFiles/sameTargetnamespace/{name}.wsdl",
+        "Ping"):
+       "the schema xs:imports its own targetNamespace 'http://namespace/2008'; XML Schema "
+       "(src-import.1.1) forbids an import of the importing schema's namespace (that is "
+       "xs:include), so no schema can be built and no body checked"
+       for name in ("Services", "output")},
+    ("wsdl/wsdl-to-postman/test/data/validWSDLs11/targetNamespacePrefix.wsdl",
+     "TitleCaseWordsWithToken"):
+        "soap:address location '{{TextCasingSoapBaseUrl}}/webservicesserver/TextCasing.wso' is "
+        "an unfilled Postman variable, not a URL: the prefilled service URL cannot be called",
+    ("wsdl/wsdl-to-postman/test/data/validWSDLs11/wdAttribute.wsdl", "Get_Worker_Profile"):
+        "soap:address location 'Human_Resources' is not an absolute http(s) URL (a bare word): "
+        "the prefilled service URL names no endpoint",
+    ("wsdl/wsdl-to-postman/test/data/specialCases/wsdl2/NoSchema.wsdl", "hi"):
+        "wsdl2:types is empty while the interface's input names element ns:hi: the message "
+        "element is declared nowhere, so no body can be checked (a deliberately broken sample)",
+    ("wsdl/wsdl-to-postman/test/data/specialCases/wsdl2/NoElementInSchema.wsdl", "hi"):
+        "the interface's input names element ns:hi, but the schema declares only hiResponse: "
+        "the request element is declared nowhere (a deliberately broken sample)",
+    **{(f"wsdl/zeep/tests/{name}", "*"):
+       "the inline schema refers to a component in another namespace (e.g. type=\"tns:...\" "
+       "in the WSDL's namespace) without an xs:import for it; XML Schema (src-resolve.4.2) "
+       "makes that reference unresolvable, so no schema can be built"
+       for name in ("integration/hello_world_recursive.wsdl", "wsdl_files/soap.wsdl",
+                    "wsdl_files/soap_header.wsdl", "wsdl_files/soap_transport_err.wsdl")},
 }
 
 _WSDL = "wsdl/wsdl-to-postman/test/data/"
@@ -78,4 +109,52 @@ def spec_defect_rule(spec_path: str, method: str, path: str, codes: set[str]) ->
         op = _spec_operation(spec_path, method, path)
         if "requestBody" in op and (op / "requestBody" / "required").read_bool(default=False):
             return GET_BODY.format(method=method.upper())
+    return None
+
+
+# --- judge limitations (not spec defects, not accepted) -----------------------------------------
+
+ADJACENT_PATH_PARAMETERS = (
+    "the path {path!r} has adjacent path parameters in one segment ('}}{{'): openapi-core's "
+    "path finder matches each parameter with a non-greedy pattern and cannot split the segment "
+    "between them, so the request is refused whatever the values are"
+)
+
+_SCHEMA_NOT_INLINE = (
+    "the message elements are declared in schema documents reached through wsdl:import / "
+    "xs:import / xs:include, not in an inline xs:schema; the SOAP judge builds its schema from "
+    "the inline xs:schema only, so it cannot check the body")
+_WSDL2_TYPES = (
+    "WSDL 2.0: the SOAP judge reads xs:schema only under WSDL 1.1 wsdl:types, so it cannot "
+    "check the body")
+JUDGE_LIMITATIONS: dict[tuple[str, str], str] = {
+    # (spec label, operation id) -> reason; operation "*" = every operation of the spec
+    ("openapi/apis-guru-lite/specs/browshot.com/1.17.0.json", "CreateBatch"):
+        "multipart/form-data body: openapi-core does not convert text parts to the schema's "
+        "types, so the integer fields (width, delay, ...) arrive as the strings '1' and fail "
+        "`type: integer` although a multipart part is always text",
+    **{(_WSDL + f"separatedFiles/includeTag/{name}.wsdl", "*"):
+       "the inline schema xs:includes Types.xsd by a relative path; the SOAP judge compiles the "
+       "inline schema from a temporary folder, so lxml cannot load the include"
+       for name in ("Services", "output")},
+    (_WSDL + "separatedFiles/xsdimportsxsd/spec.wsdl", "*"): _SCHEMA_NOT_INLINE,
+    ("wsdl/zeep/tests/integration/hello_world_recursive_import.wsdl", "*"): _SCHEMA_NOT_INLINE,
+    ("wsdl/zeep/tests/wsdl_files/soap_import_main.wsdl", "*"): _SCHEMA_NOT_INLINE,
+    (_WSDL + "validWSDLs20/BindingByMessageElement.wsdl", "*"): _WSDL2_TYPES,
+    (_WSDL + "validWSDLs20/W3Example_wsdl_20.wsdl", "*"): _WSDL2_TYPES,
+    ("wsdl/zeep/tests/wsdl_files/claim.wsdl", "GetClaimDetails"):
+        "rpc-style operation: the body wrapper is named after the operation and its parts are "
+        "typed, not elements; the SOAP judge validates document/literal bodies only",
+}
+
+
+def judge_limitation_rule(spec_path: str, method: str, path: str,
+                          reasons: list[tuple[str, str]]) -> str | None:
+    """The reason when every rejection in `reasons` comes from a limit of the judge itself."""
+    codes = {code for code, _ in reasons}
+    template = path.split("#", 1)[0].partition("?")[0]
+    if method and re.search(r"\}\{", template) and codes <= {
+            "path.not-found", "operation.wrong", "param.missing", "param.invalid",
+            "value.changed", "value.lost"}:
+        return ADJACENT_PATH_PARAMETERS.format(path=template)
     return None
