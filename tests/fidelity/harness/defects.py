@@ -34,6 +34,14 @@ _ARRAY_ENUM = (
     "`enum` sits on the array-typed query parameter itself (Swagger 2.0 wants it under "
     "`items`), so the parameter's value must equal one of those strings and no array can ever "
     "match; a list sent by the template is refused and a plain string is not an array")
+# Postman-style WSDLs whose namespaces carry an unfilled {{url}} placeholder
+_PLACEHOLDER_WSDLS = (
+    "getActivityByType", "getActivityByUser", "getActivityCalendar",
+    "getAllActivityTypesForAssociation", "getAllClubsForAssociation", "getAllClubsForTournament",
+    "getAllTeamsForTournament", "getCompetition", "getMatchesAndTable", "getPlayedMatches",
+    "getTeamContactsForSeason", "getTeamSports", "getTopScorers", "getTournamentDetails",
+    "getTournamentRegistrations", "getTournamentsForClub", "getUpcomingMatches",
+    "mergedImportedSchema")
 SPEC_DEFECTS: dict[tuple[str, str], str] = {
     (_GURU + "bungie.net/2.0.0.json", "CommunityContent_GetStreamingStatusForMember"):
         "path parameters membershipType and partnershipType are `type: integer` with an "
@@ -44,8 +52,8 @@ SPEC_DEFECTS: dict[tuple[str, str], str] = {
        "query parameter `date` has items `format: date` with an `enum` of '2016_01_28'-style "
        "stamps: no enum value is a date, so no value satisfies both"
        for op in ("Reports", "FeatureTable", "StandardData", "Counts")},
-    **{(f"wsdl/wsdl-to-postman/test/data/validWSDLs11/{name}.wsdl", name): _PLACEHOLDER_NS
-       for name in ("getActivityByUser", "getAllClubsForTournament")},
+    **{(f"wsdl/wsdl-to-postman/test/data/validWSDLs11/{name}.wsdl", "*"): _PLACEHOLDER_NS
+       for name in _PLACEHOLDER_WSDLS},
     **{(f"wsdl/wsdl-to-postman/test/data/separatedFiles/sameTargetnamespace/{name}.wsdl",
         "Ping"):
        "the schema xs:imports its own targetNamespace 'http://namespace/2008'; XML Schema "
@@ -77,12 +85,55 @@ _WSDL = "wsdl/wsdl-to-postman/test/data/"
 NOT_CONVERTED: dict[str, str] = {
     _WSDL + "separatedFiles/remoteNotFound/Services.wsdl":
         "imports Types.xsd, which is not there (a deliberately broken sample)",
-    _WSDL + "validWSDLs11/getActivityByUser.wsdl":
-        "targetNamespace 'http://{{url}}/...' is an unfilled template placeholder; no XML "
-        "element can be named in it",
-    _WSDL + "validWSDLs11/getAllClubsForTournament.wsdl":
-        "targetNamespace 'http://{{url}}/...' is an unfilled template placeholder; no XML "
-        "element can be named in it",
+    **{_WSDL + f"validWSDLs11/{name}.wsdl":
+       "targetNamespace 'http://{{url}}/...' is an unfilled template placeholder; no XML "
+       "element can be named in it"
+       for name in _PLACEHOLDER_WSDLS},
+    _WSDL + "separatedFiles/remoteNotFound/output.wsdl":
+        "imports Types.xsd, which is not there (the merged twin of remoteNotFound/Services.wsdl)",
+    _WSDL + "invalidWSDLs11/calculator-invalid.wsdl":
+        "the root element is <definitionsw>, not <definitions>: not a WSDL (a deliberately "
+        "invalid sample)",
+    _WSDL + "specialCases/ComplexTypeNotFound.wsdl":
+        "an element has type tns:MyCustomModel, which no schema declares",
+    _WSDL + "specialCases/wsdl2/ComplexTypeNotFound.wsdl":
+        "an element has type MyCustomModel in http://axis2.org, which no schema declares",
+    _WSDL + "specialCases/NoServicesPortType.wsdl":
+        "the binding names port type NumberConversionSoapType, which the WSDL does not define",
+    _WSDL + "separatedFiles/ServicesWithPrincipalPrefix/goodService.wsdl":
+        "wsdl:import location 'GoodService-common.wsdl' while the file is goodService-common.wsdl: "
+        "it only resolves on a case-insensitive file system",
+    **{_WSDL + f"validWSDLs11/{name}.wsdl":
+       "the operation's header message Workday_Common_HeaderMsg is referenced but not defined "
+       "(a trimmed Workday WSDL)"
+       for name in ("base64Encoding", "hrextract")},
+    _WSDL + "validWSDLs11/2schemasValid.wsdl":
+        "type=\"Address\" is an unprefixed QName in a schema with a targetNamespace and no "
+        "default namespace: XML Schema resolves it to no namespace, where no Address exists",
+    **{_WSDL + f"validWSDLs11/{name}.wsdl":
+       "<s:group ref=...> uses unprefixed QNames with no default namespace: XML Schema resolves "
+       "them to no namespace, where the groups (declared in http://tempuri.org/) do not exist"
+       for name in ("loopRefGroupA-B-A", "loopRefGroupA-B-C-A")},
+    **{_WSDL + f"separatedFiles/deepCircularRefs/{name}.wsdl":
+       "an xsd:import's namespace attribute differs from the imported document's "
+       "targetNamespace (XML Schema src-import.3.1)"
+       for name in ("ServiceFinderQuery", "outputMerger")},
+    # Refused by the converter's documented policy, not for a spec defect: imports outside the
+    # spec's folder or on the network are read only with --allow-remote.
+    **{_WSDL + name: "imports a document outside the spec's folder or over the network; the "
+       "converter reads those only with --allow-remote (policy, not a spec defect)"
+       for name in ("separatedFiles/W3Example/output.wsdl",
+                    "separatedFiles/W3Example/outputNoImports.wsdl",
+                    "separatedFiles/W3Example/stockquoteservice.wsdl",
+                    "separatedFiles/counting/CountingCategoryService.wsdl",
+                    "separatedFiles/counting/output.wsdl",
+                    "separatedFiles/multipleRoot/CountingCategoryService.wsdl",
+                    "separatedFiles/multipleRoot/CountingCategoryServiceCopy.wsdl",
+                    "separatedFiles/nestedFolders/wsdl/Services.wsdl",
+                    "separatedFiles/remoteRefs/output.wsdl",
+                    "separatedFiles/remoteRefs/remoteStockquoteservice.wsdl",
+                    "separatedFiles/wsdlfolderextrafile/stockquoteservice.wsdl",
+                    "separatedFiles/wsdlfolderextrafilexml/stockquoteservice.wsdl")},
 }
 
 
