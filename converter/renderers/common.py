@@ -18,6 +18,9 @@ from converter.naming import sentence
 from converter.options import Options
 
 SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
+# The connectors' own constraint on URL inputs (reference §1.2): FEEL, a URL or a secret.
+URL_PATTERN = {"value": "^(=|(http://|https://|secrets|\\{\\{).*$)",
+               "message": "Must be a http(s) URL"}
 Condition = dict[str, Any]
 Property = dict[str, Any]
 
@@ -417,9 +420,7 @@ def _auth_fields(
         return [
             prop(id=f"{pid}.oauthTokenEndpoint", label="OAuth 2.0 token endpoint", tooltip=tip,
                  group=group, type="String", value=o.token_url or None, feel="optional",
-                 constraints={"notEmpty": True,
-                              "pattern": {"value": "^(=|(http://|https://|secrets|\\{\\{).*$)",
-                                          "message": "Must be a http(s) URL"}},
+                 constraints={"notEmpty": True, "pattern": dict(URL_PATTERN)},
                  binding=input_binding("authentication.oauthTokenEndpoint"), condition=condition),
             field("clientId", "Client ID", secret(api_slug, scheme, "CLIENT_ID")),
             field("clientSecret", "Client secret", secret(api_slug, scheme, "CLIENT_SECRET")),

@@ -24,6 +24,7 @@ from converter.options import Options
 from converter.renderers import Bundle
 from converter.renderers.common import (
     TAIL_GROUPS,
+    URL_PATTERN,
     Condition,
     OperationChoice,
     Property,
@@ -43,8 +44,6 @@ from converter.renderers.common import (
 from converter.renderers.environment import render as render_template
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
-URL_PATTERN = {"value": "^(=|(http://|https://|secrets|\\{\\{).*$)",
-               "message": "Must be a http(s) URL"}
 GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
 PLACEHOLDER_LIMIT = 200
 CHOICE_SUMMARY = 60  # characters of description shown in the operation dropdown
@@ -126,7 +125,7 @@ def _endpoint(api: Api, options: Options) -> list[Property]:
         out.append(prop(id="graphql.url", label="URL", group="endpoint", type="String",
                         feel="optional", placeholder="https://api.example.com/graphql",
                         tooltip="The GraphQL endpoint. Set it once with --base-url to hide it.",
-                        constraints={"notEmpty": True, "pattern": URL_PATTERN},
+                        constraints={"notEmpty": True, "pattern": dict(URL_PATTERN)},
                         binding=input_binding("graphql.url")))
     out.append(hidden("graphql.method", "graphql.method", "post"))
     out.append(prop(id="graphql.headers", label="Headers", group="endpoint", type="String",
