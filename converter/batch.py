@@ -23,7 +23,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -65,6 +65,7 @@ class Input:
     relative: PurePosixPath
     explicit: bool  # named on the command line (always converted) vs found in a folder/glob
     problem: str = ""  # a source that does not exist; reported as a failed input
+    root: Path | None = None  # the folder named on the command line it was found under
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +147,11 @@ def discover(sources: Sequence[str], *, exclude: Path | None = None) -> list[Inp
     found: list[Input] = []
     skip = exclude.resolve() if exclude is not None else None
 
-    def add(path: Path, relative: PurePosixPath, explicit: bool) -> None:
+    def add(path: Path, relative: PurePosixPath, explicit: bool, root: Path | None = None) -> None:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            found.append(Input(path, relative, explicit))
+            found.append(Input(path, relative, explicit, root=root))
 
     for source in sources:
         path = Path(source)
@@ -164,12 +165,12 @@ def discover(sources: Sequence[str], *, exclude: Path | None = None) -> list[Inp
                 m = Path(match)
                 if m.is_dir():
                     for file in _walk(m, skip):
-                        add(file, _relative(file, root), False)
+                        add(file, _relative(file, root), False, root)
                 elif m.is_file() and not _hidden(m.relative_to(root)):
-                    add(m, _relative(m, root), False)
+                    add(m, _relative(m, root), False, root)
         elif path.is_dir():
             for file in _walk(path, skip):
-                add(file, _relative(file, path), False)
+                add(file, _relative(file, path), False, path)
         elif path.is_file():
             add(path, PurePosixPath(path.name), True)
         else:
@@ -244,7 +245,10 @@ def plan_layout(inputs: Sequence[Input]) -> list[PurePosixPath]:
 
 def tasks(inputs: Sequence[Input], out_dir: Path, options: Options) -> list[Task]:
     bases = plan_layout(inputs)
-    return [Task(i, inp.path, inp.explicit, out_dir, base, options)
+    # Specs found under a folder the user named may reference files anywhere in that folder
+    # (a WSDL in wsdl/ importing ../xsd/common.xsd), not only next to themselves.
+    return [Task(i, inp.path, inp.explicit, out_dir, base,
+                 replace(options, root=inp.root) if options.root is None and inp.root else options)
             for i, (inp, base) in enumerate(zip(inputs, bases, strict=True)) if not inp.problem]
 
 

@@ -73,6 +73,10 @@ def _conversion_options(f: F) -> F:
                      help="GraphQL: fixed auth (bearer, basic, apiKey:<header>)."),
         click.option("--allow-remote", is_flag=True,
                      help="Allow fetching remote $refs and imports named by the spec."),
+        click.option("--root", "root", default=None, metavar="DIR",
+                     type=click.Path(file_okay=False, exists=True, path_type=_PathType),
+                     help="Folder whose files the spec may reference (default: the spec's "
+                     "folder; batch: the folder given as SOURCE)."),
         click.option("--fail-on-warning", is_flag=True, help="Exit 1 when there are warnings."),
         click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors."),
     ]
@@ -86,14 +90,13 @@ def _options(**kw: Any) -> Options:
 
     icon = kw["icon"]
     if icon and not icon.startswith(("data:", "https://", "http://")):
-        from pathlib import Path
-
-        icon = _icon_uri(Path(icon))
+        icon = _icon_uri(_PathType(icon))
     return Options(format=kw["fmt"], operations=tuple(kw["operations"]), tags=tuple(kw["tags"]),
                    split=Split(kw["split"]), template_id=kw["template_id"], name=kw["name"],
                    version=kw["version"], camunda=kw["camunda"], base_url=kw["base_url"],
                    template_dir=kw["template_dir"], allow_remote=kw["allow_remote"], icon=icon,
-                   depth=kw["depth"], auth=kw["auth"])
+                   depth=kw["depth"], auth=kw["auth"],
+                   root=kw["root"])
 
 
 def _previous(path: Path) -> list[dict[str, Any]]:

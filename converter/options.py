@@ -33,6 +33,8 @@ class Options:
     base_url: str = ""
     template_dir: Path | None = None
     allow_remote: bool = False
+    # Folder whose files a spec may reference ($ref, imports); default: the spec's own folder.
+    root: Path | None = None
     icon: str = ""  # path or data:/https: URI overriding the bundled icon
     depth: int = 2  # GraphQL selection depth
     auth: str = ""  # GraphQL fixed auth: bearer | basic | apiKey:<header>

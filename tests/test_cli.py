@@ -93,3 +93,28 @@ def test_a_document_with_nothing_to_call_is_a_warning_not_a_failure(tmp_path: Pa
     assert result.returncode == 0 and "convert.nothing-to-convert" in result.stderr
     assert not out.exists()
     assert run("convert", str(spec), "--fail-on-warning").returncode == 1
+
+
+def test_root_widens_where_referenced_files_may_be_read(tmp_path: Path) -> None:
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "schemas.yaml").write_text(
+        "Pet: {type: object, properties: {name: {type: string, example: Rex}}}\n")
+    (tmp_path / "api").mkdir()
+    spec = tmp_path / "api" / "openapi.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: N, version: '1'}\n"
+                    "servers: [{url: 'https://n.example.com'}]\n"
+                    "paths: {/p: {post: {requestBody: {content: {application/json: {schema: "
+                    "{$ref: '../common/schemas.yaml#/Pet'}}}}, responses: {'200': "
+                    "{description: ok}}}}}\n")
+    confined = run("convert", str(spec))
+    assert confined.returncode == 0 and "openapi.ref-refused" in confined.stderr
+    widened = run("convert", str(spec), "--root", str(tmp_path))
+    assert widened.returncode == 0 and "ref-refused" not in widened.stderr
+    assert '"name": "Rex"' in widened.stdout or "Rex" in widened.stdout
+    report = tmp_path / "report.json"
+    batch = run("batch", str(tmp_path), "-o", str(tmp_path / "out"), "--report", str(report))
+    assert batch.returncode == 0, batch.stderr
+    (entry,) = [i for i in json.loads(report.read_text())["inputs"] if i["status"] != "skipped"]
+    assert entry["status"] == "converted"
+    # batch trusts the folder it was given: api/openapi.yaml may read ../common/
+    assert "openapi.ref-refused" not in {d["code"] for d in entry["diagnostics"]}

@@ -45,7 +45,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         raise UnsupportedFormatError("not an OpenAPI document", where=where)
     fmt = _version(data, where)
     swagger2 = fmt is SourceFormat.SWAGGER_2
-    resolver = Resolver(data, path=source.path, url=source.url,
+    resolver = Resolver(data, path=source.path, url=source.url, root_dir=options.root,
                         allow_remote=options.allow_remote)
     info = obj(data.get("info"))
     title = str(info.get("title") or "").strip() or _stem(source.name)

@@ -45,10 +45,11 @@ class Resolver:
     """Follows refs on demand; caches every file it reads."""
 
     def __init__(self, root: dict[str, Any], *, path: Path | None, url: str,
-                 allow_remote: bool) -> None:
+                 allow_remote: bool, root_dir: Path | None = None) -> None:
         if path is not None:
             self._root_uri = path.resolve().as_uri()
-            self._root_dir: Path | None = path.resolve().parent
+            self._root_dir: Path | None = root_dir.resolve() if root_dir \
+                else path.resolve().parent
         else:
             self._root_uri = url or "urn:spec2connector:root"
             self._root_dir = None

@@ -35,7 +35,8 @@ class OfflineTransport(Transport):
     """A zeep transport that reads local files and refuses the network unless allowed."""
 
     def __init__(self, *, allow_remote: bool = False,
-                 preloaded: dict[str, bytes] | None = None, root: str = "") -> None:
+                 preloaded: dict[str, bytes] | None = None, root: str = "",
+                 root_dir: Path | None = None) -> None:
         super().__init__(timeout=30, operation_timeout=30)  # type: ignore[no-untyped-call]
         self.allow_remote = allow_remote
         self.preloaded = dict(preloaded or {})
@@ -43,6 +44,8 @@ class OfflineTransport(Transport):
         first = root or next(iter(self.preloaded), "")
         self.root_dir = Path(first).resolve().parent \
             if first and urlparse(first).scheme.lower() not in ("http", "https") else None
+        if root_dir is not None and self.root_dir is not None:
+            self.root_dir = root_dir.resolve()  # a folder the user vouched for (--root, batch)
         self.loaded: dict[str, bytes] = {}  # location -> bytes, in load order
         self.refused: list[str] = []
         self.missing: list[str] = []

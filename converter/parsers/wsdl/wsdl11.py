@@ -62,7 +62,7 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
     else:
         location = os.path.join(os.getcwd(), "input.wsdl")
     transport = OfflineTransport(allow_remote=options.allow_remote,
-                                 preloaded={location: data})
+                                 preloaded={location: data}, root_dir=options.root)
     settings = Settings(strict=False, forbid_entities=True, forbid_dtd=False,
                         xml_huge_tree=False)
     try:

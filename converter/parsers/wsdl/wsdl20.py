@@ -140,7 +140,8 @@ def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
     from zeep import exceptions as zeep_exc
     from zeep.xsd import Schema
 
-    transport = OfflineTransport(allow_remote=options.allow_remote, root=location)
+    transport = OfflineTransport(allow_remote=options.allow_remote, root=location,
+                                 root_dir=options.root)
     settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False)
     nodes = [n for t in root.findall(f"{W}types")
              for n in t.findall(f"{{{xmlsafe.XSD_NS}}}schema")]
