@@ -186,3 +186,23 @@ def test_an_edge_on_its_own_is_looked_through() -> None:
            "type ReviewEdge { cursor: String! node: Review } type Review { id: ID! stars: Int! }")
     doc = _doc(_ops(sdl)["addReview"])
     assert doc.endswith("{ reviewEdge { cursor node { id stars } } } }")
+
+
+def test_recursive_required_list_input_example_is_valid() -> None:
+    # Found by the fuzz test: `[{}]` lacked N0's own required `x`; the recursion cut gives [].
+    from graphql import build_schema
+
+    from converter.parsers.graphql.examples import example
+
+    schema = build_schema("input N0 { x: [N0]! y: Int }\ntype Query { v(a: N0): Int }")
+    assert example(schema.get_type("N0")) == {"x": []}  # type: ignore[arg-type]
+
+
+def test_mutually_recursive_list_input_example_is_valid() -> None:
+    from graphql import build_schema
+
+    from converter.parsers.graphql.examples import example
+
+    schema = build_schema("input N0 { x: [N1]! }\ninput N1 { z: N0! w: Int }\n"
+                          "type Query { v(a: N0): Int }")
+    assert example(schema.get_type("N0")) == {"x": []}  # type: ignore[arg-type]

@@ -64,7 +64,7 @@ def is_required(holder: GraphQLArgument | GraphQLInputField) -> bool:
 
 def example(type_: GraphQLInputType) -> Any:
     """A value that coerces to `type_` (None only for scalars that cannot be written)."""
-    return _value(type_, path=(), depth=0)
+    return _plain(_value(type_, path=(), depth=0))
 
 
 def scalar_example(type_: GraphQLScalarType) -> Any:
@@ -76,6 +76,10 @@ def _value(type_: GraphQLInputType, *, path: tuple[str, ...], depth: int) -> Any
         return _value(type_.of_type, path=path, depth=depth)
     if isinstance(type_, GraphQLList):
         item = _value(type_.of_type, path=path, depth=depth)
+        if _has_cut(item):
+            # Recursion through a list ends in an empty list: `[{}]` would lack the cut type's
+            # required fields (input N { x: [N]! }, or N -> [M] -> N! ...).
+            return []
         return [] if item is None else [item]
     if isinstance(type_, GraphQLEnumType):
         values = [n for n, v in type_.values.items() if not v.deprecation_reason] or list(
@@ -89,7 +93,9 @@ def _value(type_: GraphQLInputType, *, path: tuple[str, ...], depth: int) -> Any
 
 
 def _object(type_: GraphQLInputObjectType, *, path: tuple[str, ...], depth: int) -> Any:
-    if type_.name in path or depth >= MAX_DEPTH:
+    if type_.name in path:
+        return _Cut()
+    if depth >= MAX_DEPTH:
         return {}
     inner = (*path, type_.name)
     out: dict[str, Any] = {}
@@ -117,6 +123,29 @@ def _object(type_: GraphQLInputObjectType, *, path: tuple[str, ...], depth: int)
                 out[name] = value
                 break
     return out
+
+
+class _Cut(dict[str, Any]):
+    """`{}` standing where recursion was cut; lists holding one become `[]` instead."""
+
+
+def _has_cut(value: Any) -> bool:
+    if isinstance(value, _Cut):
+        return True
+    if isinstance(value, dict):
+        return any(_has_cut(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_cut(v) for v in value)
+    return False
+
+
+def _plain(value: Any) -> Any:
+    """The example without `_Cut` markers (a cut that is not inside a list stays `{}`)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _named(type_: GraphQLInputType) -> Any:
