@@ -136,6 +136,38 @@ def as_string(expr: str) -> str:
     return f"string({expr})"
 
 
+# JSON's escapes for the characters a JSON string may not hold as they are, backslash first
+# (later replacements add backslashes that must not be escaped again), then the double quote
+# and every control character (the short forms where JSON has one, else \u00XX).
+_JSON_SHORT = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_JSON_ESCAPES = (
+    ("\\", "\\\\"),
+    ('"', '\\"'),
+    *((chr(c), _JSON_SHORT.get(chr(c), f"\\u{c:04x}")) for c in range(0x20)),
+)
+
+
+def json_string(expr: str) -> str:
+    """The JSON text of the string `expr` (``a"b`` -> ``"a\\"b"``), for a connector that sends a
+    string body as it is (the REST connector JSON-encodes maps, lists and numbers, not strings).
+
+    FEEL has no JSON encoder, and ``replace()`` cannot be used for the escaping: its replacement
+    text follows JavaScript's rules in feelin (``$&``) but Java's ``Matcher.replaceAll`` in
+    FEEL-Scala, where ``\\`` and ``$`` are special, so the same call gives different text in the
+    Modeler and in Zeebe. ``split`` + ``string join`` agree in both: FEEL-Scala splits with
+    ``Pattern.compile(delimiter).split(s, -1)`` (trailing empty strings kept) and feelin with
+    JavaScript's ``split(RegExp)``, which keeps them too; ``string join`` inserts its delimiter
+    literally. Each escaped character is one split/join, backslash first. Only the backslash is
+    special in the delimiter regex; control characters are written as FEEL ``\\uXXXX`` escapes,
+    so the expression itself holds none. `expr` must be a string (null gives null).
+    """
+    out = expr
+    for char, escaped in _JSON_ESCAPES:
+        pattern = "\\\\" if char == "\\" else char
+        out = f"string join(split({out}, {string(pattern)}), {string(escaped)})"
+    return f'"\\"" + {out} + "\\""'
+
+
 def expression(expr: str) -> str:
     """Mark text as a FEEL expression for a template value (leading ``=``)."""
     return "=" + expr

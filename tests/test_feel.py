@@ -3,6 +3,7 @@ interpreter of Camunda's tools), not by comparing strings."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +34,22 @@ TRICKY = ['say "hi"', "back\\slash", "line\nbreak\ttab\r", "{{secrets.X}}", "${x
 @pytest.mark.parametrize("text", TRICKY)
 def test_string_literal_round_trips(node: NodeHelper, text: str) -> None:
     assert evaluate(node, feel.string(text)) == text
+
+
+JSON_TRICKY = [*TRICKY, "\\", "\\\\", '"', '""', '"leading', 'trailing"', "\\leading",
+               "trailing\\", '\\"', "\n", "\n\n", "x\r\n", "\b\f\x00\x01\x1f\x7f",
+               "$1 $& $0 \\1", "\\n stays two characters", "emoji 😀 and \u2028"]
+
+
+@pytest.mark.parametrize("text", JSON_TRICKY)
+def test_json_string_is_the_json_text(node: NodeHelper, text: str) -> None:
+    result = evaluate(node, feel.json_string("v"), {"v": text})
+    assert isinstance(result, str) and json.loads(result) == text, result
+
+
+def test_json_string_holds_no_raw_control_characters() -> None:
+    # the expression goes into BPMN XML: control characters only as FEEL \uXXXX escapes
+    assert not any(ord(c) < 0x20 for c in feel.json_string("v"))
 
 
 def test_literal_keeps_json_types(node: NodeHelper) -> None:

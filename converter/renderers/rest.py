@@ -198,8 +198,8 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
                 and request.body.kind is BodyKind.JSON:
             field = _number_field(field, inp, options)
         if inp.location is Location.BODY and not inp.path and request.body is not None \
-                and request.body.kind is BodyKind.TEXT:
-            field["type"] = "Text"  # raw XML / text: several lines
+                and (request.body.kind is BodyKind.TEXT or _string_json_body(inp, request)):
+            field["type"] = "Text"  # raw XML / text / a whole string: several lines
             if inp.example is not None and field.get("value") is None:
                 field["value"] = str(inp.example)  # a skeleton to edit, not a value to guess
                 field.pop("placeholder", None)
@@ -319,10 +319,24 @@ def _body(op: Operation, request: RestRequest) -> str:
     assert body is not None
     fields = [i for i in op.inputs if i.location is Location.BODY]
     if not body.fields_inline:
-        return feel.name(fields[0].variable) if fields else "null"
+        if not fields:
+            return "null"
+        ref = feel.name(fields[0].variable)
+        if _string_json_body(fields[0], request):
+            # The connector sends a string body as it is: a JSON string must be quoted here.
+            # FEEL entered in the field may give a non-string, which the connector encodes.
+            return feel.if_else(f"{ref} instance of string", feel.json_string(ref), ref)
+        return ref
     if body.kind is BodyKind.FORM:
         return _form_body(fields)
     return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
+
+
+def _string_json_body(inp: Input, request: RestRequest) -> bool:
+    """Is `inp` the whole JSON body, and is that body one string?"""
+    body = request.body
+    return (body is not None and body.kind is BodyKind.JSON and not body.fields_inline
+            and inp.location is Location.BODY and not inp.path and inp.type is ValueType.STRING)
 
 
 def _form_body(fields: Sequence[Input]) -> str:

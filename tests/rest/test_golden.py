@@ -25,7 +25,7 @@ EXPECTED = REPO / "fixtures" / "expected" / "openapi"
 CASES: dict[str, dict[str, Options]] = {
     "v2/petstore-swagger2.yaml": {"api": Options()},  # Swagger 2.0: body, formData, file
     "v3_0/auth-kinds.yaml": {"api": Options()},  # every auth kind, per-operation security
-    "v3_0/bodies.yaml": {"api": Options()},  # json flat/nested, form, multipart, text, xml
+    "v3_0/bodies.yaml": {"api": Options()},  # json flat/nested/string, form, multipart, text, xml
     "v3_1/types.yaml": {"api": Options(),  # 3.1 types, $ref-named property, dup ids
                         "camunda-8.6": Options(camunda="8.6")},
     "v3_0/servers.yaml": {"api": Options()},  # server variables, operation servers

@@ -308,8 +308,11 @@ def _structured_body(
     vt = {BodyKind.TEXT: ValueType.STRING, BodyKind.BINARY: ValueType.FILE}.get(
         kind, schemas.value_type(v) if v.type else ValueType.ANY)
     if kind in (BodyKind.JSON, BodyKind.FORM, BodyKind.MULTIPART) and vt in (
-            ValueType.STRING, ValueType.INTEGER, ValueType.NUMBER, ValueType.BOOLEAN):
+            ValueType.STRING, ValueType.INTEGER, ValueType.NUMBER, ValueType.BOOLEAN) and not (
+            kind is BodyKind.JSON and vt is ValueType.STRING):
         vt = ValueType.ANY  # a JSON scalar body still needs FEEL to keep its type
+    # A JSON body that is one string stays STRING: the user types the text, and the renderer
+    # sends its JSON text (the connector would send a string body unquoted).
     if v.variants and not v.type:
         ctx.diagnostics.info("openapi.body-variant",
                              "request body is one of several schemas; the example shows the "
