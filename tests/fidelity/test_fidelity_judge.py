@@ -151,3 +151,35 @@ def test_ecma_patterns_are_read_not_skipped(pattern: str, good: str, bad: str) -
     compiled = judge_openapi.python_pattern(pattern)
     assert compiled is not None
     assert re.search(compiled, good) and not re.search(compiled, bad)
+
+
+MULTIPART = "multipart/form-data"
+
+
+@pytest.mark.parametrize("body,accepted", [
+    ({"count": 3, "ratio": 1.5, "flag": True, "ids": "7", "name": "007"}, True),
+    ({"count": 3, "flag": False}, True),
+    ({"count": "3x"}, False),  # not an integer, however it is read
+    ({"count": 0}, False),  # an integer, below the minimum
+    ({"count": 1.5}, False),
+    ({"count": 1, "ratio": "fast"}, False),
+    ({"count": 1, "flag": "maybe"}, False),
+    ({"name": "007"}, False),  # count is required
+])
+def test_multipart_text_parts_are_read_as_their_schema_types(
+        tmp_path: Path, body: dict[str, Any], accepted: bool) -> None:
+    # browshot CreateBatch: every part of a multipart body is text ('3'); a server reads an
+    # integer property's part as an integer
+    schema = {"type": "object", "required": ["count"], "properties": {
+        "count": {"type": "integer", "minimum": 1}, "ratio": {"type": "number"},
+        "flag": {"type": "boolean"}, "ids": {"type": "array", "items": {"type": "integer"}},
+        "name": {"type": "string", "pattern": "^0"}}}
+    spec = _spec(tmp_path, _openapi({"/batch": {"post": _body_op("Batch", schema, MULTIPART)}}))
+    request = _post(f"{SERVER}/batch", body, MULTIPART)
+    assert request.body_kind == "multipart"
+    expected = [judge_openapi.Expected("body", k, v, (k,)) for k, v in body.items()
+                if k != "ids"]
+    verdict = judge_openapi.judge(spec, request, operation=("POST", "/batch"), expected=expected)
+    assert verdict.accepted is accepted, verdict.reasons
+    if not accepted:
+        assert _codes(verdict) == {"body.invalid"}, verdict.reasons

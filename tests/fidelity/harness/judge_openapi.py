@@ -195,6 +195,38 @@ def _patch_deep_object() -> None:
 
 _patch_deep_object()
 
+
+def _patch_multipart_text_parts() -> None:
+    """A multipart/form-data part is bytes; a part whose content type is text/plain (every
+    primitive-typed property without an `encoding` saying otherwise, OpenAPI 3.0 §4.7.14.4)
+    carries the property's value as text. openapi-core hands that text to the schema as a
+    string, so `type: integer` fails on '1'. A server reads it as the schema's type: here the
+    text is cast the way openapi-core casts form (urlencoded) fields and query parameters. Text
+    that does not cast ('abc' for an integer) stays text, so the schema still rejects it."""
+    from openapi_core.casting.schemas.exceptions import CastError
+    from openapi_core.deserializing.media_types.deserializers import MediaTypeDeserializer
+    from openapi_core.schema.encodings import get_content_type
+
+    original = MediaTypeDeserializer.decode_property_content_type
+
+    def decode_property_content_type(self: Any, prop_name: str, prop_schema: Any,
+                                     location: Mapping[str, Any],
+                                     prop_encoding: Any = None) -> Any:
+        value = original(self, prop_name, prop_schema, location, prop_encoding)
+        if (not self.mimetype.startswith("multipart/") or self.schema_caster is None
+                or get_content_type(prop_schema, prop_encoding).split(";")[0].strip()
+                != "text/plain"):
+            return value
+        try:
+            return self.schema_caster.evolve(prop_schema).cast(value)
+        except (CastError, ValueError, TypeError):
+            return value
+
+    MediaTypeDeserializer.decode_property_content_type = decode_property_content_type
+
+
+_patch_multipart_text_parts()
+
 # ECMA-262 Unicode property classes that Python's `re` lacks (AWS specs use them in patterns),
 # as ranges (approximate beyond Latin: every non-ASCII letter-range code point counts)
 _UNICODE_CLASSES = {"L": "a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\uffff",
