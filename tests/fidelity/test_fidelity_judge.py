@@ -153,6 +153,73 @@ def test_ecma_patterns_are_read_not_skipped(pattern: str, good: str, bad: str) -
     assert re.search(compiled, good) and not re.search(compiled, bad)
 
 
+def _get(params: list[dict[str, Any]], op_id: str) -> dict[str, Any]:
+    return {"get": {"operationId": op_id, "parameters": params,
+                    "responses": {"200": {"description": "ok"}}}}
+
+
+def _path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _adjacent_spec(tmp_path: Path) -> Path:
+    # healthcare.gov style: two parameters in one segment, and keys that differ only in the
+    # parameters' names (no request can tell them apart)
+    page = [_path_param("pageName", {"type": "string"}),
+            _path_param("ext", {"type": "string", "enum": [".json"]})]
+    state = [_path_param("stateName", {"type": "string"}), page[1]]
+    item = [_path_param("id", {"type": "integer", "minimum": 1}),
+            _path_param("format", {"type": "string", "enum": [".json", ".xml"]})]
+    return _spec(tmp_path, _openapi({
+        "/blog/{pageName}{ext}": _get(page, "blogPage"),
+        "/{pageName}{ext}": _get(page, "page"),
+        "/{stateName}{ext}": _get(state, "state"),
+        "/items/{id}{format}": _get(item, "item"),
+    }))
+
+
+@pytest.mark.parametrize("url,op,entered,code", [
+    ("/blog/my.page.json", "/blog/{pageName}{ext}", {"pageName": "my.page", "ext": ".json"}, ""),
+    ("/items/12.xml", "/items/{id}{format}", {"id": 12, "format": ".xml"}, ""),
+    ("/ohio.json", "/{stateName}{ext}", {"stateName": "ohio"}, ""),
+    ("/ohio.json", "/{pageName}{ext}", {"pageName": "ohio"}, ""),
+    # a wrong value in either parameter
+    ("/blog/my-page.yaml", "/blog/{pageName}{ext}", {}, "param.invalid"),
+    ("/items/abc.json", "/items/{id}{format}", {}, "param.invalid"),
+    ("/items/0.json", "/items/{id}{format}", {}, "param.invalid"),
+    ("/items/12", "/items/{id}{format}", {}, "param.invalid"),
+    # a parameter left in the URL (the connector percent-encodes the braces)
+    ("/blog/{pageName}.json", "/blog/{pageName}{ext}", {}, "param.missing"),
+    ("/blog/{pageName}{ext}", "/blog/{pageName}{ext}", {}, "param.missing"),
+    # valid values, but not the ones entered
+    ("/blog/my-page.json", "/blog/{pageName}{ext}", {"pageName": "other"}, "value.changed"),
+    # another operation's path
+    ("/blog/my-page.json", "/{pageName}{ext}", {}, "operation.wrong"),
+])
+def test_adjacent_path_parameters_are_split_and_judged(tmp_path: Path, url: str, op: str,
+                                                       entered: dict[str, Any],
+                                                       code: str) -> None:
+    spec = _adjacent_spec(tmp_path)
+    request = build_http(method="GET", url=SERVER + url)
+    expected = [judge_openapi.Expected("path", k, v) for k, v in entered.items()]
+    verdict = judge_openapi.judge(spec, request, operation=("GET", op), expected=expected)
+    if not code:
+        assert verdict.accepted, verdict.reasons
+    else:
+        assert not verdict.accepted and code in _codes(verdict), verdict.reasons
+
+
+def test_adjacent_path_parameters_ambiguous_split_prefers_the_entered_values(
+        tmp_path: Path) -> None:
+    params = [_path_param("a", {"type": "string"}), _path_param("b", {"type": "string"})]
+    spec = _spec(tmp_path, _openapi({"/x/{a}{b}": _get(params, "ab")}))
+    request = build_http(method="GET", url=f"{SERVER}/x/abcd")
+    for a, b in (("a", "bcd"), ("abc", "d")):
+        verdict = judge_openapi.judge(spec, request, operation=("GET", "/x/{a}{b}"), expected=[
+            judge_openapi.Expected("path", "a", a), judge_openapi.Expected("path", "b", b)])
+        assert verdict.accepted, verdict.reasons
+
+
 MULTIPART = "multipart/form-data"
 
 

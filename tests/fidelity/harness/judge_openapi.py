@@ -13,7 +13,7 @@ import functools
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from http.cookies import SimpleCookie
@@ -380,23 +380,152 @@ def load(path: str) -> Any:
     return _openapi(document(str(p)), p)
 
 
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
+
+
+def shape(template: str) -> str:
+    """The URL path of a path key with its parameter names left out: keys of one shape match
+    the same requests (OpenAPI 3: "templated paths with the same hierarchy but different
+    templated names MUST NOT exist as they are identical")."""
+    return _TEMPLATE_PARAM.sub("{}", split_path(template)[0])
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(path: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key in document(path).get("paths") or {}:
+        counts[shape(key)] = counts.get(shape(key), 0) + 1
+    return counts
+
+
 @functools.lru_cache(maxsize=64)
 def load_for(path: str, template: str) -> tuple[Any, str]:
     """The judge's view of the spec for the operation at path key `template`, and the key to
     look it up by. Where the key carries a fragment or a fixed query, the view puts the
-    operation's path item under the URL path the client calls and leaves out the other keys
-    that only a fragment or a fixed query told apart from it (no request can)."""
+    operation's path item under the URL path the client calls; the view leaves out the other
+    keys that only a fragment, a fixed query or the names of the path parameters told apart
+    from it (`/{pageName}{ext}` and `/{stateName}{ext}`): no request can."""
     p = Path(path).resolve()
     url_path, _ = split_path(template)
-    if url_path == template:
+    if url_path == template and _shapes(str(p)).get(shape(template), 0) <= 1:
         return load(str(p)), template
     doc = document(str(p))
     item = (doc.get("paths") or {}).get(template)
     if item is None:
         raise JudgeUnavailable(f"{p.name}: no path {template!r}")
-    paths = {k: v for k, v in doc["paths"].items() if split_path(k)[0] != url_path}
+    paths = {k: v for k, v in doc["paths"].items() if shape(k) != shape(template)}
     paths[url_path] = item
     return _openapi({**doc, "paths": paths}, p), url_path
+
+
+# --- adjacent path parameters -------------------------------------------------------------------
+
+_MAX_SPLITS = 5000
+
+
+def _splits(tokens: list[str], text: str, i: int = 0, pos: int = 0,
+            ) -> Iterator[dict[str, str]]:
+    """Every way to read `text` as the segment `tokens` (literals and `{name}`s), each
+    parameter non-empty (as openapi-core and the URI template require of a path value)."""
+    if i == len(tokens):
+        if pos == len(text):
+            yield {}
+        return
+    token = tokens[i]
+    if not (token.startswith("{") and token.endswith("}")):
+        if text.startswith(token, pos):
+            yield from _splits(tokens, text, i + 1, pos + len(token))
+        return
+    for end in range(pos + 1, len(text) + 1):
+        for rest in _splits(tokens, text, i + 1, end):
+            yield {token[1:-1]: text[pos:end], **rest}
+
+
+def _path_parameter(api: Any, key: str, method: str, name: str) -> Any:
+    item = api.spec / "paths" / key
+    for holder in (item / method, item):
+        if "parameters" not in holder:
+            continue
+        for param in holder / "parameters":
+            if (param / "in").read_value() == "path" and (param / "name").read_value() == name:
+                return param
+    return None
+
+
+def adjacent_path_values(api: Any, request: _Request, expected: Any,
+                         ) -> tuple[dict[str, str] | None, list[tuple[str, str]]]:
+    """The path parameters of a request when the path key it reaches holds adjacent parameters
+    in one segment (`/{pageName}{mediaTypeExtension}`).
+
+    openapi-core's path finder matches every parameter with `[^/]*` (greedy), so the first of
+    two adjacent parameters takes the whole segment and the next one gets ''. Here the segment
+    is split every possible way; a split is valid when each value is valid for its parameter
+    (openapi-core deserialises, casts and validates it by its style and schema) and no value
+    still holds a `{name}` of the template. Returns the values to judge by (a valid split,
+    preferring the one that carries the values the user entered) or None with the reasons
+    when no split is valid (or no such key is reached: then openapi-core judges alone)."""
+    from openapi_core.datatypes import RequestParameters
+    from openapi_core.templating.paths.finders import APICallPathFinder
+    from openapi_core.templating.paths.parsers import PathParser
+
+    try:
+        found = APICallPathFinder(api.spec).find(request.method, request.full_url_pattern)
+    except Exception:
+        return None, []  # openapi-core reports it
+    key = str(found.path.parts[-1] if hasattr(found.path, "parts") else found.path)
+    if "}{" not in key:
+        return None, []
+    # the finder's own variables are empty when the URL is the template itself (`{a}{b}`
+    # unsubstituted matches the key literally); its parser reads every parameter
+    match = PathParser(key, post_expression="$").search(request.full_url_pattern)
+    if match is None:
+        return None, []
+    greedy = dict(match.named)
+    names = _TEMPLATE_PARAM.findall(key)
+    validator = api.request_validator
+    wanted = {e.name: e.value for e in expected if e.location == "path"}
+    values = dict(greedy)
+    problems: list[tuple[str, str]] = []
+    for segment in key.split("/"):
+        if "}{" not in segment:
+            continue
+        tokens = [t for t in re.split(r"(\{[^{}]*\})", segment) if t]
+        text = "".join(greedy[t[1:-1]] if t.startswith("{") else t for t in tokens)
+        valid: list[dict[str, str]] = []
+        refused: list[str] = []
+        for n, split in enumerate(_splits(tokens, text)):
+            if n >= _MAX_SPLITS:
+                break
+            why = ""
+            for name, value in split.items():
+                left = [m for m in names if "{" + m + "}" in value]
+                if left:
+                    why = f"{name}={value!r} holds the unsubstituted template {{{left[0]}}}"
+                    break
+                param = _path_parameter(api, key, request.method, name)
+                if param is None:
+                    continue  # undeclared: openapi-core does not check it either
+                try:
+                    validator._get_parameter(RequestParameters(path=split), param)
+                except Exception as exc:
+                    why = f"{name}={value!r}: {_explain(exc)[:200]}"
+                    break
+            if why:
+                refused.append(why)
+            else:
+                valid.append(split)
+        if not valid:
+            code = ("param.missing" if any("unsubstituted" in r for r in refused)
+                    else "param.invalid")
+            problems.append((code, f"path segment {text!r} of {key!r}: no split into "
+                                   f"{', '.join(t for t in tokens if t.startswith('{'))} gives "
+                                   f"valid values ({len(refused)} tried; "
+                                   f"{'; '.join(refused[:3])})"))
+            continue
+        best = next((v for v in valid if all(_same(wanted[k], x) for k, x in v.items()
+                                                if k in wanted)), valid[0])
+        values.update(best)
+    return (None if problems else values), problems
 
 
 _CODES = {
@@ -543,6 +672,12 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
     for name in req.bare_query:
         verdict.reject("query.null-sent",
                        f"query parameter {name!r} sent with no value (null not filtered)")
+    if operation is not None and "}{" in key:
+        values, problems = adjacent_path_values(api, request, expected)
+        for code, detail in problems:
+            verdict.reject(code, detail)
+        if values is not None:
+            request.parameters.path = values  # openapi-core judges these, not its own split
     try:
         result = api.unmarshal_request(request)
     except Exception as exc:  # finder errors raise in some versions
