@@ -6,9 +6,11 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
 from harness import graphql, soap
 from harness.corpus import CORPUS
 from harness.node import NodeHelper
+from lxml import etree
 
 from converter import Options, Split, convert
 
@@ -60,3 +62,89 @@ def test_soap_accepted_and_mutations_rejected(node: NodeHelper) -> None:
     codes = {c for o in soap.check_operation(COUNTRY, broken, op, api, helper=node)
              for c, _ in o.verdict.reasons}
     assert "soap.invalid" in codes, codes
+
+
+WSDL = CORPUS / "wsdl"
+POSTMAN = WSDL / "wsdl-to-postman" / "test" / "data"
+# (WSDL, operation, body.json text to replace, its replacement, the rejection it must cause)
+SCHEMA_CASES = [
+    # xs:include of Types.xsd, relative to the WSDL
+    (POSTMAN / "separatedFiles/includeTag/Services.wsdl", "Ping",
+     '"tns:ElementType"', '"tns:ElementTypo"', "soap.invalid"),
+    # inline xs:import of schemas/xsd0.xsd, which imports subschemas/xsd2.xsd (profile's type)
+    (POSTMAN / "separatedFiles/xsdimportsxsd/spec.wsdl", "GetServicesforPincode",
+     '"ns1:Area"', '"ns1:Arena"', "soap.invalid"),
+    # wsdl:import of a WSDL whose inline schema imports test_import_2.xsd
+    (WSDL / "zeep/tests/wsdl_files/soap_import_main.wsdl", "GetLastTradePrice",
+     '"xsd1:country"', '"xsd1:county"', "soap.invalid"),
+    # wsdl:import cycle; the schema is in the imported WSDL
+    (WSDL / "zeep/tests/integration/hello_world_recursive_import.wsdl", "greetMe",
+     '"x1:requestType"', '"x1:requestTyp"', "soap.invalid"),
+    # WSDL 2.0 types
+    (POSTMAN / "validWSDLs20/W3Example_wsdl_20.wsdl", "opCheckAvailability",
+     "checkInDate:", "checkinDate:", "soap.invalid"),
+    # rpc: wrapper named after the operation, one unqualified child per part, typed by the part
+    (WSDL / "zeep/tests/wsdl_files/claim.wsdl", "GetClaimDetails",
+     "ClaimID:", "ClaimId:", "soap.invalid"),
+    (WSDL / "zeep/tests/wsdl_files/claim.wsdl", "GetClaimDetails",
+     "ClaimID:", '"ns1:ClaimID":', "soap.invalid"),
+    (WSDL / "zeep/tests/wsdl_files/claim.wsdl", "GetClaimDetails",
+     '"ns1:GetClaimDetails"', '"ns1:GetClaim"', "soap.rpc"),
+]
+
+
+def _operation(path: Path, op_id: str) -> tuple[dict[str, Any], Any, Any]:
+    result = convert(str(path), options=Options(split=Split.OPERATION))
+    for template, op in zip(result.templates, result.api.operations, strict=True):
+        if op.id == op_id:
+            return template, op, result.api
+    raise AssertionError(f"no operation {op_id}")
+
+
+@pytest.mark.parametrize("path,op_id,old,new,code", SCHEMA_CASES,
+                         ids=[f"{c[0].name}-{c[1]}-{c[3]}" for c in SCHEMA_CASES])
+def test_soap_schemas_beyond_the_inline_schema(node: NodeHelper, path: Path, op_id: str,
+                                               old: str, new: str, code: str) -> None:
+    """Schemas reached through xs:include / xs:import / wsdl:import, WSDL 2.0 types and rpc
+    wrappers are judged: the converted operation passes, a wrong element is rejected."""
+    template, op, api = _operation(path, op_id)
+    outcomes = soap.check_operation(path, template, op, api, helper=node)
+    assert all(o.accepted for o in outcomes), [o.verdict.reasons for o in outcomes]
+    body = _hidden(template, "body.json")["value"]
+    assert old in body, body
+    broken = copy.deepcopy(template)
+    _hidden(broken, "body.json")["value"] = body.replace(old, new, 1)
+    codes = {c for o in soap.check_operation(path, broken, op, api, helper=node)
+             for c, _ in o.verdict.reasons}
+    assert code in codes, codes
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+_XSD = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" ' \
+       'elementFormDefault="qualified">{}</xs:schema>'
+_DEFINITIONS = ('<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:w">'
+                '<types><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                'targetNamespace="urn:t">{}</xs:schema></types></definitions>')
+
+
+def test_soap_schema_is_read_where_the_wsdl_is_and_offline(tmp_path: Path) -> None:
+    folder = tmp_path / "api"
+    _write(folder / "xsd", "types.xsd", _XSD.format(
+        '<xs:element name="Ping"><xs:complexType><xs:sequence>'
+        '<xs:element name="n" type="xs:int"/></xs:sequence></xs:complexType></xs:element>'))
+    wsdl = _write(folder, "service.wsdl", _DEFINITIONS.format(
+        '<xs:include schemaLocation="xsd/types.xsd"/>'
+        '<xs:import namespace="urn:remote" schemaLocation="http://example.com/remote.xsd"/>'
+        '<xs:import namespace="urn:outside" schemaLocation="../outside.xsd"/>'))
+    _write(tmp_path, "outside.xsd", _XSD.replace("urn:t", "urn:outside").format(""))
+    schemas = soap.load_schema(str(wsdl))
+    assert schemas.refused == ["http://example.com/remote.xsd", str(tmp_path / "outside.xsd")]
+    good = etree.fromstring(b'<Ping xmlns="urn:t"><n>1</n></Ping>')
+    assert schemas.schema.validate(good)
+    for bad in (b'<Ping xmlns="urn:t"><n>one</n></Ping>', b'<Pong xmlns="urn:t"/>'):
+        assert not schemas.schema.validate(etree.fromstring(bad))
