@@ -2,7 +2,8 @@
 
     python benchmarks/load_floor.py SPEC
 
-JSON through `json.loads`, YAML through libyaml's CSafeLoader, as `converter.sources` does. For
+JSON through `orjson.loads`, YAML through yaml-rs (libyaml's CSafeLoader when yaml-rs refuses a
+file), the fast paths `converter.sources` takes. For
 a multi-file spec (DigitalOcean) it also loads every local file the spec reaches through `$ref`,
 once each, since a conversion has to read those too. Prints the number of files and bytes read.
 Imports nothing from the converter, so the floor is the bare cost of reading the input.
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import orjson
 import yaml
+import yaml_rs
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -25,8 +28,11 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load(path: Path) -> Any:
     text = path.read_bytes().decode("utf-8-sig")
     if text.lstrip().startswith(("{", "[")):
-        return json.loads(text)
-    return yaml.load(text, Loader=LOADER)  # a safe loader (CSafeLoader / SafeLoader)
+        return orjson.loads(text)
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except yaml_rs.YAMLDecodeError:
+        return yaml.load(text, Loader=LOADER)  # a safe loader (CSafeLoader / SafeLoader)
 
 
 def refs(node: Any) -> list[str]:
