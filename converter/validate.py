@@ -232,7 +232,12 @@ def _js(value: Any) -> str:
     """Like JSON.stringify, which ajv-errors uses to fill `${0}` placeholders."""
     if value is _MISSING:
         return "undefined"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _JS_ENCODER.encode(value)
+
+
+# one encoder: json.dumps with options builds a new JSONEncoder per call, and the semantic
+# rules call this for every condition value of every property
+_JS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _fill(message: str, template: Any, path: Sequence[Any]) -> str:

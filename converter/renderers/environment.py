@@ -50,8 +50,14 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None) -> 
         text = environment(template_dir).get_template(name).render(**context)
     except jinja2.TemplateError as exc:
         raise TemplateRenderError(f"template failed: {exc}", where=name) from exc
+    import orjson
+
     try:
-        data = json.loads(text)
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        data = None  # json says where (and reads what orjson refuses, e.g. NaN)
+    try:
+        data = json.loads(text) if data is None else data
     except json.JSONDecodeError as exc:
         raise TemplateRenderError(
             f"template produced invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
@@ -65,10 +71,17 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None) -> 
 def dumps(template: dict[str, Any]) -> str:
     """The one serialisation of a template: stable, readable, newline-terminated.
 
-    Exactly `json.dumps(template, indent=2, ensure_ascii=False) + "\n"`, but joined in slices:
-    with an indent, json builds the text from one small string per token, and holding them all
-    at once cost four times the output's size in memory (16 MB for Stripe's template).
+    orjson's two-space indent gives the same text as `json.dumps(template, indent=2,
+    ensure_ascii=False)` but for floats below 1e-4 (`0.00001`, not `1e-05`), at a twentieth of
+    the time and without json's one-string-per-token peak (4x the output's size in memory).
     """
+    import orjson
+
+    try:
+        return orjson.dumps(template, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+                            ).decode("utf-8")
+    except TypeError:  # an integer beyond 64 bits: json can write it
+        pass
     chunks = _ENCODER.iterencode(template)
     slices = ["".join(itertools.islice(chunks, 8192))]
     while slices[-1]:
