@@ -90,12 +90,15 @@ def _shadows(entries: Sequence[tuple[str, str]]) -> bool:
     `if` turns a later `if ... then` into a reference, and a key `limit` would capture a later
     `limit` meant as the variable.
     """
+    code = [_STRING_LITERAL.sub('""', expr) for _, expr in entries]  # string literals blanked
     for index, (key, _) in enumerate(entries[:-1]):
+        later = [text for text in code[index + 1:] if key in text]
+        if not later:  # the common case, without compiling a pattern per key
+            continue
         # a use of the name, not the key of a nested context (`{name: "x"}`)
         pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w])(?!\s*:)")
-        for _, expr in entries[index + 1:]:
-            if pattern.search(_STRING_LITERAL.sub('""', expr)):
-                return True
+        if any(pattern.search(text) for text in later):
+            return True
     return False
 
 
