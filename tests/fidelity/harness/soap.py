@@ -19,6 +19,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -125,7 +126,7 @@ class _Reader:
         if "://" in location and not location.startswith("file://"):
             self.refused.append(location)
             return None
-        target = Path(location.removeprefix("file://"))
+        target = Path(unquote(location.removeprefix("file://")))  # a URI reference
         target = (base.parent / target).resolve() if not target.is_absolute() else target
         if not target.is_relative_to(self.root):
             self.refused.append(str(target))
