@@ -209,7 +209,7 @@ def load_yaml(text: str, name: str) -> Any:
         raise SpecSyntaxError(f"invalid YAML: {exc}", where=where) from exc
     except RecursionError as exc:
         raise SpecSyntaxError("YAML nested too deeply", where=name) from exc
-    if "&" in text and "*" in text:  # aliases share nodes: refuse cycles and alias bombs
+    if yaml_loader.may_alias(text):  # aliases share nodes: refuse cycles and alias bombs
         _check_aliases(data, name)
     return data
 

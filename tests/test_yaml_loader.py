@@ -97,3 +97,14 @@ def test_corpus_yaml_reads_the_same_on_both_paths() -> None:
         if fast != yaml_loader._pyyaml(text):
             differ.append(str(file.relative_to(CORPUS)))
     assert not differ, f"{len(differ)} files read differently, e.g. {differ[:5]}"
+
+
+@pytest.mark.parametrize(("text", "alias"), [
+    ("a: &x 1\nb: *x\n", True),
+    ("- &x [1]\n- *x\n", True),
+    ("a: {k: &x 1, j: *x}\n", True),
+    ("description: AT&T, **bold** and *italic*\n", False),  # markdown keeps the fast path
+    ("description: |\n  Use `&opts` in Go\n", False),  # no alias at all
+])
+def test_may_alias(text: str, alias: bool) -> None:
+    assert yaml_loader.may_alias(text) is alias
