@@ -300,8 +300,8 @@ def _headers(op: Operation, request: RestRequest) -> str:
 
 
 def _body_value(inp: Input) -> str:
-    """A body field's FEEL value, keeping JSON types (enum dropdowns hold strings; Zeebe reads
-    plain text that looks like a number as a number, so string members are made strings)."""
+    """A body field's FEEL value, keeping JSON types (enum dropdowns hold strings; a string
+    member entered as FEEL that gives a number or boolean is made a string)."""
     ref = feel.name(inp.variable)
     if inp.type is ValueType.STRING and not inp.enum:
         return feel.if_else(f"{ref} = null", "null", f"string({ref})")

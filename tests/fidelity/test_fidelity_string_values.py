@@ -1,19 +1,24 @@
 """Strings reach the API as the text the user typed: a JSON body that is one string is sent as
-JSON text (the REST connector sends a string body as it is)."""
+JSON text (the REST connector sends a string body as it is), and text that looks like a number
+stays that text (Zeebe wraps a static input mapping in a FEEL string literal, so `007` is the
+string "007", never the number 7)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from harness.apply import apply
 from harness.connector import rest_request
+from harness.corpus import rest_operation
 from harness.node import NodeHelper
 from harness.pipeline import evaluate
+from harness.rest import check_operation
 
-from converter import convert
+from converter import Options, Split, convert
 
 STRING_BODY = """\
 openapi: 3.0.3
@@ -69,3 +74,73 @@ def test_optional_string_json_body_left_empty_sends_no_body(node: NodeHelper,
     template = _template(tmp_path, required=False)
     request = _sent(template, None, node)
     assert request.body_kind == "none"
+
+
+NUMBER_LIKE = """\
+openapi: 3.0.3
+info: {title: Accounts, version: "1"}
+servers: [{url: "https://accounts.example.com"}]
+paths:
+  /accounts/{code}:
+    post:
+      operationId: postAccount
+      parameters:
+        - {name: code, in: path, required: true, schema: {type: string, example: "007"}}
+        - {name: phone, in: query, required: true,
+           schema: {type: string, pattern: "^\\\\+[0-9]+$", example: "+15551234567"}}
+        - {name: X-Version, in: header, required: true, schema: {type: string, example: "1.50"}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [amount, exponent, big]
+              properties:
+                amount: {type: string, example: "-0"}
+                exponent: {type: string, example: "1e3"}
+                big: {type: string, example: "12345678901234567890"}
+      responses:
+        "204": {description: ok}
+"""
+TYPED = {"code": "007", "phone": "+15551234567", "xVersion": "1.50", "amount": "-0",
+         "exponent": "1e3", "big": "12345678901234567890"}
+
+
+def _accounts(tmp_path: Path) -> tuple[Path, dict[str, Any], Any]:
+    spec = tmp_path / "accounts.yaml"
+    spec.write_text(NUMBER_LIKE, encoding="utf-8")
+    result = convert(spec, options=Options(split=Split.OPERATION))
+    return spec, result.templates[0], result.api.operations[0]
+
+
+def test_number_like_examples_are_prefilled_as_plain_text(tmp_path: Path) -> None:
+    _, template, _ = _accounts(tmp_path)
+    values = {p["binding"]["name"]: p.get("value") for p in template["properties"]
+              if p.get("binding", {}).get("name") in TYPED}
+    assert values == TYPED  # as the user would type them: no FEEL needed to keep them text
+
+
+def test_number_like_text_is_accepted_by_the_fidelity_harness(node: NodeHelper,
+                                                              tmp_path: Path) -> None:
+    spec, template, op = _accounts(tmp_path)
+    outcomes = check_operation(spec, template, rest_operation(op), helper=node)
+    assert [o.variant for o in outcomes] == ["full", "minimal"]
+    for o in outcomes:
+        assert o.accepted, (o.variant, o.verdict.reasons)
+
+
+def test_number_like_text_reaches_the_api_unchanged(node: NodeHelper, tmp_path: Path) -> None:
+    _, template, _ = _accounts(tmp_path)
+    pids = {p["binding"]["name"]: p["id"] for p in template["properties"]
+            if p.get("binding", {}).get("name") in TYPED}
+    ev = evaluate(apply(template, {pids[k]: v for k, v in TYPED.items()}, helper=node),
+                  helper=node)
+    request = rest_request(ev.variables)
+    url = urlsplit(request.url)
+    assert url.path == "/accounts/007"
+    assert parse_qs(url.query) == {"phone": ["+15551234567"]}
+    assert request.header("X-Version") == "1.50"
+    assert json.loads(request.body) == {"amount": "-0", "exponent": "1e3",
+                                        "big": "12345678901234567890"}
+

@@ -12,8 +12,9 @@
 //                                          "variables": {...}}, ...]}
 //       -> {"id": 2, "results": [{"variables": {...}, "steps": [...]}, ...]}
 //          Zeebe input-mapping semantics: mappings run in order; `=expr` is FEEL (feelin 8.2.0),
-//          a missing source is null, any other text is a static value (a number when it parses
-//          as Java BigDecimal, else a string); a dotted target merges into a context.
+//          a missing source is null, any other text is a static value, always a string (Zeebe's
+//          VariableMappingTransformer wraps a static source in a FEEL string literal, so `007`
+//          stays "007"); a dotted target merges into a context.
 //   {"id": 3, "op": "evaluate", "jobs": [{"expression": "...", "context": {...}}, ...]}
 //       -> {"id": 3, "results": [{"value": ..., "warnings": [...]} | {"error": "..."}]}
 //   {"id": 4, "op": "swagger2openapi", "file": "/abs/spec.json"}
@@ -41,8 +42,6 @@ console.log = (...args) => process.stderr.write(args.join(' ') + '\n');
 console.info = console.log;
 console.warn = console.log;
 
-const STATIC_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
 function plain(value) {
   // FEEL values that JSON cannot carry (dates, durations, functions) become their text form,
   // which is how Zeebe hands temporal values to a job worker.
@@ -60,10 +59,6 @@ function plain(value) {
   const out = {};
   for (const [k, v] of Object.entries(value)) out[k] = plain(v);
   return out;
-}
-
-function staticValue(text) {
-  return STATIC_NUMBER.test(text) ? Number(text) : text;
 }
 
 function assign(scope, target, value) {
@@ -99,7 +94,7 @@ function runMappings(job) {
         value = null;
       }
     } else {
-      value = staticValue(source);
+      value = source;  // static: the text itself
     }
     step.value = value;
     assign(locals, target, value);

@@ -2,8 +2,9 @@
 
 Two variants per operation: `full` (every visible input filled, optional ones too) and `minimal`
 (required inputs only; optional inputs left empty, prefilled optional values cleared). Values are
-typed the way a user types them: text into String fields (Zeebe turns numeric text into a
-number), `=<FEEL>` into FEEL-required fields, a choice in Dropdowns, true/false in Booleans.
+typed the way a user types them: text into String fields (it stays text: Zeebe wraps a static
+input mapping in a FEEL string literal, so `007` arrives as "007"), `=<FEEL>` into FEEL-required
+fields, a choice in Dropdowns, true/false in Booleans.
 """
 
 from __future__ import annotations
@@ -80,27 +81,17 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
         return value, value
     if feel == "required":
         return "=" + feel_literal(value), value
-    # String / Text, feel optional or none: typed as text
+    # String / Text, feel optional or none: typed as text, which reaches the job as that text
     if isinstance(value, str):
         if value.startswith("="):
             return "=" + feel_literal(value), value
-        return value, _static(value)
+        return value, value
     if isinstance(value, bool):
         return ("=" + feel_literal(value), value) if feel else (str(value).lower(),
                                                                  str(value).lower())
     if isinstance(value, int | float):
-        return str(value), value
+        return str(value), str(value)
     return ("=" + feel_literal(value), value) if feel else (json.dumps(value), json.dumps(value))
-
-
-def _static(text: str) -> Any:
-    """Zeebe's StaticExpression: text that parses as a Java BigDecimal becomes a number."""
-    import re
-
-    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
-        number = float(text)
-        return int(number) if number.is_integer() and "e" not in text.lower() else number
-    return text
 
 
 def input_properties(template: dict[str, Any]) -> list[dict[str, Any]]:
