@@ -31,6 +31,12 @@ def _set(pid: str, value: str) -> Callable[[Template], None]:
     return change
 
 
+def _constrain(pid: str, **constraints: Any) -> Callable[[Template], None]:
+    def change(template: Template) -> None:
+        petstore.prop(template, pid).setdefault("constraints", {}).update(constraints)
+    return change
+
+
 def _drop(pid: str) -> Callable[[Template], None]:
     def change(template: Template) -> None:
         template["properties"].remove(petstore.prop(template, pid))
@@ -80,6 +86,11 @@ MUTATIONS: list[tuple[str, Callable[[], tuple[Template, RestOperation]], Callabl
     ("authentication dropped", petstore.get_pet_by_id, _set("authentication.type", "noAuth"),
      "security"),
     ("FEEL syntax error", petstore.add_pet, _set("body", '={"name": name, }'), "feel.error"),
+    ("pattern refuses a valid value", petstore.add_pet,
+     _constrain("name", pattern={"value": "^[0-9]+$", "message": "digits only"}),
+     "template.constraint"),
+    ("maxLength below a valid value", petstore.update_pet_with_form,
+     _constrain("name", maxLength=1), "template.constraint"),
 ]
 
 

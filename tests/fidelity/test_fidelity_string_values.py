@@ -14,6 +14,7 @@ import pytest
 from harness.apply import apply
 from harness.connector import rest_request
 from harness.corpus import rest_operation
+from harness.fill import modeler_refusal, node_matches
 from harness.node import NodeHelper
 from harness.pipeline import evaluate
 from harness.rest import check_operation
@@ -144,3 +145,25 @@ def test_number_like_text_reaches_the_api_unchanged(node: NodeHelper, tmp_path: 
     assert json.loads(request.body) == {"amount": "-0", "exponent": "1e3",
                                         "big": "12345678901234567890"}
 
+
+@pytest.mark.parametrize(("constraints", "feel", "entered", "refused"), [
+    ({"notEmpty": True}, "optional", "  ", True),
+    ({"notEmpty": True}, "optional", "=x", False),
+    ({"pattern": "^\\d+$"}, "optional", "12", False),
+    ({"pattern": "^\\d+$"}, "optional", "12a", True),
+    ({"pattern": "^\\d+$"}, "optional", "=x", False),  # FEEL in a FEEL field is not checked
+    ({"pattern": "^\\d+$"}, None, "=x", True),  # ... but it is in a plain field
+    ({"pattern": "\\d"}, "optional", "a1b", False),  # test(), not a full match
+    ({"pattern": {"value": "^[a-z]+$", "message": "lower case only"}}, "optional", "A", True),
+    ({"maxLength": 1}, "optional", "😀", True),  # JS length: two UTF-16 code units
+    ({"minLength": 2}, "optional", "😀", False),
+])
+def test_modeler_refusal_follows_the_modeler(node: NodeHelper, constraints: dict[str, Any],
+                                             feel: str | None, entered: str,
+                                             refused: bool) -> None:
+    prop = {"id": "f", "label": "F", "type": "String", "constraints": constraints,
+            "binding": {"type": "zeebe:input", "name": "f"}, **({"feel": feel} if feel else {})}
+    message = modeler_refusal(prop, entered, node_matches)
+    assert (message is not None) is refused, message
+    if isinstance(constraints.get("pattern"), dict) and refused:
+        assert message == "F lower case only"

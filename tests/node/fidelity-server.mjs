@@ -17,6 +17,9 @@
 //          stays "007"); a dotted target merges into a context.
 //   {"id": 3, "op": "evaluate", "jobs": [{"expression": "...", "context": {...}}, ...]}
 //       -> {"id": 3, "results": [{"value": ..., "warnings": [...]} | {"error": "..."}]}
+//   {"id": 6, "op": "patterns", "jobs": [{"pattern": "^\\d+$", "value": "12"}, ...]}
+//       -> {"id": 6, "results": [{"matches": true} | {"error": "..."}, ...]}
+//          a template constraint pattern as the Modeler checks it: new RegExp(pattern).test(value)
 //   {"id": 4, "op": "swagger2openapi", "file": "/abs/spec.json"}
 //       -> {"id": 4, "openapi": {...}, "patches": n}   swagger2openapi 7.0.8's convertObj
 //          (patch + warnOnly: fix what it can, mark the rest with x-s2o-warning; no external
@@ -115,6 +118,15 @@ function runEvaluate(job) {
   }
 }
 
+function runPattern(job) {
+  // bpmn-js-element-templates' validateProperty: matchesPattern(value, pattern), no flags
+  try {
+    return { matches: new RegExp(job.pattern).test(job.value) };
+  } catch (e) {
+    return { error: String(e && e.message || e) };
+  }
+}
+
 async function handle(request) {
   switch (request.op) {
   case 'ping':
@@ -134,6 +146,8 @@ async function handle(request) {
     return { results: request.jobs.map(runMappings) };
   case 'evaluate':
     return { results: request.jobs.map(runEvaluate) };
+  case 'patterns':
+    return { results: request.jobs.map(runPattern) };
   default:
     throw new Error(`unknown op ${request.op}`);
   }

@@ -4,7 +4,9 @@ Two variants per operation: `full` (every visible input filled, optional ones to
 (required inputs only; optional inputs left empty, prefilled optional values cleared). Values are
 typed the way a user types them: text into String fields (it stays text: Zeebe wraps a static
 input mapping in a FEEL string literal, so `007` arrives as "007"), `=<FEEL>` into FEEL-required
-fields, a choice in Dropdowns, true/false in Booleans.
+fields, a choice in Dropdowns, true/false in Booleans. Every entered value is checked against the
+property's constraints as the Modeler checks it (`modeler_refusal`); a refused value is recorded
+on the variant, and the run rejects it, since the Modeler would not let the user enter it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Variant:
     values: dict[str, Any] = field(default_factory=dict)  # property id -> typed value
     expected: list[Expected] = field(default_factory=list)
     unfilled: list[str] = field(default_factory=list)  # required fields the harness can't fill
+    refused: list[str] = field(default_factory=list)  # entries the Modeler's constraints refuse
 
 
 def feel_literal(value: Any) -> str:
@@ -94,6 +97,52 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
     return ("=" + feel_literal(value), value) if feel else (json.dumps(value), json.dumps(value))
 
 
+PatternMatch = Callable[[str, str], bool]
+
+
+def modeler_refusal(prop: dict[str, Any], entered: Any, matches: PatternMatch) -> str | None:
+    """The Modeler's message refusing `entered` in `prop`, or None when it is accepted.
+
+    bpmn-js-element-templates' `validateProperty`: `notEmpty` first (FEEL too), then FEEL values
+    (`=...` in a FEEL property) pass; `maxLength`/`minLength` count UTF-16 code units (JS
+    `length`); `pattern` (a string or `{value, message}`) is `new RegExp(pattern).test(value)`,
+    which `matches(pattern, text)` evaluates (in node, see fidelity-server `patterns`).
+    """
+    if prop.get("type") not in ("String", "Text", "Number") or entered is None:
+        return None
+    constraints = prop.get("constraints") or {}
+    label = prop.get("label") or prop.get("id")
+    text = entered if isinstance(entered, str) else json.dumps(entered)
+    if constraints.get("notEmpty") and not text.strip():
+        return f"{label} must not be empty."
+    if prop.get("feel") and text.strip().startswith("="):
+        return None
+    length = len(text.encode("utf-16-le")) // 2
+    if constraints.get("maxLength") and length > constraints["maxLength"]:
+        return f"{label} must have max length {constraints['maxLength']}."
+    if constraints.get("minLength") and length < constraints["minLength"]:
+        return f"{label} must have min length {constraints['minLength']}."
+    pattern = constraints.get("pattern")
+    if pattern:
+        message = None
+        if isinstance(pattern, dict):
+            message, pattern = pattern.get("message"), pattern.get("value", "")
+        if not matches(str(pattern), text):
+            return f"{label} {message}" if message else f"{label} must match pattern {pattern}."
+    return None
+
+
+def node_matches(pattern: str, text: str) -> bool:
+    """`new RegExp(pattern).test(text)` in the shared node process (JS regex semantics)."""
+    from harness.node import shared
+
+    (result,) = shared().request("patterns", jobs=[{"pattern": pattern, "value": text}])[
+        "results"]
+    if "error" in result:
+        raise ValueError(f"pattern {pattern!r} is not a JS RegExp: {result['error']}")
+    return bool(result["matches"])
+
+
 def input_properties(template: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in template.get("properties", [])
             if p.get("type") != "Hidden" and p.get("binding", {}).get("type") == "zeebe:input"]
@@ -149,12 +198,14 @@ ValueFor = Callable[[InputRef, bool], Any]
 
 
 def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef],
-         value_for: ValueFor, *, defaults: dict[str, Any] | None = None) -> list[Variant]:
+         value_for: ValueFor, *, defaults: dict[str, Any] | None = None,
+         matches: PatternMatch = node_matches) -> list[Variant]:
     """The `full` and `minimal` variants for one operation of `template`.
 
     `value_for(ref, optional_members)` returns a spec-valid Python value for an input (raises
     harness.values.NoValue when it cannot). `defaults` fills required non-input fields that the
-    template leaves empty (e.g. a base URL), by binding name.
+    template leaves empty (e.g. a base URL), by binding name. `matches` evaluates constraint
+    patterns (JS RegExp semantics).
     """
     props = _by_id(template)
     refs = {r.variable: r for r in inputs}
@@ -179,6 +230,7 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
                         v.unfilled.append(pid)
                     else:
                         v.values[pid] = fallback
+                        _check(v, prop, fallback, matches)
                 continue
             if name == "minimal" and not required:
                 if prop.get("type") == "Dropdown":
@@ -195,9 +247,16 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
                 continue
             entered, seen = typed(prop, value)
             v.values[pid] = entered
+            _check(v, prop, entered, matches)
             if seen is not None and ref.location in ("path", "query", "header", "cookie",
                                                      "body"):
                 v.expected.append(Expected(location=ref.location, name=ref.name, value=seen,
                                            path=ref.path))
         variants.append(v)
     return variants
+
+
+def _check(v: Variant, prop: dict[str, Any], entered: Any, matches: PatternMatch) -> None:
+    refusal = modeler_refusal(prop, entered, matches)
+    if refusal is not None:
+        v.refused.append(f"{prop.get('id')}: {entered!r}: {refusal}")

@@ -86,6 +86,8 @@ def run_variant(template: dict[str, Any], variant: Variant, judge: Judge, *, spe
     for pid in variant.unfilled:
         verdict.reject("harness.unfilled", f"required field {pid} has no value the harness "
                                            f"can enter")
+    for refusal in variant.refused:  # a spec-valid value the template's constraints refuse
+        verdict.reject("template.constraint", refusal)
     if not verdict.accepted:
         return outcome
     task = applied if applied is not None else apply(template, variant.values, helper)
@@ -108,7 +110,7 @@ def run_variant(template: dict[str, Any], variant: Variant, judge: Judge, *, spe
 def run_variants(template: dict[str, Any], variants: list[Variant], judge: Judge, *, spec: str,
                  operation: str, helper: NodeHelper | None = None) -> list[Outcome]:
     """`run_variant` for each variant; the templates are applied in one batch."""
-    fillable = [v for v in variants if not v.unfilled]
+    fillable = [v for v in variants if not v.unfilled and not v.refused]
     tasks = dict(zip((id(v) for v in fillable),
                      apply_many([(template, v.values) for v in fillable], helper), strict=True))
     return [run_variant(template, v, judge, spec=spec, operation=operation, helper=helper,
