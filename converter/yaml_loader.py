@@ -38,7 +38,7 @@ def load(text: str) -> Any:
         # yaml-rs keeps a final line break on a `|` block that ends the file without one,
         # PyYAML does not; ending every file with one makes the two agree.
         text += "\n"
-    if "<<" not in text and not may_alias(text) and not _TAG.search(text):
+    if "<<" not in text and not may_alias(text) and not _may_tag(text):
         data = _fast(text)
         if data is not _FALLBACK:
             return data
@@ -50,14 +50,18 @@ _FALLBACK = object()
 
 def may_alias(text: str) -> bool:
     """Could `text` hold an alias? Only with an anchor for it to name (see `_ANCHOR`)."""
-    return "*" in text and bool(_ANCHOR.search(text))
+    return "*" in text and "&" in text and bool(_ANCHOR.search("\n" + text))
+
+
+def _may_tag(text: str) -> bool:
+    return "!" in text and bool(_TAG.search("\n" + text))
 
 # Something that may be a tag (`!!python/...`, `!custom`): yaml-rs drops unknown tags and keeps
 # the value, PyYAML's safe loader refuses them, which is what we want.
-_TAG = re.compile(r"(?:^|[\s\[{,])![^\s=]", re.MULTILINE)
+_TAG = re.compile(r"[\s\[{,]![^\s=]")
 # Something that may be an anchor (`&name` where a node starts); without one no alias can refer
 # to anything. Markdown's `**bold**` and `AT&T` do not look like one, ` &nbsp;` does (harmless).
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
+_ANCHOR = re.compile(r"[\s\[{,]&[^\s\[\]{},]")
 
 
 def _fast(text: str) -> Any:
