@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -109,6 +109,12 @@ def _previous(path: Path) -> list[dict[str, Any]]:
         raise click.BadParameter(str(exc), param_hint="--previous") from exc
 
 
+def _internal_error(source: str, exc: Exception) -> NoReturn:
+    click.echo(f"error: {source}: internal error ({type(exc).__name__}: {exc}); rerun with "
+               "--debug and report it", err=True)
+    sys.exit(ExitCode.ERRORS)
+
+
 def _icon_uri(path: Path) -> str:
     import base64
 
@@ -166,9 +172,7 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
     except Exception as exc:  # an internal bug must still not dump a traceback on users
         if kw["debug"]:
             raise
-        click.echo(f"error: {source}: internal error ({type(exc).__name__}: {exc}); rerun with "
-                   "--debug and report it", err=True)
-        sys.exit(ExitCode.ERRORS)
+        _internal_error(source, exc)
     _print_diagnostics(result.diagnostics, source)
     if result.ok and not result.templates:
         click.echo(f"{source}: nothing to write: {_summary(result)}", err=True)
@@ -179,7 +183,12 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
     if earlier is not None:
         from converter.upgrade import upgrade_result
 
-        result, changes = upgrade_result(result, earlier, minimum_version=options.version)
+        try:
+            result, changes = upgrade_result(result, earlier, minimum_version=options.version)
+        except Exception as exc:
+            if kw["debug"]:
+                raise
+            _internal_error(source, exc)
         for change in changes:
             click.echo(f"{source}: {change.summary()}", err=True)
     plan = output_plan(result, output)
@@ -268,6 +277,8 @@ def inspect(source: str, as_json: bool, fmt: str, allow_remote: bool) -> None:
     except ConverterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.ERRORS)
+    except Exception as exc:  # as in convert: one line, no traceback
+        _internal_error(source, exc)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return

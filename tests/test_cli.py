@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 PETSTORE = REPO / "examples" / "petstore.yaml"
 
@@ -118,3 +120,34 @@ def test_root_widens_where_referenced_files_may_be_read(tmp_path: Path) -> None:
     assert entry["status"] == "converted"
     # batch trusts the folder it was given: api/openapi.yaml may read ../common/
     assert "openapi.ref-refused" not in {d["code"] for d in entry["diagnostics"]}
+
+
+def _boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("boom")
+
+
+def test_internal_errors_are_one_line_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    """A bug in convert, inspect or --previous: one `error:` line, exit 1, no traceback."""
+    from click.testing import CliRunner
+
+    from converter import core, inspection, upgrade
+    from converter.cli import main
+
+    first = run("convert", str(PETSTORE), "-o", str(tmp_path / "old.json"))
+    assert first.returncode == 0, first.stderr
+    cases = [
+        (core, "convert", ["convert", str(PETSTORE)]),
+        (inspection, "inspect", ["inspect", str(PETSTORE)]),
+        (upgrade, "upgrade_result",
+         ["convert", str(PETSTORE), "--previous", str(tmp_path / "old.json")]),
+    ]
+    for module, name, args in cases:
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, _boom)
+            result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+        assert lines == [f"error: {PETSTORE}: internal error (RuntimeError: boom); rerun with "
+                         "--debug and report it"], result.output
+        assert "Traceback" not in result.output
