@@ -33,15 +33,18 @@ def is_name(text: str) -> bool:
 
 def string(text: str) -> str:
     """A FEEL string literal holding exactly `text`."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    if _NEEDS_ESCAPE.search(text) is None:  # most text: nothing to escape
+        return '"' + text + '"'
+    return '"' + text.translate(_STRING_TABLE) + '"'
+
+
+# `"`, `\`, newline, return, tab by their short escapes; other C0/C1 controls and lone
+# surrogates as \uXXXX
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\ud800-\udfff]')
+_STRING_TABLE = {
+    **{c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000))},
+    **{ord(ch): escaped for ch, escaped in _ESCAPES.items()},
+}
 
 
 def name(variable: str) -> str:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +92,9 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _fetch(url: str) -> bytes:
+    import urllib.error  # only for a URL the user named: http.client and email cost a start
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"User-Agent": "spec2connector"})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:

@@ -24,7 +24,13 @@ class TemplateRenderError(ConverterError):
 
 
 def _tojson(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """JSON text of a value inside the rendered template (parsed again right after)."""
+    import orjson
+
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except TypeError:  # e.g. an integer beyond 64 bits
+        return json.dumps(value, ensure_ascii=False)
 
 
 @lru_cache(maxsize=8)
