@@ -6,6 +6,7 @@ This module chooses which operations go into which template (`--operation`, `--t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
@@ -116,7 +117,44 @@ def render_bundle(
 ) -> dict[str, Any]:
     protocol = bundle.operations[0].protocol.value
     renderer: Renderer = import_module(_MODULES[protocol]).render
-    return renderer(api, bundle, options=options, diagnostics=diagnostics)
+    from converter.renderers.common import WRITTEN_SECRETS
+
+    written: set[str] = set()
+    token = WRITTEN_SECRETS.set(written)
+    try:
+        template = renderer(api, bundle, options=options, diagnostics=diagnostics)
+    finally:
+        WRITTEN_SECRETS.reset(token)
+    _neutralise_secret_references(template, written, diagnostics)
+    return template
+
+
+# The connector runtime replaces `{{secrets.NAME}}` in every input value before the call, so a
+# spec whose default, example or constant says `{{secrets.AWS_KEY}}` would make the template send
+# that secret to the spec's server. Only the placeholders written for credentials may stay.
+_SECRET_REFERENCE = re.compile(r"\{\{(?=\s*secrets\.)")
+
+
+def _neutralise_secret_references(template: dict[str, Any], written: set[str],
+                                  diagnostics: Diagnostics) -> None:
+    for prop in template.get("properties", []):
+        binding = prop.get("binding", {})
+        where = f"{template.get('id', '')}: {prop.get('id', binding.get('name', ''))}"
+        items = [prop, *(c for c in prop.get("choices", []) if isinstance(c, dict))]
+        changed = False
+        for item in items:
+            value = item.get("value")
+            if isinstance(value, str) and _SECRET_REFERENCE.search(value):
+                fixed = _SECRET_REFERENCE.sub(
+                    lambda m: m.group() if m.string.startswith(tuple(written), m.start())
+                    else "{ {", value)
+                changed |= fixed != value
+                item["value"] = fixed
+        if changed:
+            diagnostics.warning(
+                "render.secret-reference",
+                "a value from the spec names a Camunda secret ({{secrets...}}); its braces are "
+                "split ({ {) so that the connector does not fill in the secret", where)
 
 
 def render(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -369,7 +370,17 @@ def http_auth_properties(
 
 
 def secret(api_slug: str, *parts: str) -> str:
-    return "{{secrets." + naming.secret_name(api_slug, *parts) + "}}"
+    """A credential placeholder, remembered so that `renderers` keeps it (see WRITTEN_SECRETS)."""
+    text = "{{secrets." + naming.secret_name(api_slug, *parts) + "}}"
+    written = WRITTEN_SECRETS.get()
+    if written is not None:
+        written.add(text)
+    return text
+
+
+# The secret placeholders written while rendering one template: every other `{{secrets...}}`
+# in a value came from the spec (renderers._neutralise_secret_references).
+WRITTEN_SECRETS: ContextVar[set[str] | None] = ContextVar("written_secrets", default=None)
 
 
 def _auth_fields(
