@@ -204,8 +204,20 @@ def _number(node: Any, integer: bool) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: int = 0) -> Any:
-    """A value valid for the schema at `node`; `optional` also fills optional object members."""
+def _required(node: Any) -> frozenset[str]:
+    required = _read(node, "required", []) or []
+    return frozenset(r for r in required if isinstance(r, str)) if isinstance(required,
+                                                                             list) else frozenset()
+
+
+def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: int = 0,
+             need: frozenset[str] = frozenset()) -> Any:
+    """A value valid for the schema at `node`; `optional` also fills optional object members.
+
+    `need`: members an enclosing schema requires (`required` beside `allOf`/`oneOf`/`anyOf`),
+    which this branch fills when it declares them, optional or not; a required member that no
+    branch declares is given a placeholder by the schema that requires it.
+    """
     keys = _keys(node)
     if "const" in keys:
         return _read(node, "const")
@@ -215,18 +227,20 @@ def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: in
             if e is not None:
                 return e
         return enum[0]
+    own_required = _required(node)
     if "allOf" in keys:
         merged: dict[str, Any] = {}
         for sub in node / "allOf":
-            part = generate(sub, hint=hint, optional=optional, depth=depth)
+            part = generate(sub, hint=hint, optional=optional, depth=depth,
+                            need=need | own_required)
             if isinstance(part, dict):
                 merged.update(part)
             elif part is not None:
                 return part
-        own = [k for k in ("properties", "required") if k in keys]
-        if own:
-            extra = _object(node, hint, optional, depth)
-            merged.update(extra)
+        if "properties" in keys:
+            merged.update(_object(node, hint, optional, depth, need=need, placeholders=False))
+        for name in sorted(own_required - merged.keys()):
+            merged[name] = f"{name}-value"  # required, declared nowhere
         return merged
     for key in ("oneOf", "anyOf"):
         if key in keys:
@@ -236,11 +250,15 @@ def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: in
                 if _types(sub) == ["null"]:
                     continue
                 try:
-                    value = generate(sub, hint=hint, optional=optional, depth=depth)
+                    value = generate(sub, hint=hint, optional=optional, depth=depth,
+                                     need=need | own_required)
                 except NoValue:
                     continue
-                if "properties" in keys and isinstance(value, dict):
-                    value = {**_object(node, hint, optional, depth), **value}
+                if isinstance(value, dict) and ("properties" in keys or own_required):
+                    value = {**_object(node, hint, optional, depth, need=need,
+                                       placeholders=False), **value}
+                    for name in sorted(own_required - value.keys()):
+                        value[name] = f"{name}-value"  # required, declared nowhere
                 return value
     types = _types(node)
     kind = next((t for t in types if t != "null"), types[0] if types else "")
@@ -274,25 +292,29 @@ def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: in
             raise NoValue("uniqueItems with minItems > 1")
         return [item] * count
     if kind == "object":
-        return _object(node, hint, optional, depth)
+        return _object(node, hint, optional, depth, need=need)
     raise NoValue(f"unknown type {kind!r}")
 
 
-def _object(node: Any, hint: str, optional: bool, depth: int) -> dict[str, Any]:
+def _object(node: Any, hint: str, optional: bool, depth: int,
+            need: frozenset[str] = frozenset(), placeholders: bool = True) -> dict[str, Any]:
+    """The object's declared members (required ones, those in `need`, and optional ones when
+    `optional`); with `placeholders`, a required member declared nowhere gets a placeholder."""
     out: dict[str, Any] = {}
-    required = _read(node, "required", []) or []
+    required = _required(node)
+    wanted = required | need
     if "properties" in _keys(node):
         props = node / "properties"
         for name in props.keys():
             sub = props / name
             if _read(sub, "readOnly") is True:
                 continue
-            take = name in required or (optional and depth < 2)
-            if not take or (depth >= MAX_DEPTH and name not in required):
+            take = name in wanted or (optional and depth < 2)
+            if not take or (depth >= MAX_DEPTH and name not in wanted):
                 continue
             out[name] = generate(sub, hint=name, optional=optional, depth=depth + 1)
-    for name in required:
-        if name not in out:
+    if placeholders:
+        for name in sorted(required - out.keys()):
             out[name] = f"{name}-value"
     if not out and optional and not {"properties", "allOf", "oneOf", "anyOf"} & _keys(node):
         # a free-form map (`metadata`): one entry, so that the value exercises the encoding (an

@@ -1,0 +1,99 @@
+"""The harness's own spec reading: the value generator (harness.values) and the guard that keeps
+one malformed schema from breaking the judge for a whole spec (harness.schema_guard)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from harness import judge_openapi, values
+from harness.connector import build_http
+from harness.rest import SpecSchemas
+
+SERVER = "https://api.example.com"
+
+
+def _write(tmp_path: Path, files: dict[str, Any]) -> Path:
+    for name, doc in files.items():
+        (tmp_path / name).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return tmp_path / "spec.yaml"
+
+
+def _spec(paths: dict[str, Any]) -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "servers": [{"url": SERVER}], "paths": paths}
+
+
+def _post(op_id: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"post": {"operationId": op_id, "responses": {"200": {"description": "ok"}},
+                     "requestBody": {"required": True,
+                                     "content": {"application/json": {"schema": schema}}}}}
+
+
+def _judge(spec: Path, path: str, body: Any) -> judge_openapi.Verdict:
+    req = build_http(method="POST", url=SERVER + path, body=body,
+                     headers={"Content-Type": "application/json"})
+    return judge_openapi.judge(spec, req, operation=("POST", path))
+
+
+# `required` beside allOf / oneOf names members that the branches declare (DigitalOcean's
+# load balancer, volume and database bodies): the generator must fill them from the branch
+# that declares them, in the minimal variant too, never with a '<name>-value' placeholder
+COMBINED = {
+    "allOf": {"allOf": [{"type": "object", "properties": {"count": {"type": "integer"}}},
+                        {"type": "object", "properties": {"region": {"enum": ["nyc3"]}}}],
+              "required": ["count", "region"]},
+    "oneOf": {"oneOf": [{"type": "object", "properties": {"count": {"type": "integer"},
+                                                          "region": {"enum": ["nyc3"]}}}],
+              "required": ["count", "region"]},
+    "nested": {"oneOf": [{"allOf": [
+        {"type": "object", "properties": {"count": {"type": "integer"}}},
+        {"type": "object", "properties": {"region": {"enum": ["nyc3"]}}}],
+        "required": ["count", "region"]}]},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(COMBINED))
+@pytest.mark.parametrize("optional", [True, False])
+def test_required_members_come_from_the_branch_that_declares_them(
+        tmp_path: Path, shape: str, optional: bool) -> None:
+    spec = _write(tmp_path, {"spec.yaml": _spec({"/things": _post("make", COMBINED[shape])})})
+    node = SpecSchemas(spec, "/things").body("POST", "/things", "application/json")
+    value = values.generate(node, optional=optional)
+    assert value == {"count": 1, "region": "nyc3"}
+    assert _judge(spec, "/things", value).accepted
+    # the judge still checks those members: the placeholders the generator used to write fail
+    assert not _judge(spec, "/things", {"count": "count-value", "region": "nyc3"}).accepted
+
+
+def test_a_required_member_declared_nowhere_gets_a_placeholder(tmp_path: Path) -> None:
+    schema = {"allOf": [{"type": "object", "properties": {"a": {"type": "integer"}}}],
+              "required": ["a", "b"]}
+    spec = _write(tmp_path, {"spec.yaml": _spec({"/things": _post("make", schema)})})
+    node = SpecSchemas(spec, "/things").body("POST", "/things", "application/json")
+    assert values.generate(node, optional=False) == {"a": 1, "b": "b-value"}
+
+
+def test_a_string_where_a_schema_belongs_does_not_break_other_operations(
+        tmp_path: Path) -> None:
+    """DigitalOcean writes `properties: {$ref: 'attributes.yml#/...'}` (for OpenAPI, a property
+    named `$ref` whose schema is a string). Once that file is in the resolver's registry, each
+    new referenced file made the registry crawl every subschema and fail on the string, so
+    every later lookup in the spec failed with "'str' object has no attribute 'get'"."""
+    spec = _write(tmp_path, {
+        "spec.yaml": _spec({"/broken": _post("broken", {"$ref": "broken.yaml"}),
+                            "/other": _post("other", {"$ref": "other.yaml"})}),
+        "broken.yaml": {"type": "object", "properties": {"$ref": "attributes.yaml#/ids"}},
+        "attributes.yaml": {"ids": {"ids": {"type": "array", "items": {"type": "integer"}}}},
+        "other.yaml": {"type": "object", "required": ["n"],
+                       "properties": {"n": {"type": "integer"}}},
+    })
+    assert _judge(spec, "/broken", {"ids": [1]}).accepted
+    # the operation that uses the broken schema is judged by the JSON Reference reading
+    assert not _judge(spec, "/broken", {"ids": "abc"}).accepted
+    assert _judge(spec, "/other", {"n": 1}).accepted
+    assert not _judge(spec, "/other", {"n": "x"}).accepted
+    node = SpecSchemas(spec, "/other").body("POST", "/other", "application/json")
+    assert values.generate(node) == {"n": 1}
