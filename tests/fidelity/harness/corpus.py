@@ -93,33 +93,27 @@ class Tally:
                     out[key] = why
         return out
 
-    def judge_limitations(self) -> dict[tuple[str, str], str]:
-        """Rejected operations the judge cannot check (harness.defects.JUDGE_LIMITATIONS).
+    def stale_defects(self) -> list[tuple[str, str]]:
+        """SPEC_DEFECTS records of checked operations that no longer have any rejection (the
+        record excused a converter or judge defect since fixed, or was wrong)."""
+        from harness.defects import SPEC_DEFECTS
 
-        Neither accepted nor a spec defect: the call may well be right, but nothing proves it.
-        """
-        from harness.defects import JUDGE_LIMITATIONS, judge_limitation_rule
-
-        defects = self.spec_defects()
-        out = {}
-        for key, rejected in self._rejected_by_operation().items():
-            if key in defects:
-                continue
-            record = JUDGE_LIMITATIONS.get(key) or JUDGE_LIMITATIONS.get((key[0], "*"))
-            if record is not None:
-                out[key] = record
-                continue
-            first = rejected[0]
-            reasons = [r for o in rejected for r in o.verdict.reasons]
-            why = judge_limitation_rule(first.spec_path, first.method, first.path, reasons)
-            if why is not None:
-                out[key] = why
-        return out
+        checked = self.operations
+        rejected = self.rejected_operations
+        specs = {spec for spec, _ in checked}
+        out = []
+        for spec, op in SPEC_DEFECTS:
+            if op == "*":
+                if spec in specs and not any(s == spec for s, _ in rejected):
+                    out.append((spec, op))
+            elif (spec, op) in checked and (spec, op) not in rejected:
+                out.append((spec, op))
+        return sorted(out)
 
     def unexplained(self) -> list[tuple[str, str]]:
-        """Rejected operations traced neither to a spec defect nor to a recorded judge
-        limitation: converter or harness defects."""
-        explained = {**self.spec_defects(), **self.judge_limitations()}
+        """Rejected operations not traced to a spec defect: converter or harness (judge)
+        defects."""
+        explained = self.spec_defects()
         return sorted(op for op in self.rejected_operations if op not in explained)
 
     def unexplained_not_converted(self) -> list[tuple[str, str]]:
@@ -148,10 +142,12 @@ class Tally:
             lines.append(f"    {count:5d}  {code}")
         defects = self.spec_defects()
         lines.append(f"  rejected, traced to a spec defect (harness/defects.py): {len(defects)}")
-        lines.append(f"  rejected, judge limitation (harness/defects.py, not accepted): "
-                     f"{len(self.judge_limitations())}")
         lines.append(f"  rejected, unexplained (converter or harness defect): "
                      f"{len(self.unexplained())}")
+        stale = self.stale_defects()
+        if stale:
+            lines.append(f"  spec-defect records whose operations were accepted (stale): "
+                         f"{len(stale)} {stale[:5]}")
         if self.not_converted:
             lines.append(f"  specs not converted: {len(self.not_converted)} "
                          f"({len(self.unexplained_not_converted())} not in "
@@ -163,13 +159,11 @@ class Tally:
     def details(self, limit: int = 200) -> str:
         out = []
         defects = self.spec_defects()
-        limits = self.judge_limitations()
         for o in self.outcomes:
             if o.accepted:
                 continue
             key = (o.spec, o.operation)
-            tag = (" (spec defect)" if key in defects
-                   else " (judge limitation)" if key in limits else "")
+            tag = " (spec defect)" if key in defects else ""
             for code, detail in o.verdict.reasons:
                 out.append(f"{o.spec} :: {o.operation} [{o.variant}]{tag} {code}: {detail}")
         for spec, why in self.not_converted:
@@ -191,7 +185,9 @@ def check_spec(path: Path, tally: Tally, *, max_operations: int | None = None,
     from converter.diagnostics import Diagnostics
     from converter.renderers import plan, render_bundle
 
-    label = name or (str(path.relative_to(CORPUS)) if path.is_relative_to(CORPUS) else path.name)
+    # a spec named by a relative or symlinked path is still labelled as in defects.py
+    real = path.resolve()
+    label = name or (str(real.relative_to(CORPUS)) if real.is_relative_to(CORPUS) else path.name)
     tally.specs += 1
     options = Options(split=Split.OPERATION)
     diagnostics = Diagnostics()

@@ -7,15 +7,13 @@ defect in the harness. Two kinds of record:
   judge's message alone), e.g. a GET whose spec demands a request body.
 `NOT_CONVERTED`: spec files the converter refuses, and why that is right.
 
-A separate category, never counted as accepted nor as a spec defect:
-- `JUDGE_LIMITATIONS` / `judge_limitation_rule`: rejections where the *judge* cannot check the
-  call (openapi-core or the XML Schema validator lacks a feature), with the reason. The call may
-  be right, but nothing proves it; the run reports these operations on a line of their own.
+There is no record for a rejection the *judge* cannot check: where openapi-core or the XML
+Schema judge lacked a feature (adjacent path parameters, multipart text parts, schemas reached
+through includes and imports, WSDL 2.0, rpc bodies), the judge was taught it.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 GET_BODY = (
@@ -26,6 +24,7 @@ GET_BODY = (
 )
 
 _GURU = "openapi/apis-guru-lite/specs/"
+_WSDL = "wsdl/wsdl-to-postman/test/data/"
 _PLACEHOLDER_NS = (
     "targetNamespace 'http://{{url}}/...' is an unfilled template placeholder, not a URI "
     "({ and } are not allowed in URIs): no XML element can be named in it, so the body "
@@ -73,15 +72,18 @@ SPEC_DEFECTS: dict[tuple[str, str], str] = {
     ("wsdl/wsdl-to-postman/test/data/specialCases/wsdl2/NoElementInSchema.wsdl", "hi"):
         "the interface's input names element ns:hi, but the schema declares only hiResponse: "
         "the request element is declared nowhere (a deliberately broken sample)",
-    **{(f"wsdl/zeep/tests/{name}", "*"):
-       "the inline schema refers to a component in another namespace (e.g. type=\"tns:...\" "
-       "in the WSDL's namespace) without an xs:import for it; XML Schema (src-resolve.4.2) "
-       "makes that reference unresolvable, so no schema can be built"
-       for name in ("integration/hello_world_recursive.wsdl", "wsdl_files/soap.wsdl",
-                    "wsdl_files/soap_header.wsdl", "wsdl_files/soap_transport_err.wsdl")},
+    (_WSDL + "separatedFiles/includeTag/output.wsdl", "Ping"):
+        "the inline schema xs:includes Types.xsd, which declares element ElementType in "
+        "http://namespace/2008, and declares ElementType again itself: XML Schema (Schema "
+        "Properties Correct 2) allows one global element per name and namespace, so no schema "
+        "can be built (the merged twin of includeTag/Services.wsdl, which is accepted)",
+    (_WSDL + "validWSDLs20/BindingByMessageElement.wsdl", "Get"):
+        "the interface's input names element tns:request in http://www.tmsws.com/wsdl20sample, "
+        "but the only xs:schema has no targetNamespace: it declares request in no namespace, "
+        "and nothing declares it in that namespace (WSDL 2.0 wants the QName to resolve to an "
+        "element declaration of the types), so no body can be valid",
 }
 
-_WSDL = "wsdl/wsdl-to-postman/test/data/"
 NOT_CONVERTED: dict[str, str] = {
     _WSDL + "separatedFiles/remoteNotFound/Services.wsdl":
         "imports Types.xsd, which is not there (a deliberately broken sample)",
@@ -160,52 +162,4 @@ def spec_defect_rule(spec_path: str, method: str, path: str, codes: set[str]) ->
         op = _spec_operation(spec_path, method, path)
         if "requestBody" in op and (op / "requestBody" / "required").read_bool(default=False):
             return GET_BODY.format(method=method.upper())
-    return None
-
-
-# --- judge limitations (not spec defects, not accepted) -----------------------------------------
-
-ADJACENT_PATH_PARAMETERS = (
-    "the path {path!r} has adjacent path parameters in one segment ('}}{{'): openapi-core's "
-    "path finder matches each parameter with a non-greedy pattern and cannot split the segment "
-    "between them, so the request is refused whatever the values are"
-)
-
-_SCHEMA_NOT_INLINE = (
-    "the message elements are declared in schema documents reached through wsdl:import / "
-    "xs:import / xs:include, not in an inline xs:schema; the SOAP judge builds its schema from "
-    "the inline xs:schema only, so it cannot check the body")
-_WSDL2_TYPES = (
-    "WSDL 2.0: the SOAP judge reads xs:schema only under WSDL 1.1 wsdl:types, so it cannot "
-    "check the body")
-JUDGE_LIMITATIONS: dict[tuple[str, str], str] = {
-    # (spec label, operation id) -> reason; operation "*" = every operation of the spec
-    ("openapi/apis-guru-lite/specs/browshot.com/1.17.0.json", "CreateBatch"):
-        "multipart/form-data body: openapi-core does not convert text parts to the schema's "
-        "types, so the integer fields (width, delay, ...) arrive as the strings '1' and fail "
-        "`type: integer` although a multipart part is always text",
-    **{(_WSDL + f"separatedFiles/includeTag/{name}.wsdl", "*"):
-       "the inline schema xs:includes Types.xsd by a relative path; the SOAP judge compiles the "
-       "inline schema from a temporary folder, so lxml cannot load the include"
-       for name in ("Services", "output")},
-    (_WSDL + "separatedFiles/xsdimportsxsd/spec.wsdl", "*"): _SCHEMA_NOT_INLINE,
-    ("wsdl/zeep/tests/integration/hello_world_recursive_import.wsdl", "*"): _SCHEMA_NOT_INLINE,
-    ("wsdl/zeep/tests/wsdl_files/soap_import_main.wsdl", "*"): _SCHEMA_NOT_INLINE,
-    (_WSDL + "validWSDLs20/BindingByMessageElement.wsdl", "*"): _WSDL2_TYPES,
-    (_WSDL + "validWSDLs20/W3Example_wsdl_20.wsdl", "*"): _WSDL2_TYPES,
-    ("wsdl/zeep/tests/wsdl_files/claim.wsdl", "GetClaimDetails"):
-        "rpc-style operation: the body wrapper is named after the operation and its parts are "
-        "typed, not elements; the SOAP judge validates document/literal bodies only",
-}
-
-
-def judge_limitation_rule(spec_path: str, method: str, path: str,
-                          reasons: list[tuple[str, str]]) -> str | None:
-    """The reason when every rejection in `reasons` comes from a limit of the judge itself."""
-    codes = {code for code, _ in reasons}
-    template = path.split("#", 1)[0].partition("?")[0]
-    if method and re.search(r"\}\{", template) and codes <= {
-            "path.not-found", "operation.wrong", "param.missing", "param.invalid",
-            "value.changed", "value.lost"}:
-        return ADJACENT_PATH_PARAMETERS.format(path=template)
     return None
