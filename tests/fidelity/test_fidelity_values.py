@@ -68,6 +68,53 @@ def test_required_members_come_from_the_branch_that_declares_them(
     assert not _judge(spec, "/things", {"count": "count-value", "region": "nyc3"}).accepted
 
 
+# shapes from DigitalOcean and Box whose members the generator used to fill with placeholders
+SHAPES = {
+    # an allOf part that only describes (Box: `parent: {allOf: [{$ref: X}, {description: ..}]}`)
+    "described": ({"type": "object", "properties": {"parent": {"allOf": [
+        {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+        {"description": "The parent folder"}]}}},
+        {"parent": {"id": "id-text"}}),
+    # readOnly said in an allOf part: not sent (DigitalOcean database `connection`)
+    "read-only part": ({"type": "object", "properties": {
+        "name": {"type": "string"},
+        "connection": {"allOf": [{"type": "object"}, {"readOnly": True}]}}},
+        {"name": "name-text"}),
+    # a part with only `required` (DigitalOcean domain records), a part requiring what another
+    # part declares (DigitalOcean volumes)
+    "required-only part": ({"allOf": [
+        {"type": "object", "properties": {"data": {"type": "integer"}}},
+        {"required": ["data"]}]}, {"data": 1}),
+    # a discriminator picks the branch by its mapping (DigitalOcean floating IP actions)
+    "discriminator": ({"anyOf": [{"$ref": "#/components/schemas/Unassign"},
+                                 {"$ref": "#/components/schemas/Assign"}],
+                       "discriminator": {"propertyName": "type", "mapping": {
+                           "unassign": "#/components/schemas/Unassign",
+                           "assign": "#/components/schemas/Assign"}}},
+                      {"type": "unassign"}),
+}
+COMPONENTS = {"schemas": {
+    "Action": {"type": "object", "required": ["type"],
+               "properties": {"type": {"type": "string", "enum": ["assign", "unassign"]}}},
+    "Unassign": {"allOf": [{"$ref": "#/components/schemas/Action"},
+                           {"type": "object", "required": ["type"]}]},
+    "Assign": {"allOf": [{"$ref": "#/components/schemas/Action"},
+                         {"type": "object", "required": ["type", "droplet"],
+                          "properties": {"droplet": {"type": "integer"}}}]},
+}}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_members_are_generated_from_their_schemas(tmp_path: Path, shape: str) -> None:
+    schema, expected = SHAPES[shape]
+    doc = {**_spec({"/things": _post("make", schema)}), "components": COMPONENTS}
+    spec = _write(tmp_path, {"spec.yaml": doc})
+    node = SpecSchemas(spec, "/things").body("POST", "/things", "application/json")
+    value = values.generate(node, optional=shape != "required-only part")
+    assert value == expected
+    assert _judge(spec, "/things", value).accepted
+
+
 def test_a_required_member_declared_nowhere_gets_a_placeholder(tmp_path: Path) -> None:
     schema = {"allOf": [{"type": "object", "properties": {"a": {"type": "integer"}}}],
               "required": ["a", "b"]}

@@ -204,6 +204,46 @@ def _number(node: Any, integer: bool) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+# keywords that describe a value without constraining it
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "readOnly",
+                          "writeOnly", "deprecated", "externalDocs", "xml", "$comment"})
+
+
+def _read_only(node: Any) -> bool:
+    """`readOnly: true` on the schema or on one of its allOf parts (`allOf: [{$ref: X},
+    {readOnly: true}]`): a request does not send the member."""
+    if _read(node, "readOnly") is True:
+        return True
+    return "allOf" in _keys(node) and any(_read_only(sub) for sub in node / "allOf")
+
+
+class Placeholder(str):
+    """The value of a member that a schema requires but declares nowhere (any value goes)."""
+
+
+def _merge(merged: dict[str, Any], part: dict[str, Any]) -> None:
+    """allOf: every part's members; a placeholder never replaces a value a part declared."""
+    for name, value in part.items():
+        if not isinstance(value, Placeholder) or name not in merged:
+            merged[name] = value
+
+
+def _discriminate(node: Any, value: dict[str, Any], branch: Any) -> None:
+    """Set the discriminator property to the name that selects the generated branch (the
+    judge follows the discriminator, not the branches: `mapping[value]`, else
+    `#/components/schemas/<value>`)."""
+    prop = _read(node / "discriminator", "propertyName")
+    ref = branch.get("$ref") if isinstance(branch, dict) else None
+    if not isinstance(prop, str) or not isinstance(ref, str):
+        return
+    mapping = _read(node / "discriminator", "mapping") or {}
+    names = [k for k, v in mapping.items() if v == ref] if isinstance(mapping, dict) else []
+    if names:
+        value[prop] = names[0]
+    elif ref.startswith("#/components/schemas/"):
+        value[prop] = ref.rsplit("/", 1)[-1]
+
+
 def _required(node: Any) -> frozenset[str]:
     required = _read(node, "required", []) or []
     return frozenset(r for r in required if isinstance(r, str)) if isinstance(required,
@@ -230,23 +270,30 @@ def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: in
     own_required = _required(node)
     if "allOf" in keys:
         merged: dict[str, Any] = {}
-        for sub in node / "allOf":
-            part = generate(sub, hint=hint, optional=optional, depth=depth,
-                            need=need | own_required)
+        parts = [sub for sub in node / "allOf"
+                 if {k for k in _keys(sub) if not k.startswith("x-")} - _ANNOTATIONS]
+        # (a part of only `description: ...` or `readOnly: true` does not constrain the value)
+        # a member one part requires may be declared by another
+        inner = need | own_required
+        for sub in parts:
+            inner |= _required(sub)
+        for sub in parts:
+            part = generate(sub, hint=hint, optional=optional, depth=depth, need=inner)
             if isinstance(part, dict):
-                merged.update(part)
+                _merge(merged, part)
             elif part is not None:
                 return part
         if "properties" in keys:
-            merged.update(_object(node, hint, optional, depth, need=need, placeholders=False))
+            _merge(merged, _object(node, hint, optional, depth, need=need, placeholders=False))
         for name in sorted(own_required - merged.keys()):
-            merged[name] = f"{name}-value"  # required, declared nowhere
+            merged[name] = Placeholder(f"{name}-value")  # required, declared nowhere
         return merged
     for key in ("oneOf", "anyOf"):
         if key in keys:
             branches = list(node / key)
+            raw = _read(node, key)
             # prefer a branch that is not just `null`, and a simple one for oneOf
-            for sub in branches:
+            for i, sub in enumerate(branches):
                 if _types(sub) == ["null"]:
                     continue
                 try:
@@ -258,13 +305,16 @@ def generate(node: Any, *, hint: str = "value", optional: bool = True, depth: in
                     value = {**_object(node, hint, optional, depth, need=need,
                                        placeholders=False), **value}
                     for name in sorted(own_required - value.keys()):
-                        value[name] = f"{name}-value"  # required, declared nowhere
+                        value[name] = Placeholder(f"{name}-value")  # declared nowhere
+                if isinstance(value, dict) and "discriminator" in keys:
+                    _discriminate(node, value, raw[i] if isinstance(raw, list) else None)
                 return value
     types = _types(node)
     kind = next((t for t in types if t != "null"), types[0] if types else "")
     if not kind:
-        if "properties" in keys or "additionalProperties" in keys:
-            kind = "object"
+        if keys & {"properties", "additionalProperties", "required", "minProperties",
+                   "maxProperties", "patternProperties"}:
+            kind = "object"  # keywords that apply to objects only
         elif "items" in keys:
             kind = "array"
         else:
@@ -307,7 +357,7 @@ def _object(node: Any, hint: str, optional: bool, depth: int,
         props = node / "properties"
         for name in props.keys():
             sub = props / name
-            if _read(sub, "readOnly") is True:
+            if _read_only(sub):
                 continue
             take = name in wanted or (optional and depth < 2)
             if not take or (depth >= MAX_DEPTH and name not in wanted):
@@ -315,7 +365,7 @@ def _object(node: Any, hint: str, optional: bool, depth: int,
             out[name] = generate(sub, hint=name, optional=optional, depth=depth + 1)
     if placeholders:
         for name in sorted(required - out.keys()):
-            out[name] = f"{name}-value"
+            out[name] = Placeholder(f"{name}-value")
     if not out and optional and not {"properties", "allOf", "oneOf", "anyOf"} & _keys(node):
         # a free-form map (`metadata`): one entry, so that the value exercises the encoding (an
         # empty map has no wire form in form/bracket encodings)
