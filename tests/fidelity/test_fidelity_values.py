@@ -144,3 +144,27 @@ def test_a_string_where_a_schema_belongs_does_not_break_other_operations(
     assert not _judge(spec, "/other", {"n": "x"}).accepted
     node = SpecSchemas(spec, "/other").body("POST", "/other", "application/json")
     assert values.generate(node) == {"n": 1}
+
+
+def test_read_only_applies_to_properties_not_to_parameters(tmp_path: Path) -> None:
+    """OpenAPI 3.0: readOnly is relevant only for `properties` (DigitalOcean's path parameter
+    ssh_key_identifier is anyOf two read-only model attributes)."""
+    key_id = {"type": "integer", "readOnly": True}
+    fingerprint = {"type": "string", "readOnly": True}
+    doc = _spec({
+        "/keys/{key}": {"get": {"operationId": "get", "responses": {"200": {"description": "ok"}},
+                                "parameters": [{"name": "key", "in": "path", "required": True,
+                                                "schema": {"anyOf": [key_id, fingerprint]}}]}},
+        "/things": _post("make", {"type": "object", "properties": {
+            "name": {"type": "string"},
+            "id": {"$ref": "#/components/schemas/Id"},
+            "connection": {"allOf": [{"type": "object"}, {"readOnly": True}]}}}),
+    })
+    doc["components"] = {"schemas": {"Id": key_id}}
+    spec = _write(tmp_path, {"spec.yaml": doc})
+    for value in ("1", "3b:16:bf"):
+        req = build_http(method="GET", url=f"{SERVER}/keys/{value}")
+        assert judge_openapi.judge(spec, req, operation=("GET", "/keys/{key}")).accepted
+    assert _judge(spec, "/things", {"name": "x"}).accepted
+    assert not _judge(spec, "/things", {"name": "x", "id": 1}).accepted
+    assert not _judge(spec, "/things", {"name": "x", "connection": {}}).accepted

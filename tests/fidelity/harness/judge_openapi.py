@@ -294,6 +294,54 @@ def _patch_pattern() -> None:
 _patch_pattern()
 
 
+def _declares_read_only(resolver: Any, schema: Any, depth: int = 0) -> bool:
+    """`readOnly: true` on a property's schema, through `$ref` and allOf parts."""
+    if depth > 16 or not isinstance(schema, Mapping):
+        return False
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        try:
+            resolved = resolver.lookup(ref)
+        except Exception:
+            return False  # an unresolvable reference is reported by validation itself
+        return _declares_read_only(resolved.resolver, resolved.contents, depth + 1)
+    if schema.get("readOnly") is True:
+        return True
+    parts = schema.get("allOf")
+    return isinstance(parts, list) and any(
+        _declares_read_only(resolver, part, depth + 1) for part in parts)
+
+
+def _write_properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Any:
+    from jsonschema import _keywords
+    from jsonschema.exceptions import ValidationError
+
+    yield from _keywords.properties(validator, properties, instance, schema)
+    if not validator.is_type(instance, "object") or not isinstance(properties, Mapping):
+        return
+    for name, sub in properties.items():
+        if name in instance and _declares_read_only(validator._resolver, sub):
+            yield ValidationError(f"Tried to write read-only property {name!r} with "
+                                  f"{instance[name]!r}", path=(name,))
+
+
+def _patch_read_only() -> None:
+    """OpenAPI 3.0 readOnly is "relevant only for Schema `properties` definitions": a request
+    must not send a read-only *property*. openapi-schema-validator's write validator refuses any
+    value validated against a schema that says readOnly, so a path parameter whose schema
+    reuses a model attribute (DigitalOcean's `ssh_key_identifier`: anyOf the read-only key id
+    and fingerprint) could take no value at all. Here readOnly is checked where it applies: on
+    the members an object sends (its property schema, through `$ref` and allOf parts)."""
+    import openapi_schema_validator as osv
+
+    cls = osv.OAS30WriteValidator
+    cls.VALIDATORS["readOnly"] = lambda validator, ro, instance, schema: iter(())
+    cls.VALIDATORS["properties"] = _write_properties
+
+
+_patch_read_only()
+
+
 @functools.lru_cache(maxsize=4)
 def document(path: str) -> dict[str, Any]:
     """The spec as an OpenAPI 3 document (Swagger 2.0 translated by npm swagger2openapi)."""
