@@ -92,6 +92,34 @@ def test_security_declared_none_and_absent() -> None:
     assert not api.auth_declared and api.operations[0].auth_options is None
 
 
+def test_authorization_header_parameter_kept_unless_the_operations_security_sets_it() -> None:
+    """npr.org revokeToken: oauth2 is declared, but the operation has no security requirement
+    and takes the client's token in a required `Authorization` header parameter; only a
+    requirement whose scheme writes the header makes that parameter the template's."""
+    header = [{"name": "Authorization", "in": "header", "required": True,
+               "schema": {"type": "string"}}]
+    schemes = {"components": {"securitySchemes": {
+        "o": {"type": "oauth2", "flows": {"authorizationCode": {
+            "authorizationUrl": "https://t.example.com/a", "tokenUrl": "https://t.example.com/t",
+            "scopes": {}}}},
+        "q": {"type": "apiKey", "in": "query", "name": "key"}}}}
+    api, _ = parse(v3({
+        "/none": {"get": {"parameters": header, "responses": OK}},
+        "/open": {"get": {"parameters": header, "security": [], "responses": OK}},
+        "/query-key": {"get": {"parameters": header, "security": [{"q": []}],
+                               "responses": OK}},
+        "/oauth": {"get": {"parameters": header, "security": [{"o": []}], "responses": OK}},
+    }, **schemes))
+    kept = {op.request.path: [i.name for i in op.inputs] for op in api.operations
+            if isinstance(op.request, RestRequest)}
+    assert kept == {"/none": ["Authorization"], "/open": ["Authorization"],
+                    "/query-key": ["Authorization"], "/oauth": []}
+    # a document-wide requirement that writes the header applies where the operation is silent
+    api, codes = parse(v3({"/a": {"get": {"parameters": header, "responses": OK}}},
+                          security=[{"o": []}], **schemes))
+    assert api.operations[0].inputs == () and "openapi.header-managed" in codes
+
+
 def test_reserved_and_colliding_names_get_safe_variables() -> None:
     api, _ = parse(v3({"/a": {"get": {"parameters": [
         {"name": n, "in": "query", "schema": {"type": "string"}}

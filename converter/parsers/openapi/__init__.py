@@ -62,7 +62,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         consumes=tuple(str(c) for c in data.get("consumes") or ["application/json"]),
         produces=tuple(str(c) for c in data.get("produces") or ["application/json"]),
         diagnostics=diagnostics,
-        has_security=bool(schemes),
+        global_auth=global_auth,
     )
     ops = []
     taken_ids: set[str] = set()

@@ -16,6 +16,7 @@ from typing import Any
 from converter import naming
 from converter.diagnostics import Diagnostics
 from converter.model import (
+    AuthKind,
     AuthOption,
     BodyKind,
     ErrorCase,
@@ -52,7 +53,7 @@ class Context:
     consumes: tuple[str, ...]
     produces: tuple[str, ...]
     diagnostics: Diagnostics
-    has_security: bool = True  # the spec declares security schemes (then `Authorization` is ours)
+    global_auth: tuple[AuthOption, ...] | None = None  # the document's `security` options
 
 
 def build(
@@ -66,12 +67,15 @@ def build(
                            location)
     inputs: list[Input] = []
     body_params = []
+    effective = auth if auth is not None else ctx.global_auth
+    sets_authorization = any(_sets_authorization(o) for o in effective or ())
     for p, p_ctx in params:
         where = str(p.get("in", ""))
         if where == "body" or where == "formData":
             body_params.append((p, p_ctx))
             continue
-        inp = _parameter_input(ctx, p, p_ctx, taken, location)
+        inp = _parameter_input(ctx, p, p_ctx, taken, location,
+                               authorization_managed=sets_authorization)
         if inp is not None:
             inputs.append(inp)
     declared = {i.name for i in inputs if i.location is Location.PATH}
@@ -150,8 +154,16 @@ def _param_schema(ctx: Context, p: dict[str, Any], p_ctx: Ref) -> tuple[Any, Ref
     return {k: v for k, v in p.items() if k in _PARAM_KEYS}, p_ctx
 
 
+def _sets_authorization(option: AuthOption) -> bool:
+    """Does the connector write the `Authorization` header for this option?"""
+    if option.kind in (AuthKind.BASIC, AuthKind.BEARER, AuthKind.OAUTH2_CLIENT_CREDENTIALS):
+        return True
+    return (option.kind is AuthKind.API_KEY and option.key_location == "header"
+            and option.key_name.lower() == "authorization")
+
+
 def _parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, taken: set[str],
-                     location: str) -> Input | None:
+                     location: str, *, authorization_managed: bool) -> Input | None:
     name = str(p["name"])
     where = str(p.get("in", ""))
     if where not in ("path", "query", "header", "cookie"):
@@ -159,8 +171,12 @@ def _parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, taken: set[str
                                 f"parameter {name!r} in {where!r} is not supported; skipped",
                                 location)
         return None
+    # `Authorization` is the template's only where the operation's security requirement names a
+    # scheme that writes it; otherwise (no requirement, `security: []`, a scheme the connector
+    # cannot perform) the spec's header parameter is the only way to send it (npr.org
+    # revokeToken: oauth2 declared, but the operation takes a client token in the header).
     if where == "header" and name.lower() in _MANAGED_HEADERS and (
-            name.lower() != "authorization" or ctx.has_security):
+            name.lower() != "authorization" or authorization_managed):
         ctx.diagnostics.info("openapi.header-managed",
                              f"header parameter {name!r} is set by the template itself",
                              location)
