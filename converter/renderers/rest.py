@@ -9,8 +9,10 @@ connector would send them as empty parameters or literal "null" headers.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from converter import feel, naming
@@ -27,6 +29,7 @@ from converter.model import (
     Server,
     ValueType,
 )
+from converter.naming import sentence
 from converter.options import Options
 from converter.renderers import Bundle
 from converter.renderers.common import (
@@ -189,10 +192,14 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
                            variable="operationBaseUrl", condition=condition))
     for inp in op.inputs:
         group = "body" if inp.location is Location.BODY else "parameters"
-        field = input_property(inp, pid=f"{op.id}.{inp.variable}", group=group, options=options,
+        json_part = _json_part(inp, request)
+        field = input_property(_as_json_text(inp) if json_part else inp,
+                               pid=f"{op.id}.{inp.variable}", group=group, options=options,
                                condition=condition,
                                label="Request body" if inp.location is Location.BODY
                                and not inp.path else "")
+        if json_part:
+            field["type"] = "Text"
         if inp.location is Location.BODY and inp.type in (ValueType.INTEGER, ValueType.NUMBER) \
                 and not inp.enum and request.body is not None \
                 and request.body.kind is BodyKind.JSON:
@@ -221,6 +228,32 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
         out.append(hidden(f"{op.id}.body", "body", feel.expression(_body(op, request)),
                           condition))
     return out
+
+
+def _json_part(inp: Input, request: RestRequest) -> bool:
+    """Is `inp` a multipart/form-data part that holds an object?
+
+    The connector writes every part of a multipart map as text, `String.valueOf(value)`
+    (camunda/connectors http-base `ApacheRequestBodyBuilder.createMultiPartEntity`): a FEEL
+    context arrives as Java's `{name=Photo.png, parent={id=1}}`, which no server reads. OpenAPI's
+    default content type for an object part is application/json, so the field holds the part's
+    JSON text, which the connector sends as it is (Box's file upload `attributes`)."""
+    body = request.body
+    return (body is not None and body.kind is BodyKind.MULTIPART
+            and inp.location is Location.BODY and inp.type is ValueType.OBJECT)
+
+
+def _as_json_text(inp: Input) -> Input:
+    """The input as the text field for a JSON part: its default and example as JSON text."""
+    def text(value: Any) -> Any:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    note = "Enter the part's JSON text."
+    return replace(inp, type=ValueType.STRING, default=text(inp.default),
+                   example=text(inp.example),
+                   type_label=f"application/json {inp.type_label or 'object'}",
+                   description=f"{sentence(inp.description)} {note}" if inp.description
+                   else note)
 
 
 def _number_field(field: Property, inp: Input, options: Options) -> Property:

@@ -94,7 +94,9 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
                                                                  str(value).lower())
     if isinstance(value, int | float):
         return str(value), str(value)
-    return ("=" + feel_literal(value), value) if feel else (json.dumps(value), json.dumps(value))
+    # an object or list in a text field (objects otherwise get FEEL-required fields): the field
+    # holds the value's JSON text (a multipart part sent as JSON), typed as that text
+    return json.dumps(value), json.dumps(value)
 
 
 PatternMatch = Callable[[str, str], bool]
@@ -248,6 +250,8 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
             entered, seen = typed(prop, value)
             v.values[pid] = entered
             _check(v, prop, entered, matches)
+            if isinstance(value, dict | list) and isinstance(seen, str):
+                seen = value  # JSON text: the API reads the value it encodes
             if seen is not None and ref.location in ("path", "query", "header", "cookie",
                                                      "body"):
                 v.expected.append(Expected(location=ref.location, name=ref.name, value=seen,
