@@ -111,6 +111,27 @@ def test_json_text_under_an_xml_content_type_is_rejected(tmp_path: Path) -> None
                                                              operation=("POST", "/tags")))
 
 
+def test_media_key_with_parameters_matches_the_bare_type_in_shared_bodies(
+        tmp_path: Path) -> None:
+    # zuora: swagger2openapi moves a body several operations use to components/requestBodies
+    doc = _openapi({"/items/{id}": {"post": {
+        "operationId": "Distribute", "responses": {"200": {"description": "ok"}},
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "string"}}],
+        "requestBody": {"$ref": "#/components/requestBodies/Dist"}}}})
+    doc["components"] = {"requestBodies": {"Dist": {"required": True, "content": {
+        "application/json; charset=utf-8": {"schema": {
+            "type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}}}}}}
+    spec = _spec(tmp_path, doc)
+    op = ("POST", "/items/{id}")
+    assert judge_openapi.judge(spec, _post(f"{SERVER}/items/1", {"n": 1}), operation=op).accepted
+    # the schema still applies, and another media type is still refused
+    assert _codes(judge_openapi.judge(spec, _post(f"{SERVER}/items/1", {"n": "x"}),
+                                      operation=op)) == {"body.invalid"}
+    assert "body.content-type" in _codes(judge_openapi.judge(
+        spec, _post(f"{SERVER}/items/1", {"n": 1}, "application/xml"), operation=op))
+
+
 def test_swagger2_is_judged_through_swagger2openapi(node: NodeHelper, tmp_path: Path) -> None:
     spec = _spec(tmp_path, {
         "swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "api.example.com",

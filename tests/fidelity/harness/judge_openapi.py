@@ -395,19 +395,23 @@ def _keep_both_form_types(swagger: dict[str, Any], doc: dict[str, Any]) -> None:
 
 def _media_keys_without_parameters(doc: dict[str, Any]) -> None:
     """`application/json; charset=utf-8` as a content key also matches a request sent as
-    `application/json` (openapi-core compares the whole key)."""
-    for item in (doc.get("paths") or {}).values():
-        if not isinstance(item, dict):
+    `application/json` (openapi-core compares the whole key). Bodies shared under
+    components/requestBodies too: swagger2openapi moves a body used by several operations there
+    (zuora's revenue-schedule operations reach `application/json; charset=utf-8` by $ref)."""
+    bodies: list[Any] = [op.get("requestBody") for item in (doc.get("paths") or {}).values()
+                         if isinstance(item, dict) for op in item.values()
+                         if isinstance(op, dict)]
+    shared = (doc.get("components") or {}).get("requestBodies")
+    if isinstance(shared, dict):
+        bodies.extend(shared.values())
+    for body in bodies:
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict):
             continue
-        for op in item.values():
-            content = (op.get("requestBody") or {}).get("content") if isinstance(op, dict) \
-                else None
-            if not isinstance(content, dict):
-                continue
-            for key in list(content):
-                bare = key.split(";")[0].strip()
-                if bare != key and bare not in content:
-                    content[bare] = content[key]
+        for key in list(content):
+            bare = key.split(";")[0].strip()
+            if bare != key and bare not in content:
+                content[bare] = content[key]
 
 
 def _openapi(doc: dict[str, Any], p: Path) -> Any:
