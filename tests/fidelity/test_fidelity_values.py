@@ -92,6 +92,15 @@ SHAPES = {
                            "unassign": "#/components/schemas/Unassign",
                            "assign": "#/components/schemas/Assign"}}},
                       {"type": "unassign"}),
+    # deep in a body, a oneOf item still gets its one-value tag (Box's taxonomy_sources: `{}`
+    # matched both branches)
+    "tagged oneOf": ({"type": "object", "properties": {"a": {"type": "object", "properties": {
+        "sources": {"type": "array", "items": {"oneOf": [
+            {"type": "object", "properties": {"type": {"enum": ["file"]},
+                                              "id": {"type": "string"}}},
+            {"type": "object", "properties": {"type": {"enum": ["taxonomy"]},
+                                              "key": {"type": "string"}}}]}}}}}},
+        {"a": {"sources": [{"type": "file"}]}}),
 }
 COMPONENTS = {"schemas": {
     "Action": {"type": "object", "required": ["type"],

@@ -209,6 +209,13 @@ _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "defaul
                           "writeOnly", "deprecated", "externalDocs", "xml", "$comment"})
 
 
+def _tag(node: Any) -> bool:
+    """A member with one possible value (`enum: [file]`, `const`): it tells oneOf branches
+    apart (Box's taxonomy sources), so it is filled even where optional members are not."""
+    enum = _read(node, "enum")
+    return "const" in _keys(node) or (isinstance(enum, list) and len(enum) == 1)
+
+
 def _read_only(node: Any) -> bool:
     """`readOnly: true` on the schema or on one of its allOf parts (`allOf: [{$ref: X},
     {readOnly: true}]`): a request does not send the member."""
@@ -359,7 +366,7 @@ def _object(node: Any, hint: str, optional: bool, depth: int,
             sub = props / name
             if _read_only(sub):
                 continue
-            take = name in wanted or (optional and depth < 2)
+            take = name in wanted or (optional and depth < 2) or _tag(sub)
             if not take or (depth >= MAX_DEPTH and name not in wanted):
                 continue
             out[name] = generate(sub, hint=name, optional=optional, depth=depth + 1)
