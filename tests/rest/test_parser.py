@@ -51,6 +51,21 @@ def test_swagger2_servers_bodies_and_security_map_to_the_same_model() -> None:
     assert codes == []
 
 
+def test_swagger2_operation_schemes_override_the_documents() -> None:
+    # bbc.co.uk: the document says https, the /music operations only http
+    api, _ = parse({
+        "swagger": "2.0", "info": {"title": "S", "version": "1"}, "host": "s.example.com",
+        "basePath": "/v1", "schemes": ["https"],
+        "paths": {"/music": {"get": {"schemes": ["http"], "responses": OK}},
+                  "/both": {"get": {"schemes": ["http", "https"], "responses": OK}},
+                  "/plain": {"get": {"responses": OK}}},
+    })
+    servers = {op.request.path: [s.url for s in op.request.servers] for op in api.operations
+               if isinstance(op.request, RestRequest)}
+    assert servers == {"/music": ["http://s.example.com/v1"], "/both": [], "/plain": []}
+    assert [s.url for s in api.servers] == ["https://s.example.com/v1"]
+
+
 def test_openapi31_type_lists_and_examples() -> None:
     api, _ = parse(v3({"/x/{id}": {"get": {"parameters": [
         {"name": "id", "in": "path", "required": True,

@@ -103,6 +103,12 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
                 if not op_servers and not swagger2 and not options.base_url and \
                         item.get("servers"):
                     op_servers = _servers(item, False, source, diagnostics)
+                if swagger2 and not options.base_url and data.get("host") and \
+                        isinstance(node.get("schemes"), list) and node["schemes"]:
+                    # Swagger 2.0: an operation's `schemes` overrides the document's
+                    own = _servers({**data, "schemes": node["schemes"]}, True, source,
+                                   diagnostics)
+                    op_servers = own if own != servers else ()
                 ops.append(operations.build(
                     ctx=ctx, path=path, method=method, node=node, ref=ref,
                     shared_params=shared, op_id=op_id, auth=auth, servers=op_servers,
