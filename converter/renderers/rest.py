@@ -273,8 +273,9 @@ def _param_value(inp: Input) -> str:
     ref = feel.name(inp.variable)
     if inp.enum and not inp.required:
         ref = feel.if_else(f'{ref} = ""', "null", ref)
-    if inp.type is ValueType.ARRAY:
+    if inp.type is ValueType.ARRAY and not inp.enum:
         # The connector's query map holds one string per key: send arrays comma-separated.
+        # (An enum on the array itself is a Dropdown: its value is one string, sent as it is.)
         return feel.if_else(f"{inp.variable} = null", "null",
                             f'string join(for x in {inp.variable} return string(x), ",")')
     if inp.type is ValueType.OBJECT:
@@ -306,7 +307,7 @@ def _url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
         if literal:
             parts.append(feel.string(literal))
             literal = ""
-        if inp.type is ValueType.ARRAY:  # simple style: comma-separated
+        if inp.type is ValueType.ARRAY and not inp.enum:  # simple style: comma-separated
             parts.append(f'string join(for x in {feel.name(inp.variable)} return string(x), ",")')
         else:
             parts.append(feel.as_string(feel.name(inp.variable)))
