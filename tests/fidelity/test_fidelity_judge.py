@@ -132,6 +132,31 @@ def test_media_key_with_parameters_matches_the_bare_type_in_shared_bodies(
         spec, _post(f"{SERVER}/items/1", {"n": 1}, "application/xml"), operation=op))
 
 
+def test_overlapping_templates_are_judged_by_the_operations_own_key(tmp_path: Path) -> None:
+    # callfire: /calls/recordings/{id} and /calls/recordings/{id}.mp3 (id an integer) both
+    # fit /calls/recordings/1.mp3; openapi-core alone takes the first key and reads id='1.mp3'
+    def op(op_id: str, *params: dict[str, Any]) -> dict[str, Any]:
+        return {"get": {"operationId": op_id, "responses": {"200": {"description": "ok"}},
+                        "parameters": list(params)}}
+
+    id_ = _path_param("id", {"type": "integer"})
+    spec = _spec(tmp_path, _openapi({"/r/{id}": op("Meta", id_), "/r/{id}.mp3": op("Mp3", id_),
+                                     "/r/latest.mp3": op("Latest")}))
+    mp3 = ("GET", "/r/{id}.mp3")
+    assert judge_openapi.judge(spec, build_http(method="GET", url=f"{SERVER}/r/1.mp3"),
+                               operation=mp3).accepted
+    # still able to fail: a wrong value, the suffix left out, the other operation's URL
+    assert "param.invalid" in _codes(judge_openapi.judge(
+        spec, build_http(method="GET", url=f"{SERVER}/r/x.mp3"), operation=mp3))
+    assert "operation.wrong" in _codes(judge_openapi.judge(
+        spec, build_http(method="GET", url=f"{SERVER}/r/1"), operation=mp3))
+    assert not judge_openapi.judge(spec, build_http(method="GET", url=f"{SERVER}/r/1.mp3"),
+                                   operation=("GET", "/r/{id}")).accepted
+    # a concrete key still wins over every template
+    assert "operation.wrong" in _codes(judge_openapi.judge(
+        spec, build_http(method="GET", url=f"{SERVER}/r/latest.mp3"), operation=mp3))
+
+
 def test_swagger2_is_judged_through_swagger2openapi(node: NodeHelper, tmp_path: Path) -> None:
     spec = _spec(tmp_path, {
         "swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "api.example.com",

@@ -451,23 +451,71 @@ def _shapes(path: str) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=64)
-def load_for(path: str, template: str) -> tuple[Any, str]:
+def load_for(path: str, template: str, without: frozenset[str] = frozenset(),
+             ) -> tuple[Any, str]:
     """The judge's view of the spec for the operation at path key `template`, and the key to
     look it up by. Where the key carries a fragment or a fixed query, the view puts the
     operation's path item under the URL path the client calls; the view leaves out the other
     keys that only a fragment, a fixed query or the names of the path parameters told apart
-    from it (`/{pageName}{ext}` and `/{stateName}{ext}`): no request can."""
+    from it (`/{pageName}{ext}` and `/{stateName}{ext}`): no request can. Keys in `without`
+    are left out too (see `overlapping_templates`)."""
     p = Path(path).resolve()
     url_path, _ = split_path(template)
-    if url_path == template and _shapes(str(p)).get(shape(template), 0) <= 1:
+    if url_path == template and not without and _shapes(str(p)).get(shape(template), 0) <= 1:
         return load(str(p)), template
     doc = document(str(p))
     item = (doc.get("paths") or {}).get(template)
     if item is None:
         raise JudgeUnavailable(f"{p.name}: no path {template!r}")
-    paths = {k: v for k, v in doc["paths"].items() if shape(k) != shape(template)}
+    paths = {k: v for k, v in doc["paths"].items()
+             if shape(k) != shape(template) and k not in without}
     paths[url_path] = item
     return _openapi({**doc, "paths": paths}, p), url_path
+
+
+def overlapping_templates(api: Any, key: str, request: _Request) -> frozenset[str]:
+    """Other templated path keys that the request matches as well as `key`, when openapi-core
+    would route it to one of them.
+
+    callfire has /calls/recordings/{id} and /calls/recordings/{id}.mp3: /calls/recordings/1.mp3
+    fits both. openapi-core ranks templated keys by their number of parameters only, and on a
+    tie takes the first in the document, so it reads id='1.mp3' for the first key and refuses
+    the integer. OpenAPI leaves ambiguous matching to the tooling ("it's up to the tooling to
+    decide which one to use"); the judge decides for the operation being checked when its own
+    key matches the request. A request that does not fit the key is still routed by
+    openapi-core (operation.wrong), and a concrete key that matches still wins, as OpenAPI
+    wants."""
+    from openapi_core.templating.paths.finders import APICallPathFinder
+
+    if "{" not in key:
+        return frozenset()
+    try:
+        found = APICallPathFinder(api.spec).find(request.method, request.full_url_pattern)
+    except Exception:
+        return frozenset()
+    chosen = str(found.path.parts[-1] if hasattr(found.path, "parts") else found.path)
+    if chosen == key or "{" not in chosen:
+        return frozenset()
+    url = request.full_url_pattern
+    # openapi-core matches a key against the end of the URL (the rest must be a server URL):
+    # every key is compared on the same part of the URL as the key it chose
+    m = _template_regex(chosen).search(url)
+    if m is None:
+        return frozenset()
+
+    def fits(k: str) -> bool:
+        return _template_regex(k).match(url, m.start()) is not None
+
+    if not fits(key):
+        return frozenset()
+    return frozenset(k for k in (api.spec / "paths").keys() if k != key and "{" in k and fits(k))
+
+
+@functools.lru_cache(maxsize=4096)
+def _template_regex(key: str) -> re.Pattern[str]:
+    """A path key as openapi-core's PathParser reads it: each {name} is `[^/]*`."""
+    return re.compile("".join("[^/]*" if _TEMPLATE_PARAM.fullmatch(t) else re.escape(t)
+                              for t in re.split(r"(\{[^{}]*\})", key)) + "$")
 
 
 # --- adjacent path parameters -------------------------------------------------------------------
@@ -714,6 +762,10 @@ def judge(spec_path: str | Path, req: HttpRequest, *, expected: list[Expected] |
     else:
         api, key = load_for(str(Path(spec_path).resolve()), operation[1])
     request = _Request(req)
+    if operation is not None:
+        others = overlapping_templates(api, key, request)
+        if others:
+            api, key = load_for(str(Path(spec_path).resolve()), operation[1], others)
     for name in req.null_headers:
         verdict.reject("header.null-sent",
                        f"header {name!r} sent with no value (a null entry was not filtered)")
