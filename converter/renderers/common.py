@@ -230,6 +230,16 @@ def _choices(ops: Sequence[Operation]) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- fields for inputs
 
 
+def choice_value(value: str) -> str:
+    """The Dropdown value that gives the job the enum value `value`.
+
+    A Dropdown's value becomes the input mapping's source, and an empty source is no value at
+    all (the "(not set)" choice). An enum that lists "" (Stripe's emptyable fields, where an
+    empty value clears the setting) needs a distinct choice: the FEEL string literal `=""`.
+    A value that starts with `=` would be read as FEEL too, so it is written as a literal."""
+    return "=" + feel.string(value) if value == "" or value.startswith("=") else value
+
+
 def input_property(
     inp: Input, *, pid: str, group: str, options: Options, condition: Condition | None,
     label: str = "",
@@ -248,12 +258,17 @@ def input_property(
     }
     value = inp.default if inp.default is not None else inp.example
     if inp.enum:
-        choices = [{"name": e, "value": e} for e in inp.enum]
+        choices = [{"name": '"" (empty text)' if e == "" else e, "value": choice_value(e)}
+                   for e in inp.enum]
         if not inp.required:
             choices.insert(0, {"name": "(not set)", "value": ""})
         default = str(value) if value is not None and str(value) in inp.enum else None
+        if default == "" and not inp.required:
+            default = None  # the API's default: not sending it is the same
         if default is None and inp.required:
             default = inp.enum[0]
+        if default is not None:
+            default = choice_value(default)
         return prop(**common, type="Dropdown", value=default if default is not None else "",
                     optional=optional_flag(options, inp.required), constraints=constraints,
                     choices=choices)

@@ -271,7 +271,7 @@ def _number_field(field: Property, inp: Input, options: Options) -> Property:
 def _param_value(inp: Input) -> str:
     """The FEEL value of a query/header/cookie input, as the connector should send it."""
     ref = feel.name(inp.variable)
-    if inp.enum and not inp.required:
+    if inp.enum and not inp.required and "" not in inp.enum:
         ref = feel.if_else(f'{ref} = ""', "null", ref)
     if inp.type is ValueType.ARRAY and not inp.enum:
         # The connector's query map holds one string per key: send arrays comma-separated.
@@ -343,7 +343,9 @@ def _body_value(inp: Input) -> str:
         converted = f"number({ref})" if inp.type in (ValueType.INTEGER, ValueType.NUMBER) else \
             f'{ref} = "true"' if inp.type is ValueType.BOOLEAN else ref
         if not inp.required:
-            return feel.if_else(f'{ref} = null or {ref} = ""', "null", converted)
+            # "" is "(not set)" unless the enum lists it: then its own choice (`=""`) gives ""
+            unset = f"{ref} = null" if "" in inp.enum else f'{ref} = null or {ref} = ""'
+            return feel.if_else(unset, "null", converted)
         return converted
     return ref
 

@@ -67,16 +67,18 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
     ptype = prop.get("type")
     feel = prop.get("feel")
     if ptype == "Dropdown":
-        choices = [c.get("value") for c in prop.get("choices", [])]
+        # what each choice gives the job: static text as it is, an empty source nothing, and a
+        # FEEL string literal (`=""`, an enum that lists the empty text) the text it holds
+        gives = {c.get("value"): _choice_gives(c.get("value")) for c in prop.get("choices", [])}
         text = value if isinstance(value, str) else json.dumps(value)
         if isinstance(value, bool):
             text = "true" if value else "false"
-        if text in choices:
-            return text, text
-        if str(value) in choices:
-            return str(value), str(value)
-        real = [c for c in choices if c not in ("", None)]
-        return (real[0], real[0]) if real else ("", None)
+        for wanted in (text, str(value)):
+            for choice, given in gives.items():
+                if given is not None and given == wanted:
+                    return choice, given
+        real = [(c, g) for c, g in gives.items() if g is not None]
+        return real[0] if real else ("", None)
     if ptype == "Boolean":
         flag = value if isinstance(value, bool) else str(value).lower() == "true"
         return flag, flag
@@ -97,6 +99,21 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
     # an object or list in a text field (objects otherwise get FEEL-required fields): the field
     # holds the value's JSON text (a multipart part sent as JSON), typed as that text
     return json.dumps(value), json.dumps(value)
+
+
+def _choice_gives(choice: Any) -> str | None:
+    """The value a Dropdown choice puts in its input: None for an empty source, the text of a
+    FEEL string literal (`="..."`, JSON-compatible escapes), else the static text itself."""
+    if choice in ("", None):
+        return None
+    text = str(choice)
+    if text.startswith('="'):
+        try:
+            decoded = json.loads(text[1:])
+        except ValueError:
+            return text
+        return decoded if isinstance(decoded, str) else text
+    return text
 
 
 PatternMatch = Callable[[str, str], bool]
