@@ -86,9 +86,11 @@ class Tally:
                 out[key] = record
                 continue
             first = rejected[0]
-            codes = {code for o in rejected for code, _ in o.verdict.reasons}
+            reasons = [r for o in rejected for r in o.verdict.reasons]
+            codes = {code for code, _ in reasons}
             if first.method and first.spec_path:
-                why = spec_defect_rule(first.spec_path, first.method, first.path, codes)
+                why = spec_defect_rule(first.spec_path, first.method, first.path, codes,
+                                       reasons)
                 if why is not None:
                     out[key] = why
         return out

@@ -14,6 +14,8 @@ through includes and imports, WSDL 2.0, rpc bodies), the judge was taught it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 GET_BODY = (
@@ -29,10 +31,6 @@ _PLACEHOLDER_NS = (
     "targetNamespace 'http://{{url}}/...' is an unfilled template placeholder, not a URI "
     "({ and } are not allowed in URIs): no XML element can be named in it, so the body "
     "cannot be written or checked against the schema")
-_ARRAY_ENUM = (
-    "`enum` sits on the array-typed query parameter itself (Swagger 2.0 wants it under "
-    "`items`), so the parameter's value must equal one of those strings and no array can ever "
-    "match; a list sent by the template is refused and a plain string is not an array")
 # Postman-style WSDLs whose namespaces carry an unfilled {{url}} placeholder
 _PLACEHOLDER_WSDLS = (
     "getActivityByType", "getActivityByUser", "getActivityCalendar",
@@ -48,11 +46,6 @@ _DO_STOP_DEFAULT = (
     "OAS 3.0 says a default MUST conform to its schema, and the judge reads an absent `stop` "
     "as its default, so a request that leaves it out (the minimal variant) is refused")
 SPEC_DEFECTS: dict[tuple[str, str], str] = {
-    (_GURU + "bungie.net/2.0.0.json", "CommunityContent_GetStreamingStatusForMember"):
-        "path parameters membershipType and partnershipType are `type: integer` with an "
-        "`enum` of strings ('0', '1', ...): no integer equals a string, so no value is valid",
-    (_GURU + "simplyrets.com/1.0.0.json", "getProperties"): _ARRAY_ENUM,
-    (_GURU + "simplyrets.com/1.0.0.json", "getPropertiesMlsId"): _ARRAY_ENUM,
     **{(_GURU + "firebrowse.org/1.1.35.json", op):
        "query parameter `date` has items `format: date` with an `enum` of '2016_01_28'-style "
        "stamps: no enum value is a date, so no value satisfies both"
@@ -181,11 +174,95 @@ QUERY_TEMPLATE = (
 )
 
 
-def spec_defect_rule(spec_path: str, method: str, path: str, codes: set[str]) -> str | None:
-    """The reason when the spec itself makes every rejection in `codes` unavoidable."""
+ENUM_OF_ANOTHER_TYPE = (
+    "{where} parameter {name!r} is `type: {type}` with an `enum` {place}holding only "
+    "{kinds} ({sample}): JSON Schema compares enum values with their type, so no {type} equals "
+    "any of them and no value of the parameter is valid"
+)
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,), "number": (int, float), "string": (str,), "boolean": (bool,),
+    "array": (list,), "object": (dict,)}
+_KIND_NAMES = {str: "strings", bool: "booleans", int: "integers", float: "numbers",
+               list: "arrays", dict: "objects", type(None): "null"}
+_PARAMETER_ERROR = re.compile(
+    r"\w+: (?:Invalid (\w+) parameter|(\w+) parameter error): (.+?)(?: <- |$)")
+
+
+def _of_type(value: Any, kind: str) -> bool:
+    if isinstance(value, bool) and kind != "boolean":
+        return False
+    if kind == "integer" and isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, _JSON_TYPES[kind])
+
+
+def _enum_of_another_type(schema: Any) -> tuple[str, str, list[Any]] | None:
+    """(type, where, enum) when the schema (or its array's items) is typed and its enum holds
+    no value of that type."""
+    for node, place in ((schema, ""), (schema / "items" if "items" in schema else None,
+                                       "under `items` ")):
+        if node is None or "enum" not in node or "type" not in node:
+            continue
+        kind = (node / "type").read_value()
+        values = (node / "enum").read_value()
+        if (isinstance(kind, str) and kind in _JSON_TYPES and isinstance(values, list)
+                and values and not any(_of_type(v, kind) for v in values)):
+            return kind, place, values
+    return None
+
+
+def _parameters_with_foreign_enums(spec_path: str, method: str, path: str,
+                                   ) -> dict[tuple[str, str], str]:
+    """(in, name) -> reason, for the operation's parameters whose enum holds no value of the
+    parameter's own type (bungie.net: `type: integer` with enum ['0', '1', ...]; apacta.com:
+    `type: string` with enum [true, false]; bbc.co.uk, simplyrets: an enum of strings on an
+    array-typed parameter itself)."""
+    from harness import judge_openapi
+
+    api, key = judge_openapi.load_for(spec_path, path)
+    item = api.spec / "paths" / key
+    out: dict[tuple[str, str], str] = {}
+    for holder in (item, item / method.lower()):
+        if "parameters" not in holder:
+            continue
+        for param in holder / "parameters":
+            if "schema" not in param:
+                continue
+            found = _enum_of_another_type(param / "schema")
+            if found is None:
+                continue
+            kind, place, values = found
+            kinds = sorted({_KIND_NAMES.get(type(v), type(v).__name__) for v in values})
+            where, name = (param / "in").read_value(), (param / "name").read_value()
+            out[(where, name)] = ENUM_OF_ANOTHER_TYPE.format(
+                where=where, name=name, type=kind, place=place, kinds=" and ".join(kinds),
+                sample=", ".join(repr(v) for v in values[:4]) + (", ..." if len(values) > 4
+                                                                  else ""))
+    return out
+
+
+def spec_defect_rule(spec_path: str, method: str, path: str, codes: set[str],
+                     reasons: Sequence[tuple[str, str]] = ()) -> str | None:
+    """The reason when the spec itself makes every rejection (`codes`, and the `reasons` they
+    come from) unavoidable."""
     query = path.split("#", 1)[0].partition("?")[2]
     if "{" in query and codes <= {"path.query-lost", "param.missing", "param.invalid"}:
         return QUERY_TEMPLATE.format(path=path)
+    if codes == {"param.invalid"} and reasons:
+        # every refused parameter is one whose enum no value of its type can equal
+        refused = [_PARAMETER_ERROR.match(detail) for _, detail in reasons]
+        if not all(refused):
+            return None
+        foreign = _parameters_with_foreign_enums(spec_path, method, path)
+        why: list[str] = []
+        for m in refused:
+            assert m is not None
+            record = foreign.get(((m.group(1) or m.group(2)).lower(), m.group(3)))
+            if record is None:
+                return None
+            if record not in why:
+                why.append(record)
+        return "; ".join(why)
     if codes == {"body.missing"} and method.upper() in ("GET", "HEAD", "DELETE"):
         op = _spec_operation(spec_path, method, path)
         if "requestBody" in op and (op / "requestBody" / "required").read_bool(default=False):
