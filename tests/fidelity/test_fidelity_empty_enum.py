@@ -88,3 +88,11 @@ def test_choosing_the_empty_text_sends_it_and_not_set_sends_nothing(
     assert parse_qs(urlsplit(request.url).query, keep_blank_values=True) == {}
     # an enum without "" still reads a blank as not set
     assert "account_type" not in (request.body or b"").decode()
+
+
+def test_the_empty_text_in_a_text_field_is_entered_as_feel() -> None:
+    """figshare's examples are "" (embargo_reason, funding): an empty field is no value, so a
+    user who wants the empty text types `=""`; a field without FEEL cannot hold it."""
+    assert typed({"type": "String", "feel": "optional"}, "") == ('=""', "")
+    assert typed({"type": "Text", "feel": "optional"}, "") == ('=""', "")
+    assert typed({"type": "String"}, "") == ("", None)

@@ -88,6 +88,10 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
         return "=" + feel_literal(value), value
     # String / Text, feel optional or none: typed as text, which reaches the job as that text
     if isinstance(value, str):
+        if value == "":
+            # an empty field is no value at all: the empty text is entered as FEEL where the
+            # field takes FEEL, and cannot be entered where it does not
+            return ('=""', "") if feel else ("", None)
         if value.startswith("="):
             return "=" + feel_literal(value), value
         return value, value
