@@ -177,3 +177,24 @@ def test_read_only_applies_to_properties_not_to_parameters(tmp_path: Path) -> No
     assert _judge(spec, "/things", {"name": "x"}).accepted
     assert not _judge(spec, "/things", {"name": "x", "id": 1}).accepted
     assert not _judge(spec, "/things", {"name": "x", "connection": {}}).accepted
+
+
+@pytest.mark.parametrize("pattern,min_len,max_len", [
+    # storagegateway tape ARN: every repeat at its minimum gives 39 characters
+    (r"^arn:(aws|aws-cn):storagegateway:[a-z\-0-9]+:[0-9]+:tape\/[0-9A-Z]{7,16}$", 50, 500),
+    (r"^[a-z]+-[0-9]+$", 20, 20),
+    (r"^(ab)+$", 5, None),
+])
+def test_a_pattern_with_a_minimum_length_is_filled(pattern: str, min_len: int,
+                                                   max_len: int | None) -> None:
+    import re
+
+    from jsonschema_path import SchemaPath
+
+    schema: dict[str, Any] = {"type": "string", "pattern": pattern, "minLength": min_len}
+    if max_len is not None:
+        schema["maxLength"] = max_len
+    made = values.generate(SchemaPath.from_dict(schema), hint="tapeARN")
+    assert isinstance(made, str) and re.search(pattern, made)
+    assert min_len <= len(made) <= (max_len or len(made))
+    assert values.generate(SchemaPath.from_dict(schema), hint="tapeARN") == made  # stable
