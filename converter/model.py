@@ -103,6 +103,7 @@ class Input:
     path: tuple[str, ...] = ()
     style: str = ""  # OpenAPI serialisation style (form, deepObject, simple, ...)
     explode: bool = True
+    nesting: int = 3  # bracket levels a deepObject / form value needs (`key[a][b][c]`)
     repeated: bool = False  # SOAP: maxOccurs > 1
     nullable: bool = False
 

@@ -402,7 +402,7 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]]) -> str:
             v = feel.name(i.variable)
             lists.append(feel.if_else(f"{v} = null", "[]", f"get entries({v})"))
         else:
-            lists.append(feel.bracket_entries(key, i.variable))
+            lists.append(feel.bracket_entries(key, i.variable, max(i.nesting, 1)))
     return f"context(concatenate({', '.join(lists)})[item.value != null])"
 
 

@@ -212,6 +212,7 @@ def _parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, taken: set[str
         type_label=schemas.type_label(v),
         style=style,
         explode=bool(explode) if explode is not None else style == "form",
+        nesting=schemas.nesting(schema, s_ctx, ctx.resolver),
         nullable=v.nullable,
     )
 
@@ -401,6 +402,7 @@ def _property_input(ctx: Context, name: str, sub: Any, sub_ctx: Ref, parent: sch
         description=str(sv.get("description") or ""), type_label=schemas.type_label(sv),
         path=(name,), style=style,
         explode=bool(explode) if explode is not None else style == "form",
+        nesting=schemas.nesting(sub, sub_ctx, ctx.resolver),
         nullable=sv.nullable,
     )
 

@@ -222,6 +222,49 @@ def example(node: Any, ctx: Ref, resolver: Resolver, *, seen: frozenset[str] = f
     return None
 
 
+FREE_NESTING = 3  # bracket levels kept for a value whose schema does not bound them
+MAX_NESTING = 8
+
+
+def nesting(node: Any, ctx: Ref, resolver: Resolver) -> int:
+    """How many bracket levels (`name[a][0][b]`) a value of this schema needs when it is sent
+    as deepObject / form brackets: 0 for a scalar, one per object or array level (through
+    refs, allOf and every oneOf/anyOf branch). Free-form parts (no properties, an
+    additionalProperties map, no type) count FREE_NESTING levels, a cycle MAX_NESTING; the
+    result is at most MAX_NESTING."""
+    budget = [4000]  # schema nodes looked at: wide specs stay cheap
+
+    def walk(node: Any, ctx: Ref, level: int, seen: frozenset[str]) -> int:
+        room = MAX_NESTING - level
+        if room <= 0:
+            return 0
+        budget[0] -= 1
+        rid = resolver.ref_id(node, ctx)
+        if budget[0] < 0 or (rid is not None and rid in seen):
+            return room
+        if rid is not None:
+            seen = seen | {rid}
+        v = view(node, ctx, resolver)
+        if v.recursive:
+            return room
+        best = max((walk(sub, sub_ctx, level, seen) for sub, sub_ctx in v.variants), default=0)
+        t = v.type
+        if t == "object":
+            if v.properties:
+                best = max(best, 1 + max(walk(sub, sub_ctx, level + 1, seen)
+                                         for sub, sub_ctx in v.properties.values()))
+            if v.additional or not v.properties:
+                best = max(best, FREE_NESTING)
+        elif t == "array":
+            best = max(best, 1 + walk(v.items[0], v.items[1], level + 1, seen)
+                       if v.items is not None else FREE_NESTING)
+        elif not t and not v.variants and not v.enum:
+            best = max(best, FREE_NESTING)
+        return min(best, room)
+
+    return walk(node, ctx, 0, frozenset())
+
+
 def is_flat(v: View, resolver: Resolver, *, limit: int = 40) -> bool:
     """True for an object whose properties are all scalars, enums or arrays of scalars."""
     if v.type != "object" or not v.properties or v.variants or len(v.properties) > limit:
