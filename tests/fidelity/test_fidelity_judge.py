@@ -296,3 +296,26 @@ def test_multipart_text_parts_are_read_as_their_schema_types(
     assert verdict.accepted is accepted, verdict.reasons
     if not accepted:
         assert _codes(verdict) == {"body.invalid"}, verdict.reasons
+
+
+def test_a_deep_object_member_that_allows_a_scalar_is_read_as_name_value(tmp_path: Path) -> None:
+    # Stripe: on_behalf_of is anyOf [string, enum [""]] with deepObject encoding; deepObject
+    # describes objects, so the string is sent as on_behalf_of=acct_1
+    form = "application/x-www-form-urlencoded"
+    schema = {"type": "object", "properties": {
+        "on_behalf_of": {"anyOf": [{"type": "string"}, {"type": "string", "enum": [""]}]},
+        "transfer": {"type": "object", "properties": {"amount": {"type": "integer"}}}}}
+    op = _body_op("Update", schema, form)
+    op["requestBody"]["content"][form]["encoding"] = {
+        "on_behalf_of": {"style": "deepObject", "explode": True},
+        "transfer": {"style": "deepObject", "explode": True}}
+    spec = _spec(tmp_path, _openapi({"/invoices": {"post": op}}))
+    expected = [judge_openapi.Expected(location="body", name="on_behalf_of", value="acct_1",
+                                       path=("on_behalf_of",))]
+    sent = _post(f"{SERVER}/invoices", {"on_behalf_of": "acct_1"}, form)
+    verdict = judge_openapi.judge(spec, sent, operation=("POST", "/invoices"), expected=expected)
+    assert verdict.accepted, verdict.reasons
+    # an object member sent as a scalar is still refused
+    bad = judge_openapi.judge(spec, _post(f"{SERVER}/invoices", {"transfer": "5"}, form),
+                              operation=("POST", "/invoices"))
+    assert "body.invalid" in _codes(bad), bad.reasons

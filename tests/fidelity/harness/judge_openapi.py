@@ -173,6 +173,11 @@ def deep_object_loads(explode: bool, name: str, schema_type: str,
                 if not isinstance(node, dict):
                     raise ValueError(f"{key}: mixes a value and members")
     if not found:
+        if name in location:
+            # a member whose schema also allows a scalar (Stripe's anyOf [string, enum [""]],
+            # [integer, enum [""]], [enum [now], integer]): deepObject describes objects only,
+            # so a scalar is sent as it is, `name=value`, as Stripe's own clients do
+            return location[name]
         raise KeyError(name)
 
     def listify(node: Any) -> Any:
