@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.judge_openapi import Expected
+from harness.values import NoWireForm
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,8 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
             try:
                 value = value_for(ref, name == "full")
             except ValueError as exc:
+                if isinstance(exc, NoWireForm) and not required:
+                    continue  # nothing to send: the user leaves the field empty
                 v.unfilled.append(f"{pid}: {exc}")
                 continue
             entered, seen = typed(prop, value)

@@ -71,7 +71,11 @@ class SpecSchemas:
     def value_for(self, op: RestOperation, ref: InputRef, optional: bool) -> Any:
         if ref.location in ("path", "query", "header", "cookie"):
             node = self.parameter(op.method, op.path, ref.location, ref.name)
-            return values.generate(node, hint=ref.name, optional=optional)
+            if not self._bracketed(op, ref):
+                return values.generate(node, hint=ref.name, optional=optional)
+            with values.nonempty_objects():
+                return values.without_empty(
+                    values.generate(node, hint=ref.name, optional=optional))
         if ref.location == "body":
             node = self.body(op.method, op.path, op.content_type)
             for key in ref.path:
@@ -79,6 +83,10 @@ class SpecSchemas:
                     node = node / "properties" / key
                 else:
                     node = _member(node, key)
+            if self._bracketed(op, ref):
+                with values.nonempty_objects():
+                    return values.without_empty(
+                        values.generate(node, hint=ref.name, optional=optional))
             value = values.generate(node, hint=ref.name, optional=optional)
             if not ref.path and "xml" in op.content_type and not isinstance(value, str):
                 # A whole XML body is typed as XML text, as a user would (the field holds XML).
@@ -88,6 +96,36 @@ class SpecSchemas:
                 return _xml(root, value)
             return value
         raise values.NoValue(f"unexpected location {ref.location}")
+
+
+    def _bracketed(self, op: RestOperation, ref: InputRef) -> bool:
+        """Is the input sent in a bracket encoding (`name[a][b]=v`), where an empty object
+        has no wire form? A deepObject query parameter, or a urlencoded body member whose
+        encoding names a style (deepObject, form); without one, OpenAPI sends an object
+        member as its JSON text (the encoding's default contentType, application/json)."""
+        if ref.location == "query":
+            item = self.spec / "paths" / self._key(op.path)
+            for holder in (item / op.method.lower(), item):
+                for param in (holder / "parameters") if "parameters" in holder else ():
+                    if (param / "in").read_value() == "query" and (
+                            param / "name").read_value() == ref.name:
+                        return "style" in param and (
+                            param / "style").read_value() == "deepObject"
+            return False
+        if ref.location != "body" or len(ref.path) != 1 or \
+                op.content_type.split(";")[0].strip() != "application/x-www-form-urlencoded":
+            return False
+        op_node = self.operation(op.method, op.path)
+        content = op_node / "requestBody" / "content"
+        key = next((k for k in content.keys() if k.split(";")[0].strip() == op.content_type),
+                   None)
+        if key is None or "encoding" not in (content / key):
+            return False
+        encoding = content / key / "encoding"
+        if ref.path[0] not in encoding:
+            return False
+        declared = encoding / ref.path[0]
+        return "style" in declared or "explode" in declared
 
 
 def _xml(name: str, value: Any) -> str:

@@ -8,13 +8,55 @@ example is used when it matches, else a few candidates are tried.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 MAX_DEPTH = 5
 
+_NONEMPTY: ContextVar[bool] = ContextVar("nonempty_objects", default=False)
+
+
+@contextmanager
+def nonempty_objects() -> Iterator[None]:
+    """Within: an object that would be empty gets its first declared member that has a value.
+
+    In bracket encodings (deepObject / form, `name[a][b]=v`) an empty object has no wire form:
+    Stripe's own clients send nothing for `{}`, so a user who wants to send such an object (or
+    must: a required one) fills a member."""
+    token = _NONEMPTY.set(True)
+    try:
+        yield
+    finally:
+        _NONEMPTY.reset(token)
+
 
 class NoValue(ValueError):
     """The harness cannot make a valid value for this schema."""
+
+
+class NoWireForm(NoValue):
+    """No value of this schema can be sent in its encoding (an object without members in
+    bracket form encoding): a user leaves such an optional field empty."""
+
+
+def without_empty(value: Any) -> Any:
+    """`value` without the empty objects and lists nested in it, which bracket encodings
+    (`name[a][b]=v`) cannot carry; raises NoWireForm when nothing is left."""
+    def prune(v: Any) -> Any:
+        if isinstance(v, dict):
+            out = {k: prune(x) for k, x in v.items()}
+            return {k: x for k, x in out.items() if x != {} and x != []}
+        if isinstance(v, list):
+            items = [prune(x) for x in v]
+            return [x for x in items if x != {} and x != []]
+        return v
+
+    pruned = prune(value)
+    if isinstance(value, dict | list) and pruned in ({}, []):
+        raise NoWireForm("an empty object or list has no wire form in bracket encoding")
+    return pruned
 
 
 def _read(node: Any, key: str, default: Any = None) -> Any:
@@ -389,6 +431,16 @@ def _object(node: Any, hint: str, optional: bool, depth: int,
             if not take or (depth >= MAX_DEPTH and name not in wanted):
                 continue
             out[name] = generate(sub, hint=name, optional=optional, depth=depth + 1)
+    if not out and _NONEMPTY.get() and "properties" in _keys(node) and depth < MAX_DEPTH:
+        props = node / "properties"
+        for name in props.keys():
+            sub = props / name
+            if _read_only(sub):
+                continue
+            value = generate(sub, hint=name, optional=optional, depth=depth + 1)
+            if value != {} and value != []:
+                out[name] = value
+                break
     if placeholders:
         for name in sorted(required - out.keys()):
             out[name] = Placeholder(f"{name}-value")
