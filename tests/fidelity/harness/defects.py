@@ -94,6 +94,11 @@ SPEC_DEFECTS: dict[tuple[str, str], str] = {
         ("inference_create_chat_completion", "chat_completion_request"),
         ("agentInference_create_chat_completion", "chat_completion_request"),
         ("inference_create_response", "create_response_request"))},
+    **{(_GURU + "rebilly.com/2.1.json", op):
+       "Product.taxCategoryId is `type: string` with `enum: [99999, 20010, ...]`, integers "
+       "only: no value is both a string and an enum member, so a body that sets it (the full "
+       "variant) is refused whichever value is sent"
+       for op in ("postProducts", "putProductsId")},
     ("openapi/box-openapi.json", "post_oauth2_revoke"):
         "PostOAuth2Revoke requires `grant_type` but declares only client_id, client_secret and "
         "token (the requirement is copied from the token request; revoking takes no grant "
