@@ -99,6 +99,11 @@ SPEC_DEFECTS: dict[tuple[str, str], str] = {
        "only: no value is both a string and an enum member, so a body that sets it (the full "
        "variant) is refused whichever value is sent"
        for op in ("postProducts", "putProductsId")},
+    (_GURU + "gitlab.com/v3.json", "putV3ApplicationSettings"):
+        "formData parameter `import_sources` is `type: array` with `enum: [github, bitbucket, "
+        "...]` on the array itself (Swagger 2.0 puts an item enum under `items`): an enum "
+        "compares whole values, no array equals one of those strings, so a request that sends "
+        "the member (the full variant) is refused whichever sources it names",
     ("openapi/box-openapi.json", "post_oauth2_revoke"):
         "PostOAuth2Revoke requires `grant_type` but declares only client_id, client_secret and "
         "token (the requirement is copied from the token request; revoking takes no grant "
