@@ -193,7 +193,7 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     for inp in op.inputs:
         group = "body" if inp.location is Location.BODY else "parameters"
         json_part = _json_part(inp, request)
-        field = input_property(_as_json_text(inp) if json_part else inp,
+        field = input_property(_as_json_text(inp, request) if json_part else inp,
                                pid=f"{op.id}.{inp.variable}", group=group, options=options,
                                condition=condition,
                                label="Request body" if inp.location is Location.BODY
@@ -231,24 +231,31 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
 
 
 def _json_part(inp: Input, request: RestRequest) -> bool:
-    """Is `inp` a multipart/form-data part that holds an object?
+    """Is `inp` a multipart/form-data part, or a urlencoded member without a declared style,
+    that holds an object?
 
     The connector writes every part of a multipart map as text, `String.valueOf(value)`
     (camunda/connectors http-base `ApacheRequestBodyBuilder.createMultiPartEntity`): a FEEL
     context arrives as Java's `{name=Photo.png, parent={id=1}}`, which no server reads. OpenAPI's
     default content type for an object part is application/json, so the field holds the part's
-    JSON text, which the connector sends as it is (Box's file upload `attributes`)."""
+    JSON text, which the connector sends as it is (Box's file upload `attributes`). A urlencoded
+    member whose encoding names no style, explode or allowReserved is encoded by that same
+    default content type too (OAS 3.0.4 Encoding Object), not as `name[key]` parameters: its
+    JSON text is the field's value (Twilio's TranscriptionsConfiguration, which Twilio's own
+    clients send as JSON)."""
     body = request.body
-    return (body is not None and body.kind is BodyKind.MULTIPART
-            and inp.location is Location.BODY and inp.type is ValueType.OBJECT)
+    if body is None or inp.location is not Location.BODY or inp.type is not ValueType.OBJECT:
+        return False
+    return body.kind is BodyKind.MULTIPART or (body.kind is BodyKind.FORM and not inp.style)
 
 
-def _as_json_text(inp: Input) -> Input:
+def _as_json_text(inp: Input, request: RestRequest) -> Input:
     """The input as the text field for a JSON part: its default and example as JSON text."""
     def text(value: Any) -> Any:
         return None if value is None else json.dumps(value, ensure_ascii=False)
 
-    note = "Enter the part's JSON text."
+    multipart = request.body is not None and request.body.kind is BodyKind.MULTIPART
+    note = f"Enter the {'part' if multipart else 'field'}'s JSON text."
     return replace(inp, type=ValueType.STRING, default=text(inp.default),
                    example=text(inp.example),
                    type_label=f"application/json {inp.type_label or 'object'}",

@@ -393,7 +393,10 @@ def _property_input(ctx: Context, name: str, sub: Any, sub_ctx: Ref, parent: sch
     example = schemas.first_example(sv)
     if example is None and vt in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY):
         example = schemas.example(sub, sub_ctx, ctx.resolver, name=name)
-    style = str(enc.get("style") or "form")
+    # No style, explode or allowReserved: the member is encoded by the encoding's contentType
+    # (application/json for an object), not as parameters; style "" records that
+    declared = any(k in enc for k in ("style", "explode", "allowReserved"))
+    style = str(enc.get("style") or "form") if declared else ""
     explode = enc.get("explode")
     return Input(
         name=name, variable=naming.variable(name, taken, fallback="field"),

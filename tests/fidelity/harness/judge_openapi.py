@@ -232,6 +232,38 @@ def _patch_multipart_text_parts() -> None:
 
 _patch_multipart_text_parts()
 
+
+def _patch_urlencoded_objects_without_encoding() -> None:
+    """A urlencoded object member with no Encoding Object is its JSON text.
+
+    OpenAPI 3.0.3 (Encoding Object): style, explode and allowReserved override contentType only
+    when written ("If a value is explicitly defined, then the value of contentType (implicit or
+    explicit) SHALL be ignored"), and the implicit contentType of an object is
+    application/json. openapi-core reads a member with an encoding entry that names none of
+    them that way, but a member with no entry at all as style form, so Twilio's
+    TranscriptionsConfiguration={"key0": "value"} (what Twilio's own clients send) was refused
+    while the same spec with an empty encoding entry would accept it. Members of other types
+    keep openapi-core's reading."""
+    from openapi_core.deserializing.media_types.deserializers import MediaTypeDeserializer
+
+    original = MediaTypeDeserializer.decode_property
+
+    def decode_property(self: Any, prop_name: str, prop_schema: Any,
+                        location: Mapping[str, Any]) -> Any:
+        if (self.mimetype == "application/x-www-form-urlencoded"
+                and (self.encoding is None or prop_name not in self.encoding)
+                and (prop_schema / "type").read_str("") == "object"):
+            value = location[prop_name]
+            if isinstance(value, str):
+                value = value.encode("utf-8")  # as a body: openapi-core's errors decode it
+            return self.evolve(prop_schema, mimetype="application/json").deserialize(value)
+        return original(self, prop_name, prop_schema, location)
+
+    MediaTypeDeserializer.decode_property = decode_property
+
+
+_patch_urlencoded_objects_without_encoding()
+
 # ECMA-262 Unicode property classes that Python's `re` lacks (AWS specs use them in patterns),
 # as ranges (approximate beyond Latin: every non-ASCII letter-range code point counts)
 _UNICODE_CLASSES = {"L": "a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\uffff",
