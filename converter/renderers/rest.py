@@ -246,7 +246,8 @@ def _json_part(inp: Input, request: RestRequest) -> bool:
     body = request.body
     if body is None or inp.location is not Location.BODY or inp.type is not ValueType.OBJECT:
         return False
-    return body.kind is BodyKind.MULTIPART or (body.kind is BodyKind.FORM and not inp.style)
+    return (body.kind is BodyKind.MULTIPART and inp.style != "deepObject") or (
+        body.kind is BodyKind.FORM and not inp.style)
 
 
 def _as_json_text(inp: Input, request: RestRequest) -> Input:
@@ -372,6 +373,14 @@ def _body(op: Operation, request: RestRequest) -> str:
         return ref
     if body.kind is BodyKind.FORM:
         return _form_body(fields)
+    if body.kind is BodyKind.MULTIPART and any(
+            i.style == "deepObject" and i.type in (ValueType.OBJECT, ValueType.ARRAY,
+                                                   ValueType.ANY) for i in fields):
+        # A part whose encoding says deepObject is sent as `name[key]` parts, as in a form
+        # (OAS 3.0.4 applies style to multipart/form-data too; Stripe's file upload reads
+        # expand[0] and file_link_data[create]): the connector writes a list or context part
+        # as Java's text of it, which no server reads.
+        return _flat_map([(i.name, _body_value(i), i) for i in fields])
     return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
 
 

@@ -161,6 +161,8 @@ def deep_object_loads(explode: bool, name: str, schema_type: str,
         if not parts or "".join(f"[{x}]" for x in parts) != rest:
             continue
         found = True
+        if isinstance(value, bytes):
+            value = value.decode("utf-8")  # a multipart part: its text, cast like form text
         node = root
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
@@ -177,7 +179,8 @@ def deep_object_loads(explode: bool, name: str, schema_type: str,
             # a member whose schema also allows a scalar (Stripe's anyOf [string, enum [""]],
             # [integer, enum [""]], [enum [now], integer]): deepObject describes objects only,
             # so a scalar is sent as it is, `name=value`, as Stripe's own clients do
-            return location[name]
+            value = location[name]
+            return value.decode("utf-8") if isinstance(value, bytes) else value
         raise KeyError(name)
 
     def listify(node: Any) -> Any:
