@@ -366,7 +366,7 @@ def _body(op: Operation, request: RestRequest) -> str:
         if not fields:
             return "null"
         ref = feel.name(fields[0].variable)
-        if _string_json_body(fields[0], request):
+        if _string_json_body(fields[0], request) or _any_json_body(fields[0], request):
             # The connector sends a string body as it is: a JSON string must be quoted here.
             # FEEL entered in the field may give a non-string, which the connector encodes.
             return feel.if_else(f"{ref} instance of string", feel.json_string(ref), ref)
@@ -382,6 +382,14 @@ def _body(op: Operation, request: RestRequest) -> str:
         # as Java's text of it, which no server reads.
         return _flat_map([(i.name, _body_value(i), i) for i in fields])
     return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
+
+
+def _any_json_body(inp: Input, request: RestRequest) -> bool:
+    """Is `inp` a whole JSON body of no declared type (`schema: {}`, shipstation's store and
+    warehouse updates)? Its FEEL field may give a string, which is a JSON string too."""
+    body = request.body
+    return (body is not None and body.kind is BodyKind.JSON and not body.fields_inline
+            and inp.location is Location.BODY and not inp.path and inp.type is ValueType.ANY)
 
 
 def _string_json_body(inp: Input, request: RestRequest) -> bool:
