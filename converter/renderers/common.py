@@ -294,7 +294,9 @@ def input_property(
                     constraints=constraints,
                     placeholder=None if shown else ("e.g. " + str(inp.example))
                     if inp.example is not None else None)
-    shown = None if value is None else str(value)
+    # An optional text whose default is "" stays empty: the API's default is what not sending
+    # it means, and a prefilled "" would be sent as `name=` (not allowed without allowEmptyValue)
+    shown = None if value is None or (value == "" and not inp.required) else str(value)
     return prop(**common, type="String", value=shown, optional=optional_flag(options, inp.required),
                 feel="optional", constraints=constraints,
                 placeholder=("e.g. " + str(inp.example))[:80]

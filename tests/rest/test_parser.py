@@ -230,3 +230,23 @@ def test_methods_the_connector_cannot_send_are_reported(method: str, code: str) 
     assert [op.request.method for op in api.operations  # type: ignore[union-attr]
             ] == ["GET"]
     assert code in codes
+
+
+def test_optional_text_with_empty_default_is_not_prefilled() -> None:
+    """`default: ""` is what not sending the parameter means; a prefilled "" would be sent as
+    `name=`, which OpenAPI refuses without allowEmptyValue (DigitalOcean certificates_list)."""
+    from converter import convert
+
+    spec = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+            "servers": [{"url": "https://api.example.com"}],
+            "paths": {"/c": {"get": {"operationId": "listC", "parameters": [
+                {"name": "name", "in": "query", "example": "cert-1",
+                 "schema": {"type": "string", "default": ""}},
+                {"name": "req", "in": "query", "required": True,
+                 "schema": {"type": "string", "default": ""}}],
+                "responses": {"200": {"description": "ok"}}}}}}
+    [template] = convert(spec).templates
+    props = {p["id"]: p for p in template["properties"] if "id" in p}
+    assert "value" not in props["listC.name"]
+    assert props["listC.name"]["placeholder"] == "e.g. cert-1"
+    assert props["listC.req"]["value"] == ""  # required: the default is shown as it is

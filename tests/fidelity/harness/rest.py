@@ -40,7 +40,7 @@ class SpecSchemas:
     def _key(self, path: str) -> str:
         return self.key if judge_openapi.split_path(path)[0] == self.key else path
 
-    def parameter(self, method: str, path: str, location: str, name: str) -> Any:
+    def parameter_object(self, method: str, path: str, location: str, name: str) -> Any:
         item = self.spec / "paths" / self._key(path)
         for holder in (item / method.lower(), item):
             if "parameters" not in holder:
@@ -48,12 +48,17 @@ class SpecSchemas:
             for param in holder / "parameters":
                 if (param / "in").read_value() == location and (
                     param / "name").read_value() == name:
-                    if "schema" in param:
-                        return param / "schema"
-                    if "content" in param:
-                        content = param / "content"
-                        return content / next(iter(content.keys())) / "schema"
+                    return param
         raise values.NoValue(f"no {location} parameter {name!r} in {method} {path}")
+
+    def parameter(self, method: str, path: str, location: str, name: str) -> Any:
+        param = self.parameter_object(method, path, location, name)
+        if "schema" in param:
+            return param / "schema"
+        if "content" in param:
+            content = param / "content"
+            return content / next(iter(content.keys())) / "schema"
+        raise values.NoValue(f"no schema for {location} parameter {name!r} in {method} {path}")
 
     def body(self, method: str, path: str, content_type: str) -> Any:
         op = self.operation(method, path)
@@ -72,7 +77,15 @@ class SpecSchemas:
         if ref.location in ("path", "query", "header", "cookie"):
             node = self.parameter(op.method, op.path, ref.location, ref.name)
             if not self._bracketed(op, ref):
-                return values.generate(node, hint=ref.name, optional=optional)
+                value = values.generate(node, hint=ref.name, optional=optional)
+                param = self.parameter_object(op.method, op.path, ref.location, ref.name)
+                if value == "" and values._read(param, "allowEmptyValue") is not True:
+                    # "" (e.g. a schema default) cannot be sent unless allowEmptyValue says so
+                    # (OAS 3.0); a user enters the parameter's example instead
+                    example = values._read(param, "example")
+                    if isinstance(example, str) and example:
+                        return example
+                return value
             with values.nonempty_objects():
                 return values.without_empty(
                     values.generate(node, hint=ref.name, optional=optional))
