@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from harness.apply import apply
-from harness.connector import rest_request
 from harness.fill import typed
 from harness.node import NodeHelper
-from harness.pipeline import evaluate
+from harness.pipeline import sent_request
 
 from converter import convert
 
@@ -51,9 +49,7 @@ def _template(tmp_path: Path) -> dict[str, Any]:
 
 
 def _sent(template: dict[str, Any], values: dict[str, Any], node: NodeHelper) -> Any:
-    ev = evaluate(apply(template, values, helper=node), helper=node)
-    assert ev.problems == []
-    return rest_request(ev.variables)
+    return sent_request(template, values, node)
 
 
 def _prop(template: dict[str, Any], pid: str) -> dict[str, Any]:

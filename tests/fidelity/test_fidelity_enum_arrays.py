@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from harness.apply import apply
-from harness.connector import rest_request
 from harness.node import NodeHelper
-from harness.pipeline import evaluate
+from harness.pipeline import sent_request
 
 from converter import convert
 
@@ -38,9 +36,7 @@ def _sent(tmp_path: Path, values: dict[str, Any], node: NodeHelper) -> Any:
     spec = tmp_path / "radio.yaml"
     spec.write_text(SPEC, encoding="utf-8")
     (template,) = convert(spec).templates
-    ev = evaluate(apply(template, values, helper=node), helper=node)
-    assert ev.problems == []
-    return rest_request(ev.variables)
+    return sent_request(template, values, node)
 
 
 def test_dropdown_of_an_array_parameter_sends_the_chosen_value(node: NodeHelper,

@@ -16,7 +16,7 @@ from harness.connector import rest_request
 from harness.corpus import rest_operation
 from harness.fill import modeler_refusal, node_matches
 from harness.node import NodeHelper
-from harness.pipeline import evaluate
+from harness.pipeline import evaluate, sent_request
 from harness.rest import check_operation
 
 from converter import Options, Split, convert
@@ -47,9 +47,7 @@ def _template(tmp_path: Path, *, required: bool) -> dict[str, Any]:
 
 
 def _sent(template: dict[str, Any], entered: str | None, node: NodeHelper) -> Any:
-    ev = evaluate(apply(template, {"postNote.requestBody": entered}, helper=node), helper=node)
-    assert ev.problems == []
-    return rest_request(ev.variables)
+    return sent_request(template, {"postNote.requestBody": entered}, node)
 
 
 @pytest.mark.parametrize("text", [

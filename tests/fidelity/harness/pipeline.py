@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.apply import AppliedTask, apply, apply_many
-from harness.connector import ConnectorInputError
+from harness.connector import ConnectorInputError, HttpRequest, rest_request
 from harness.fill import Variant
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper, shared
@@ -76,6 +76,15 @@ class Outcome:
 
 
 Judge = Callable[[AppliedTask, Evaluated, Variant], Verdict]
+
+
+def sent_request(template: dict[str, Any], values: dict[str, Any],
+                 helper: NodeHelper) -> HttpRequest:
+    """The REST request a template makes with `values` entered (applied, evaluated without
+    problems, built as the connector builds it): the common step of the behaviour tests."""
+    ev = evaluate(apply(template, values, helper=helper), helper=helper)
+    assert ev.problems == [], ev.problems
+    return rest_request(ev.variables)
 
 
 def run_variant(template: dict[str, Any], variant: Variant, judge: Judge, *, spec: str,
