@@ -138,7 +138,8 @@ class FacetIndex:
         return found.item if found is not None else None
 
     def item_enumeration(self, item: Facets) -> tuple[str, ...]:
-        """Enumerated values of a list's item type (inline, or a named itemType's)."""
+        """Enumerated values of `item`, following restriction bases (a list's item type, inline
+        or named, or any simple type)."""
         facets: Facets | None = item
         for _ in range(8):
             if facets is None:
@@ -151,13 +152,7 @@ class FacetIndex:
     def enumeration(self, key: Key | None, *, owner: Key | None = None) -> tuple[str, ...]:
         """Enumerated values, following restriction bases (`tns:Color` -> `tns:BaseColor`)."""
         facets = self.simple(key, owner=owner)
-        for _ in range(8):
-            if facets is None:
-                return ()
-            if facets.enum:
-                return facets.enum
-            facets = self.simple_types.get(facets.base) if facets.base else None
-        return ()
+        return () if facets is None else self.item_enumeration(facets)
 
     def merged(self, key: Key | None, *, owner: Key | None = None) -> dict[str, str]:
         """All facet values of a type and its bases; the most derived type wins."""
