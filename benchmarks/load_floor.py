@@ -19,20 +19,21 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import orjson
-import yaml
-import yaml_rs
-
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load(path: Path) -> Any:
-    text = path.read_bytes().decode("utf-8-sig")
-    if text.lstrip().startswith(("{", "[")):
-        return orjson.loads(text)
+    data = path.read_bytes()
+    if data.lstrip().startswith((b"{", b"[")):
+        return orjson.loads(data)  # from the bytes, as the converter does: no decoded copy
+    text = data.decode("utf-8-sig")
+    # imported here: a JSON spec's floor carries no YAML library, as a conversion of it does not
+    import yaml
+    import yaml_rs
+
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError:
-        return yaml.load(text, Loader=LOADER)  # a safe loader (CSafeLoader / SafeLoader)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader (CSafeLoader / SafeLoader)
 
 
 def refs(node: Any) -> list[str]:

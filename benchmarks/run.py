@@ -309,7 +309,8 @@ def print_report(meta: dict[str, Any], rows: list[dict[str, Any]],
         print()
         head = (f"{'spec':<40} {'size':>9} {'ours s':>7} {'peer s':>7} {'ours/peer':>9} "
                 f"{'cpu o/p':>7} {'floor s':>7} {'ours/floor':>10} {'peak RSS':>9} "
-                f"{'RSS/size':>8} {'(RSS-fixed)/size':>16}")
+                f"{'RSS/size':>8} {'(RSS-fixed)/size':>16} {'floor RSS/size':>14} "
+                f"{'peer RSS':>9}")
         print(head)
         print("-" * len(head))
         for r in rows:
@@ -318,7 +319,9 @@ def print_report(meta: dict[str, Any], rows: list[dict[str, Any]],
                   f"{r['peer_wall']:>7.2f} {r['ratio_peer_wall']:>9.2f} "
                   f"{r['ratio_peer_cpu']:>7.2f} {r['floor_wall']:>7.2f} "
                   f"{r['ratio_floor_wall']:>10.1f} {mb(float(r['ours_rss_kb']) * 1024):>9} "
-                  f"{r['rss_per_size']:>7.1f}x {r['marginal_rss_per_size']:>15.1f}x")
+                  f"{r['rss_per_size']:>7.1f}x {r['marginal_rss_per_size']:>15.1f}x "
+                  f"{float(r['floor_rss_kb']) * 1024 / float(r['bytes']):>13.1f}x "
+                  f"{mb(float(r['peer_rss_kb']) * 1024):>9}")
         worst = max(float(r["ratio_peer_wall"]) for r in rows)
         print(f"target ours/peer <= 0.50: worst {worst:.2f} "
               f"{'MET' if worst <= 0.5 else 'NOT MET'}")
@@ -329,6 +332,9 @@ def print_report(meta: dict[str, Any], rows: list[dict[str, Any]],
         worst_marginal = max(float(r["marginal_rss_per_size"]) for r in rows)
         print(f"  fixed part (peak RSS converting the 3 KB petstore: interpreter + libraries) "
               f"{mb(fixed)}; above it, worst {worst_marginal:.1f}x the spec size")
+        worst_floor = max(float(r["floor_rss_kb"]) * 1024 / float(r["bytes"]) for r in rows)
+        print(f"  load floor (a process that only parses the spec's files) peaks at up to "
+              f"{worst_floor:.1f}x the spec size")
     if help_row:
         print()
         print(f"--help {help_row['help_wall'] * 1000:.0f} ms vs bare python "
