@@ -155,14 +155,22 @@ def main() -> None:
               default=None, metavar="OLD.json",
               help="Template(s) generated before: keep their id; keep the version if nothing "
               "changed, else bump it; print what changed.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that build a big spec's operations (100 or more each); the "
+              "output is the same.  [default: number of CPUs, up to 4]")
 @_conversion_options
-def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -> None:
+def convert(source: str, output: str | None, previous: Path | None, jobs: int | None,
+            **kw: Any) -> None:
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
+    import dataclasses
+
+    from converter import forking
     from converter.core import convert as run
     from converter.diagnostics import ConverterError, Severity
     from converter.output import output_plan, write_all
 
-    options = _options(**kw)
+    options = dataclasses.replace(_options(**kw),
+                                  processes=jobs or min(4, forking.available()))
     earlier = _previous(previous) if previous is not None else None
     try:
         result = run(source, options=options)

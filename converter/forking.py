@@ -1,0 +1,101 @@
+"""Share one conversion's independent work with forked copies of this process.
+
+A big spec's operations are built one by one, each from the parsed document and its `$ref`d
+files, and none depends on another's result. `start(work)` runs `work` in a child forked from
+this process (so the child already holds the document, the imports and every cache) and
+`Pending.result()` returns what it produced, pickled back through a pipe. Whenever that does not
+work (no `fork` here, threads running, the child fails, dies or its result does not pickle) the
+result is None and the caller does the work itself: forking changes the speed, never the output.
+
+Only the CLI's `convert` asks for this (`processes`): a library call must not fork its host.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+R = TypeVar("R")
+
+
+def available() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Forking is safe only from a single-threaded process on a platform that has fork."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+class Pending(Generic[R]):
+    """A child's result, to be collected once."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid = pid
+        self._fd = fd
+
+    def result(self) -> R | None:
+        """The child's result, or None if it produced none (the caller then does the work)."""
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(self._fd)
+            _, status = os.waitpid(self._pid, 0)
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not chunks:
+            return None
+        try:
+            value: R = pickle.loads(b"".join(chunks))
+        except Exception:
+            return None
+        return value
+
+    def cancel(self) -> None:
+        """Stop and reap the child without its result (on an exception in the parent)."""
+        import signal
+
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self._fd)
+        os.waitpid(self._pid, 0)
+
+
+def start(work: Callable[[], R]) -> Pending[R] | None:
+    """Run `work` in a forked child; None when forking is not possible here."""
+    if not can_fork():
+        return None
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid:
+        os.close(write_fd)
+        return Pending(pid, read_fd)
+    # The child: never return into the caller's code, never run the parent's exit handlers
+    # or flush its buffered output twice.
+    code = 1
+    try:
+        os.close(read_fd)
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view):]
+        code = 0
+    except BaseException:  # any failure means "no result": the parent does the work itself
+        code = 1
+    finally:
+        os._exit(code)
