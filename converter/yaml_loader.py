@@ -49,8 +49,22 @@ _FALLBACK = object()
 
 
 def may_alias(text: str) -> bool:
-    """Could `text` hold an alias? Only with an anchor for it to name (see `_ANCHOR`)."""
-    return "*" in text and "&" in text and bool(_ANCHOR.search("\n" + text))
+    """Could `text` hold an alias? Only with an anchor for it to name (see `_ANCHOR`).
+
+    `_ANCHOR.search("\\n" + text)`, found from each "&" (str.find) instead: the pattern starts
+    with a class, so the regex tries it at every character, 0.3 ms on one 250 KB description
+    of DigitalOcean's, and the text is read twice a file (load and the alias check)."""
+    if "*" not in text:
+        return False
+    at = text.find("&")
+    while at >= 0:
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1:at + 2]
+        if ((before.isspace() or before in "[{,") and after and not after.isspace()
+                and after not in "[]{},"):
+            return True
+        at = text.find("&", at + 1)
+    return False
 
 
 def _may_tag(text: str) -> bool:
