@@ -13,7 +13,8 @@ property literally named `$ref` stays a property.
 
 A multi-file spec (DigitalOcean: 1,278 files, 2,820 distinct refs) is mostly relative refs
 between plain files in the spec's folder; those are joined on the strings (urljoin's own merge
-without its parsing); anything else is joined by urljoin.
+without its parsing) and read with one open (`_plain_file`). Anything else goes the general way
+(urljoin, urlsplit, Path, `sources.read_bytes`), which alone refuses and words the messages.
 """
 
 from __future__ import annotations
@@ -55,9 +56,12 @@ class Resolver:
             self._root_uri = path.resolve().as_uri()
             self._root_dir: Path | None = root_dir.resolve() if root_dir \
                 else path.resolve().parent
+            # what a real path inside the folder starts with (`is_relative_to` on strings)
+            self._inside: str | None = str(self._root_dir).rstrip("/") + "/"
         else:
             self._root_uri = url or "urn:spec2connector:root"
             self._root_dir = None
+            self._inside = None
         self._allow_remote = allow_remote
         # document URI -> its data: the root, and every file read so far
         self._files: dict[str, Any] = {self._root_uri: root}
@@ -67,7 +71,7 @@ class Resolver:
         # refs that failed inside schemas, reported once each by the parser: ref -> reason
         self.failures: dict[str, str] = {}
         self.root = Ref(self._root_uri)
-        self._folders: dict[Path, Path] = {}  # folder -> its real path
+        self._folders: dict[str, str] = {}  # folder -> its real path
         # (document URI, JSON pointer) -> node: files of a multi-file spec name the same
         # components through different relative refs
         self._pointers: dict[tuple[str, str], Any] = {}
@@ -81,6 +85,9 @@ class Resolver:
         return data
 
     def _retrieve(self, uri: str) -> Any:
+        plain = self._plain_file(uri)
+        if plain is not None:
+            return _parse(*plain)
         parts = urlsplit(uri)
         if parts.scheme == "file":
             file = self._real(Path(unquote(parts.path)))
@@ -90,28 +97,55 @@ class Resolver:
             try:
                 if not file.is_file():  # a FIFO or device would block or never end
                     raise RefError(f"cannot read {file}: not a regular file")
-                text = sources.read_bytes(file).decode("utf-8")
-                return (sources.load_json(text, str(file)) if text.lstrip().startswith("{")
-                        else sources.load_yaml(text, str(file)))
-            except (OSError, UnicodeDecodeError) as exc:
+                raw = sources.read_bytes(file)
+            except OSError as exc:
                 raise RefError(f"cannot read {file}: {exc}") from exc
             except ConverterError as exc:
                 raise RefError(str(exc)) from exc
+            return _parse(str(file), raw)
         if parts.scheme in ("http", "https"):
             if not self._allow_remote:
                 raise RefError(f"remote reference {uri} refused (use --allow-remote to fetch)")
             return sources.read(uri).data
         raise RefError(f"unsupported reference {uri}")
 
+    def _plain_file(self, uri: str) -> tuple[str, bytes] | None:
+        """(real path, bytes) of the file `uri` names when it is plainly a regular file (no
+        symlink) inside the spec's folder (or anywhere, with allow_remote); None for anything
+        else, which `_retrieve` then reads, checks or refuses the general way.
+
+        This is that way's outcome in the common case, on strings and with one open: no
+        urlsplit, no Path objects, `is_relative_to` as a prefix test and the real path as the
+        (cached) real folder plus the name; only a path `Path` keeps as written qualifies
+        (`_is_plain_path`), so the name and the message are the same."""
+        if not _PLAIN_FILE_URI.fullmatch(uri):
+            return None
+        path = unquote(uri[7:])  # urlsplit's path: what follows "file://"
+        if not _is_plain_path(path):
+            return None
+        cut = path.rindex("/")
+        folder = self._real_folder(path[:cut] or "/")
+        if folder[:2] == "//":
+            return None
+        file = f"{folder.rstrip('/')}/{path[cut + 1:]}"
+        if not self._allow_remote and (self._inside is None
+                                       or not file.startswith(self._inside)):
+            return None  # refused by `_retrieve`, with its message
+        raw = sources.read_plain_file(file)
+        return None if raw is None else (file, raw)
+
+    def _real_folder(self, folder: str) -> str:
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = str(Path(folder).resolve())
+        return real
+
     def _real(self, path: Path) -> Path:
         """`path.resolve()`, resolving each folder once: a multi-file spec has thousands of files
         in a few hundred folders, and a resolve costs a system call per path component."""
         if path.name in ("", ".", "..") or path.is_symlink():
             return path.resolve()
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        return folder / path.name
+        return Path(self._real_folder(str(path.parent))) / path.name
 
     def _lookup(self, ref: str, ctx: Ref) -> tuple[Any, Ref]:
         """One step: the node `ref` names, seen from the document of `ctx` (as `referencing`
@@ -245,6 +279,28 @@ def _defrag(uri: str) -> tuple[str, str]:
         return head, fragment
     defragged, fragment = urldefrag(uri)
     return defragged, fragment
+
+
+def _is_plain_path(path: str) -> bool:
+    """Is `path` absolute and written as `Path(path)` writes it (no empty or `.` segment, no
+    trailing slash, no NUL), with a name that is not `..`? (`..` inside is kept by `Path` as
+    written, and left to `resolve`.)"""
+    return (path[:1] == "/" and "//" not in path and "/./" not in path and "\0" not in path
+            and not path.endswith(("/", "/.", "/..")))
+
+
+def _parse(name: str, raw: bytes) -> Any:
+    """A referenced file's data: JSON when its text starts with "{", else YAML."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RefError(f"cannot read {name}: {exc}") from exc
+    head = text[:64].lstrip() or text.lstrip()
+    try:
+        return (sources.load_json(text, name) if head.startswith("{")
+                else sources.load_yaml(text, name))
+    except ConverterError as exc:
+        raise RefError(str(exc)) from exc
 
 
 def _pointer(document: Any, pointer: str, ref: str) -> Any:
