@@ -76,22 +76,31 @@ def schema_version() -> str:
     return _resource("VERSION").strip()
 
 
-@lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
     """The vendored schema without its fragment-only `$id`s ("#/properties/property/value").
 
     Nothing refers to those ids, and each one makes jsonschema set up a new resolution scope
     on every descent: dropping them makes validation a third faster, with the same verdicts.
     """
+    return _loaded()[0]
+
+
+@lru_cache(maxsize=1)
+def _loaded() -> tuple[dict[str, Any], bool]:
+    """(`_schema()`, whether a subschema below its root keeps an `$id`)."""
+    kept: list[dict[str, Any]] = []
+
     def strip(node: dict[str, Any]) -> dict[str, Any]:  # every object, as the parser builds it
         ref = node.get("$id")
         if isinstance(ref, str) and ref.startswith("#"):
             del node["$id"]
+        elif "$id" in node:
+            kept.append(node)
         return node
 
     schema: dict[str, Any] = json.loads(_resource("zeebe-element-templates.schema.json"),
                                         object_hook=strip)
-    return schema
+    return schema, any(node is not schema for node in kept)
 
 
 def _root(part: str) -> dict[str, Any]:
@@ -162,14 +171,178 @@ def _fast(part: str) -> Any:
 
 def _passes(part: str, instance: Any) -> bool:
     """True when the fast validator accepts `instance`; False when it rejects it, cannot take
-    it (not JSON data) or is missing: the caller then asks the Python validator."""
-    fast = _fast(part)
+    it (not JSON data) or is missing: the caller then asks the Python validator.
+
+    A "whole" template whose properties all name their binding type is checked by the
+    validator pruned for those binding types (`_pruned_root`), which reaches the same verdict.
+    """
+    fast = _fast_whole(_binding_types(instance)) if part == "whole" else _fast(part)
     if fast is None:
         return False
     try:
         return bool(fast.is_valid(instance))
     except (ValueError, TypeError, OverflowError, RecursionError):
         return False
+
+
+# -- the whole-template verdict, pruned for the binding types in use ----------------------------
+#
+# Most of the schema is some 70 `if`/`then` rules per property, nearly all keyed on the binding
+# type ("if binding.type is zeebe:calledElement then ..."), and template rules such as "if some
+# property has binding type bpmn:Message#property then elementType ...". jsonschema-rs evaluates
+# every `if` for every property: on generated templates (three binding types) almost all of that
+# work asks questions whose answer is known from the set of binding types alone.
+#
+# `_pruned_root(types)` is the "whole" schema with every `if`/`then` pair (without `else`) whose
+# `if` cannot hold replaced by what remains of it (`{}`, always valid): exactly equivalent for
+# any template whose properties are all objects with an object binding whose `type` is a string
+# in `types` (`_binding_types` checks that; otherwise the unpruned validator is used). Pruning
+# only descends where the instance is known (template -> its properties array -> each property
+# -> its binding) and only through keywords that keep or follow that instance, so each
+# replacement swaps a subschema for an equivalent one.
+
+#: The binding types generated templates use: always assumed present, so that one compiled
+#: validator serves every generated template (pruning for more types than used stays exact).
+_USUAL_BINDINGS = frozenset({"zeebe:input", "zeebe:taskDefinition", "zeebe:taskHeader"})
+
+
+def _binding_types(template: Any) -> frozenset[str] | None:
+    """The binding types of the template's properties plus `_USUAL_BINDINGS`, or None when
+    some property is not a plain object with a plain object binding with a string type."""
+    props = template.get("properties") if type(template) is dict else None
+    if type(props) is not list:
+        return None
+    found: set[str] = set()
+    for p in props:
+        binding = p.get("binding") if type(p) is dict else None
+        kind = binding.get("type") if type(binding) is dict else None
+        if type(kind) is not str:
+            return None
+        found.add(kind)
+    return _USUAL_BINDINGS.union(found)
+
+
+def _fast_whole(types: frozenset[str] | None) -> Any:
+    return _fast("whole") if types is None else _fast_pruned(types)
+
+
+@lru_cache(maxsize=16)
+def _fast_pruned(types: frozenset[str]) -> Any:
+    """The jsonschema-rs validator for `_pruned_root(types)`, compiled once per type set."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    return jsonschema_rs.Draft7Validator(_pruned_root(types), validate_formats=False)
+
+
+def _pruned_root(types: frozenset[str]) -> dict[str, Any]:
+    """`_root("whole")` pruned for templates whose binding types are all in `types`."""
+    root = _root("whole")
+    if _loaded()[1]:  # inlining could move a subschema to another base URI
+        return root
+    return {**root, "allOf": [_pruned(rule, "template", types, ()) for rule in root["allOf"]]}
+
+
+def _ref_target(node: Any) -> Any:
+    """The subschema a plain `{"$ref": "#/..."}` stands for (draft 7 ignores a $ref's
+    siblings, but only plain ones are followed), or None."""
+    if not (isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#/")):
+        return None
+    target: Any = _schema()
+    for raw in node["$ref"][2:].split("/"):
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(target, dict) and key in target:
+            target = target[key]
+        elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
+            target = target[int(key)]
+        else:
+            return None
+    return target
+
+
+#: Where pruning may descend through `properties`: (level, key) -> the level of that value.
+_PROPERTY_LEVELS = {("template", "properties"): "array", ("property", "binding"): "binding"}
+
+
+def _pruned(node: Any, level: str, types: frozenset[str], inlined: tuple[int, ...]) -> Any:
+    """`node`, applied at `level` ("template", "array", "property", "binding"), with every
+    `if`/`then` whose `if` never holds there dropped (see the comment above)."""
+    if not isinstance(node, dict):
+        return node
+    target = _ref_target(node)
+    if target is not None:  # inline it so that its rules can be pruned too
+        if id(target) in inlined:
+            return node
+        return _pruned(target, level, types, (*inlined, id(target)))
+    if "if" in node and "else" not in node and _never(node["if"], level, types, 0):
+        node = {key: value for key, value in node.items() if key not in ("if", "then")}
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+            value = [_pruned(v, level, types, inlined) for v in value]
+        elif key in ("not", "if", "then", "else"):
+            value = _pruned(value, level, types, inlined)
+        elif key == "properties" and isinstance(value, dict):
+            value = {name: _pruned(sub, _PROPERTY_LEVELS[level, name], types, inlined)
+                     if (level, name) in _PROPERTY_LEVELS else sub
+                     for name, sub in value.items()}
+        elif level == "array" and key in ("items", "contains"):
+            value = _pruned(value, "property", types, inlined)  # each item is a property
+        out[key] = value
+    return out
+
+
+def _never(schema: Any, level: str, types: frozenset[str], depth: int) -> bool:
+    """True when `schema` rejects every instance at `level` of a template whose properties'
+    binding types are all in `types` (False: it might accept one)."""
+    if not isinstance(schema, dict) or depth > 32:
+        return False
+    if "$ref" in schema:
+        target = _ref_target(schema)
+        return target is not None and _never(target, level, types, depth + 1)
+    every = schema.get("allOf")
+    if isinstance(every, list) and any(_never(s, level, types, depth + 1) for s in every):
+        return True
+    fields = schema.get("properties")
+    fields = fields if isinstance(fields, dict) else {}
+    if level == "template":  # the properties array is there
+        return "properties" in fields and _never(fields["properties"], "array", types, depth + 1)
+    if level == "array":  # no item matches, so nothing is contained (an empty array neither)
+        return "contains" in schema and _never(schema["contains"], "property", types, depth + 1)
+    if level == "property":  # the binding is there
+        return "binding" in fields and _never(fields["binding"], "binding", types, depth + 1)
+    return "type" in fields and _excludes(fields["type"], types)  # binding: its type is there
+
+
+def _excludes(schema: Any, types: frozenset[str]) -> bool:
+    """True when `schema` rejects every string of `types`."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    values = {key: schema[key] for key in ("const", "enum") if key in schema}
+    if values and not _matches(values, types):
+        return True
+    negated = schema.get("not")
+    if (isinstance(negated, dict) and negated and set(negated) <= {"const", "enum"}
+            and all(_matches(negated, frozenset({kind})) for kind in types)):
+        return True  # every type is what is negated
+    every = schema.get("allOf")
+    return isinstance(every, list) and any(_excludes(s, types) for s in every)
+
+
+def _matches(schema: dict[str, Any], types: frozenset[str]) -> bool:
+    """True when some string of `types` meets the `const` and `enum` of `schema` (JSON
+    equality: only a string equals a string); False also for a malformed `enum`."""
+    if "const" in schema:
+        types = frozenset(t for t in types if isinstance(schema["const"], str)
+                          and schema["const"] == t)
+    if "enum" in schema:
+        listed = schema["enum"]
+        if not isinstance(listed, list):
+            return False
+        types = frozenset(t for t in types if any(isinstance(v, str) and v == t for v in listed))
+    return bool(types)
 
 
 @lru_cache(maxsize=1)
