@@ -607,6 +607,22 @@ def _conditions(cond: Any) -> Iterator[dict[str, Any]]:
         yield cond
 
 
+def _flat(cond: Any) -> list[dict[str, Any]]:
+    """`list(_conditions(cond))` without a generator per level (nor a call per clause)."""
+    if not isinstance(cond, dict):
+        return []
+    inner = cond.get("allMatch")
+    if not isinstance(inner, list):
+        return [cond]
+    out: list[dict[str, Any]] = []
+    for c in inner:
+        if isinstance(c, dict) and not isinstance(c.get("allMatch"), list):
+            out.append(c)
+        else:
+            out.extend(_flat(c))
+    return out
+
+
 def _admits(cond: Any) -> dict[tuple[Any, str], frozenset[str]]:
     """What each clause of `cond` lets through, keyed by (property, kind)."""
     out: dict[tuple[Any, str], frozenset[str]] = {}
@@ -622,14 +638,57 @@ def _admits(cond: Any) -> dict[tuple[Any, str], frozenset[str]]:
     return out
 
 
-def _exclusive(a: Any, b: Any) -> bool:
-    """True when no value assignment satisfies both conditions (duplicate ids are fine then)."""
-    left, right = _admits(a), _admits(b)
+def _exclusive(left: dict[tuple[Any, str], frozenset[str]],
+               right: dict[tuple[Any, str], frozenset[str]]) -> bool:
+    """True when no value assignment satisfies both conditions (duplicate ids are fine then);
+    `left` and `right` are their `_admits`."""
     return any(key in right and not (allowed & right[key]) for key, allowed in left.items())
 
 
+def _label(pid: Any, index: int) -> str:
+    return f"property {pid!r}" if pid is not None else f"property #{index}"
+
+
+class _Choices:
+    """The choices a condition on one property id may name, as far as the properties with
+    that id seen so far go: `dropdowns` while every one of them is a Dropdown, then `texts`
+    (their choice values as JSON) and `strings` (those values that are plain strings, which
+    lets a string be looked up without encoding it). Grown as more such properties appear."""
+
+    __slots__ = ("dropdowns", "seen", "strings", "texts")
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.dropdowns = True
+        self.texts: set[str] = set()
+        self.strings: set[str] = set()
+
+    def update(self, sources: list[dict[str, Any]]) -> None:
+        new = sources[self.seen:]
+        self.seen = len(sources)
+        self.dropdowns = self.dropdowns and all(s.get("type") == "Dropdown" for s in new)
+        if not self.dropdowns:
+            return
+        for s in new:
+            for ch in s.get("choices") or []:
+                if isinstance(ch, dict):
+                    value = ch.get("value")
+                    self.texts.add(_js(value))
+                    if type(value) is str:
+                        self.strings.add(value)
+
+    def missing(self, values: Iterable[Any]) -> list[Any]:
+        """The values not among the choices (JSON equality, as `_js` spells values)."""
+        strings, texts = self.strings, self.texts
+        return [v for v in values
+                if not ((type(v) is str and v in strings) or _js(v) in texts)]
+
+
 def semantic_problems(t: dict[str, Any]) -> list[tuple[str, str]]:
-    """(code, message) pairs for the rules the JSON Schema does not check; see `RULES`."""
+    """(code, message) pairs for the rules the JSON Schema does not check; see `RULES`.
+
+    One pass over the properties; labels and messages are only built for what is reported.
+    """
     problems: list[tuple[str, str]] = []
 
     def add(code: str, message: str) -> None:
@@ -642,96 +701,156 @@ def semantic_problems(t: dict[str, Any]) -> list[tuple[str, str]]:
     for gid in sorted({g for g in group_ids if group_ids.count(g) > 1}, key=str):
         add("template.unique-group-id", f"group id {gid!r} is declared more than once")
     used_groups = {p.get("group") for p in props}
-    for gid in dict.fromkeys(group_ids):
+    declared = dict.fromkeys(group_ids)
+    for gid in declared:
         if gid not in used_groups:
             add("template.empty-group", f"group {gid!r} has no properties")
 
     earlier: dict[Any, list[dict[str, Any]]] = {}   # id -> properties seen so far
-    choices: dict[Any, tuple[int, set[str]]] = {}  # id -> (len(earlier[id]), choice values)
+    choices: dict[Any, _Choices] = {}               # id -> the choices of earlier[id]
+    admits: dict[int, dict[tuple[Any, str], frozenset[str]]] = {}  # id(condition) -> _admits
     all_ids = {p.get("id") for p in props if p.get("id") is not None}
+    checks = _PropertyChecks(t)
     for index, p in enumerate(props):
         pid = p.get("id")
-        label = f"property {pid!r}" if pid is not None else f"property #{index}"
-        if p.get("group") is not None and p.get("group") not in group_ids:
-            add("template.group-target-exists", f"{label}: group {p['group']!r} is not declared")
+        group = p.get("group")
+        if group is not None and group not in declared:  # hashable: used_groups has it
+            add("template.group-target-exists",
+                f"{_label(pid, index)}: group {p['group']!r} is not declared")
+        cond = p.get("condition")
         if pid is not None:
-            clash = [q for q in earlier.get(pid, [])
-                     if not _exclusive(q.get("condition"), p.get("condition"))]
-            if clash:
-                add("template.unique-property-id",
-                    f"{label}: id used before, and the conditions do not exclude each other")
-        conditions = [(p.get("condition"), label)] + [
-            (ch.get("condition"), f"{label} choice {ch.get('value')!r}")
-            for ch in p.get("choices") or [] if isinstance(ch, dict) and "condition" in ch]
-        for cond, where in conditions:
-            for c in _conditions(cond):
-                _check_condition(c, pid, where, earlier, all_ids, add, choices)
-        _check_property(p, label, t, add)
+            same = earlier.get(pid)
+            if same and _clash(same, cond, admits):
+                add("template.unique-property-id", f"{_label(pid, index)}: id used before, "
+                    "and the conditions do not exclude each other")
+        if cond is not None:
+            _check_conditions(_flat(cond), pid, index, None, earlier, all_ids, choices,
+                              add)
+        listed = p.get("choices")
+        if listed:
+            for ch in listed:
+                if isinstance(ch, dict) and "condition" in ch:
+                    _check_conditions(_flat(ch.get("condition")), pid, index, ch, earlier,
+                                      all_ids, choices, add)
+        checks.run(p, pid, index, add)
         if pid is not None:
-            earlier.setdefault(pid, []).append(p)
+            if same is None:
+                earlier[pid] = [p]
+            else:
+                same.append(p)
     return problems
 
 
-def _check_condition(c: dict[str, Any], pid: Any, label: str,
-                     earlier: dict[Any, list[dict[str, Any]]], all_ids: set[Any],
-                     add: Any, cache: dict[Any, tuple[int, set[str]]]) -> None:
-    target = c.get("property")
-    if target is None:
-        return  # the schema reports it
-    if target == pid:
-        add("template.condition-property-order", f"{label}: condition refers to itself")
-    elif target not in earlier:
-        if target in all_ids:
+def _clash(same: list[dict[str, Any]], cond: Any,
+           admits: dict[int, dict[tuple[Any, str], frozenset[str]]]) -> bool:
+    """True when the condition of some property in `same` does not exclude `cond`."""
+    def of(c: Any) -> dict[tuple[Any, str], frozenset[str]]:
+        found = admits.get(id(c))
+        if found is None:
+            found = admits[id(c)] = _admits(c)
+        return found
+
+    mine = of(cond)
+    return any(not _exclusive(of(q.get("condition")), mine) for q in same)
+
+
+def _check_conditions(flat: list[dict[str, Any]], pid: Any, index: int, choice: Any,
+                      earlier: dict[Any, list[dict[str, Any]]], all_ids: set[Any],
+                      cache: dict[Any, _Choices], add: Any) -> None:
+    """The rules for the simple conditions `flat` of property `pid` (or of its `choice`)."""
+    for c in flat:
+        target = c.get("property")
+        if target is None:
+            continue  # the schema reports it
+        if target == pid:
             add("template.condition-property-order",
-                f"{label}: condition refers to {target!r}, which is defined later")
-        else:
-            add("template.condition-target-exists",
-                f"{label}: condition refers to {target!r}, which is not defined")
-    else:
-        sources = earlier[target]
-        if all(s.get("type") == "Dropdown" for s in sources):
-            cached = cache.get(target)
-            if cached is None or cached[0] != len(sources):  # the choices of every source so far
-                cached = (len(sources), {_js(ch.get("value")) for s in sources
-                                         for ch in s.get("choices") or [] if isinstance(ch, dict)})
-                cache[target] = cached
-            choices = cached[1]
-            values = [c["equals"]] if "equals" in c else c.get("oneOf") or []
-            bad = [v for v in values if _js(v) not in choices]
+                f"{_where(pid, index, choice)}: condition refers to itself")
+            continue
+        sources = earlier.get(target)
+        if sources is None:
+            if target in all_ids:
+                add("template.condition-property-order",
+                    f"{_where(pid, index, choice)}: condition refers to {target!r}, "
+                    "which is defined later")
+            else:
+                add("template.condition-target-exists",
+                    f"{_where(pid, index, choice)}: condition refers to {target!r}, "
+                    "which is not defined")
+            continue
+        known = cache.get(target)
+        if known is None:
+            known = cache[target] = _Choices()
+        if known.seen != len(sources):
+            known.update(sources)
+        if known.dropdowns:
+            if "equals" in c:
+                value = c["equals"]
+                if type(value) is str and value in known.strings:
+                    continue  # the usual case, without building a list
+                bad = known.missing([value])
+            else:
+                bad = known.missing(c.get("oneOf") or [])
             if bad:
                 add("template.condition-value-in-choices",
-                    f"{label}: condition value(s) {', '.join(map(_js, bad))} "
-                    f"not among the choices of {target!r}")
+                    f"{_where(pid, index, choice)}: condition value(s) "
+                    f"{', '.join(map(_js, bad))} not among the choices of {target!r}")
 
 
-def _check_property(p: dict[str, Any], label: str, t: dict[str, Any], add: Any) -> None:
-    binding: dict[str, Any] = p["binding"] if isinstance(p.get("binding"), dict) else {}
-    value = p.get("value")
-    if p.get("type") == "Dropdown" and "value" in p:
-        choices = [ch.get("value") for ch in p.get("choices") or [] if isinstance(ch, dict)]
-        if value not in choices:
-            add("template.default-value-in-choices", f"{label}: default {value!r} is not a choice")
-    if p.get("feel") == "required" and isinstance(value, str) and not value.startswith("="):
-        add("template.feel-prefix", f"{label}: a feel: required value should start with '='")
-    if binding.get("type") == "zeebe:taskDefinition:type":
-        add("template.task-definition-binding",
-            f"{label}: binding zeebe:taskDefinition:type is deprecated; use "
-            "zeebe:taskDefinition with property 'type'")
-    if (p.get("type") == "Hidden" and "value" not in p and "generatedValue" not in p
-            and binding.get("type") != "zeebe:userTask"):
-        add("template.hidden-without-value", f"{label}: Hidden property without value")
-    if p.get("optional") is True and binding.get("type") == "zeebe:input" and not _pre_88(t):
-        add("template.optional-input",
-            f"{label}: optional on zeebe:input is deprecated for Camunda 8.8+; leave the input "
-            "empty instead")
-    if p.get("editable") is False and p.get("feel") == "optional":
-        add("template.editable-feel", f"{label}: editable: false with feel: optional")
-    if binding.get("type") == "zeebe:taskHeader" and "version" in t and "id" in t:
-        expected = {"elementTemplateVersion": str(t["version"]), "elementTemplateId": t["id"]}
-        key = binding.get("key")
-        if key in expected and value != expected[key]:
-            add("template.version-consistency",
-                f"{label}: header {key} is {value!r}, the template says {expected[key]!r}")
+def _where(pid: Any, index: int, choice: Any) -> str:
+    label = _label(pid, index)
+    return label if choice is None else f"{label} choice {choice.get('value')!r}"
+
+
+class _PropertyChecks:
+    """The per-property rules, with what they need from the template worked out once."""
+
+    def __init__(self, t: dict[str, Any]) -> None:
+        self.t = t
+        self.pre_88: bool | None = None
+        self.headers: dict[str, Any] | None = None
+
+    def run(self, p: dict[str, Any], pid: Any, index: int, add: Any) -> None:
+        binding = p.get("binding")
+        kind = binding.get("type") if isinstance(binding, dict) else None
+        ptype = p.get("type")
+        value = p.get("value")
+        feel = p.get("feel")
+        if ptype == "Dropdown" and "value" in p:
+            choices = [ch.get("value") for ch in p.get("choices") or [] if isinstance(ch, dict)]
+            if value not in choices:
+                add("template.default-value-in-choices",
+                    f"{_label(pid, index)}: default {value!r} is not a choice")
+        if feel == "required" and isinstance(value, str) and not value.startswith("="):
+            add("template.feel-prefix",
+                f"{_label(pid, index)}: a feel: required value should start with '='")
+        if kind == "zeebe:taskDefinition:type":
+            add("template.task-definition-binding",
+                f"{_label(pid, index)}: binding zeebe:taskDefinition:type is deprecated; use "
+                "zeebe:taskDefinition with property 'type'")
+        if (ptype == "Hidden" and "value" not in p and "generatedValue" not in p
+                and kind != "zeebe:userTask"):
+            add("template.hidden-without-value",
+                f"{_label(pid, index)}: Hidden property without value")
+        if p.get("optional") is True and kind == "zeebe:input":
+            if self.pre_88 is None:
+                self.pre_88 = _pre_88(self.t)
+            if not self.pre_88:
+                add("template.optional-input",
+                    f"{_label(pid, index)}: optional on zeebe:input is deprecated for Camunda "
+                    "8.8+; leave the input empty instead")
+        if p.get("editable") is False and feel == "optional":
+            add("template.editable-feel",
+                f"{_label(pid, index)}: editable: false with feel: optional")
+        if kind == "zeebe:taskHeader" and "version" in self.t and "id" in self.t:
+            key = binding.get("key")  # type: ignore[union-attr]  # kind implies a dict
+            expected = self.headers
+            if expected is None:
+                expected = self.headers = {"elementTemplateVersion": str(self.t["version"]),
+                                           "elementTemplateId": self.t["id"]}
+            if key in expected and value != expected[key]:
+                add("template.version-consistency",
+                    f"{_label(pid, index)}: header {key} is {value!r}, the template says "
+                    f"{expected[key]!r}")
 
 
 def _check_header(t: dict[str, Any], add: Any) -> None:
