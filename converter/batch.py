@@ -300,7 +300,7 @@ def process(task: Task) -> Outcome:
     from converter import renderers
     from converter.core import convert
     from converter.output import safe_stem, write_atomic
-    from converter.renderers.environment import dumps
+    from converter.renderers.environment import dump_bytes
 
     start = time.perf_counter()
     source = str(task.path)
@@ -336,7 +336,7 @@ def process(task: Task) -> Outcome:
         for i, template in enumerate(result.templates):
             rel = (task.base / f"{safe_stem(names[i])}.json" if names
                    else task.base.with_name(task.base.name + ".json"))
-            write_atomic(task.out_dir / rel, dumps(template))
+            write_atomic(task.out_dir / rel, dump_bytes(template))
             written.append(rel.as_posix())
     except OSError as exc:
         return done(Status.FAILED, note=f"cannot write output: {exc.strerror or exc}", **facts)

@@ -11,7 +11,7 @@ from typing import Any
 
 from converter.core import ConversionResult
 from converter.diagnostics import Diagnostic, Severity
-from converter.renderers.environment import dumps
+from converter.renderers.environment import dump_bytes
 
 
 def _file_mode() -> int:
@@ -24,21 +24,21 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()  # read once, at import, before any worker thread starts
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.chmod(tmp, _FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_all(files: list[tuple[Path, str]]) -> None:
+def write_all(files: list[tuple[Path, bytes]]) -> None:
     """Write every file or none: all go to temporary files first, then each is renamed.
 
     Raises ConverterError naming the file that cannot be written (a folder where a file should
@@ -57,7 +57,7 @@ def write_all(files: list[tuple[Path, str]]) -> None:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             staged.append((tmp, path))
             os.chmod(tmp, _FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(text)
         for tmp, path in staged:
             current = path
@@ -75,18 +75,20 @@ def safe_stem(stem: str) -> str:
     return safe[:150] or "template"
 
 
-def output_plan(result: ConversionResult, output: str | None) -> list[tuple[Path | None, str]]:
-    """(file or None for stdout, JSON text) pairs. A directory gets one file per template."""
+def output_plan(result: ConversionResult, output: str | None
+                ) -> list[tuple[Path | None, bytes]]:
+    """(file or None for stdout, JSON text as UTF-8) pairs. A directory gets one file per
+    template."""
     if not output:
         data: Any = result.templates[0] if len(result.templates) == 1 else result.templates
-        return [(None, dumps(data))]
+        return [(None, dump_bytes(data))]
     target = Path(output)
     if target.is_dir() or output.endswith(("/", os.sep)) or (
             not target.suffix and len(result.templates) > 1):
-        return [(target / f"{safe_stem(stem)}.json", dumps(template))
+        return [(target / f"{safe_stem(stem)}.json", dump_bytes(template))
                 for stem, template in zip(result.stems, result.templates, strict=True)]
     data = result.templates[0] if len(result.templates) == 1 else result.templates
-    return [(target, dumps(data))]
+    return [(target, dump_bytes(data))]
 
 
 def validate_file(path: Path) -> list[Diagnostic]:

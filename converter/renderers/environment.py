@@ -140,7 +140,13 @@ def _parse(text: str, name: str) -> dict[str, Any]:
 
 
 def dumps(template: dict[str, Any]) -> str:
-    """The one serialisation of a template: stable, readable, newline-terminated.
+    """The one serialisation of a template: stable, readable, newline-terminated."""
+    return dump_bytes(template).decode("utf-8")
+
+
+def dump_bytes(template: dict[str, Any]) -> bytes:
+    """`dumps` as the UTF-8 bytes a file gets: written as they are, with no decoded copy and
+    no re-encoded one (each as big as the output) on the way to the file.
 
     orjson's two-space indent gives the same text as `json.dumps(template, indent=2,
     ensure_ascii=False)` but for floats below 1e-4 (`0.00001`, not `1e-05`), at a twentieth of
@@ -149,8 +155,7 @@ def dumps(template: dict[str, Any]) -> str:
     import orjson
 
     try:
-        return orjson.dumps(template, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
-                            ).decode("utf-8")
+        return orjson.dumps(template, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # an integer beyond 64 bits: json can write it
         pass
     chunks = _ENCODER.iterencode(template)
@@ -158,7 +163,7 @@ def dumps(template: dict[str, Any]) -> str:
     while slices[-1]:
         slices.append("".join(itertools.islice(chunks, 8192)))
     slices[-1] = "\n"
-    return "".join(slices)
+    return "".join(slices).encode("utf-8")
 
 
 _ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)
