@@ -46,6 +46,14 @@ def render(api: Api, options: Options | None = None,
     return renderers.render(api, options or Options(), diagnostics)
 
 
+def _prepare() -> None:
+    """What rendering and validating will need, loaded while forked processes parse."""
+    import converter.renderers.rest  # noqa: F401
+    from converter.validate import prepare
+
+    prepare()
+
+
 def convert(source: Source, *, options: Options | None = None) -> ConversionResult:
     """Convert one API description into validated element templates."""
     from converter import renderers
@@ -53,7 +61,16 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
 
     opts = options or Options()
     diags = Diagnostics()
-    api = load(source, options=opts, diagnostics=diags)
+    if opts.processes > 1:
+        from converter import forking
+
+        forking.when_idle(_prepare)
+        try:
+            api = load(source, options=opts, diagnostics=diags)
+        finally:
+            forking.forget_idle()
+    else:
+        api = load(source, options=opts, diagnostics=diags)
     templates: list[dict[str, Any]] = []
     stems: list[str] = []
     bundles = renderers.plan(api, opts)

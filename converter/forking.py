@@ -22,6 +22,29 @@ from typing import Generic, TypeVar
 R = TypeVar("R")
 
 
+_IDLE: list[Callable[[], None]] = []
+
+
+def when_idle(work: Callable[[], None]) -> None:
+    """Have `idle()` run `work`: something the process will need soon and can do while forked
+    children still work (import and compile the template validator, say)."""
+    _IDLE.append(work)
+
+
+def idle() -> None:
+    """Run (once) what `when_idle` queued: the parent calls this when its own part is done and
+    before it waits for its children. A failure here only means the work is done later."""
+    while _IDLE:
+        try:
+            _IDLE.pop(0)()
+        except Exception:  # the same work runs again where it is needed, and fails there
+            pass
+
+
+def forget_idle() -> None:
+    _IDLE.clear()
+
+
 def available() -> int:
     """CPUs this process may run on."""
     try:

@@ -222,6 +222,12 @@ def _binding_types(template: Any) -> frozenset[str] | None:
     return _USUAL_BINDINGS.union(found)
 
 
+def prepare() -> None:
+    """Import jsonschema-rs and compile the validator generated templates use, ahead of time
+    (while forked processes build a big spec's operations)."""
+    _fast_pruned(_USUAL_BINDINGS)
+
+
 def _fast_whole(types: frozenset[str] | None) -> Any:
     return _fast("whole") if types is None else _fast_pruned(types)
 

@@ -149,6 +149,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
 
 # Operations per forked process below which a fork does not pay for itself.
 MIN_OPERATIONS_PER_PROCESS = 100
+PARENT_SHARE = 0.8  # of a child's
 
 Build = Callable[[list[tuple[Any, Any]], Diagnostics, set[str]], list[Operation]]
 Part = tuple[list[Operation], tuple[Diagnostic, ...], set[str], dict[str, str]]
@@ -178,6 +179,7 @@ def _build_all(items: list[tuple[Any, Any]], build: Build, resolver: Resolver,
     pending = [forking.start(part(chunk)) for chunk in parts[1:]]
     try:
         ops = build(parts[0], diagnostics, taken)
+        forking.idle()
         for chunk, child in zip(parts[1:], pending, strict=True):
             got = child.result() if child is not None else None
             if got is None or got[2] & taken:
@@ -208,10 +210,14 @@ def _split(items: list[tuple[Any, Any]], processes: int) -> list[list[tuple[Any,
     count = min(processes, total // MIN_OPERATIONS_PER_PROCESS)
     if count < 2:
         return [items]
+    # This process takes a smaller share: it also does the work queued for its idle time
+    # (forking.when_idle) and unpickles the children's results.
+    shares = [PARENT_SHARE, *([1.0] * (count - 1))]
+    ends = [total * sum(shares[:i + 1]) / sum(shares) for i in range(count)]
     parts: list[list[tuple[Any, Any]]] = [[]]
     done = 0
     for item, weight in zip(items, weights, strict=True):
-        if done >= total * len(parts) / count and len(parts) < count:
+        if done >= ends[len(parts) - 1] and len(parts) < count:
             parts.append([])
         parts[-1].append(item)
         done += weight
