@@ -8,6 +8,7 @@ converted or a template is invalid, 2 usage error. Bad input never prints a trac
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import IntEnum
@@ -320,5 +321,30 @@ def validate(templates: tuple[Path, ...]) -> None:
     sys.exit(ExitCode.ERRORS if failed else ExitCode.OK)
 
 
+def run() -> NoReturn:
+    """The `spec2connector` command: `main`, then an immediate exit.
+
+    A normal interpreter exit frees every object of the conversion one by one (~40-50 ms on a
+    big spec, a tenth of the run) although the process is about to end. By the time `main`
+    returns every output file is written and closed, so only the standard streams need a
+    flush. Tests call `main` through click's runner, which this does not change.
+    """
+    try:
+        main(prog_name="spec2connector")
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:  # sys.exit("message"): printed, status 1, as the interpreter does
+            print(exc.code, file=sys.stderr)
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or file: as the interpreter reports it
+            code = code or 120
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
