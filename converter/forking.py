@@ -13,7 +13,6 @@ Only the CLI's `convert` asks for this (`processes`): a library call must not fo
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import threading
 from collections.abc import Callable
@@ -76,6 +75,8 @@ class Pending(Generic[R]):
             _, status = os.waitpid(self._pid, 0)
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not chunks:
             return None
+        import pickle
+
         try:
             value: R = pickle.loads(b"".join(chunks))
         except Exception:
@@ -112,6 +113,8 @@ def start(work: Callable[[], R]) -> Pending[R] | None:
     # or flush its buffered output twice.
     code = 1
     try:
+        import pickle
+
         os.close(read_fd)
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)

@@ -70,6 +70,9 @@ class Resolver:
         self._lookups: dict[tuple[str, str], tuple[Any, Ref]] = {}
         # refs that failed inside schemas, reported once each by the parser: ref -> reason
         self.failures: dict[str, str] = {}
+        # schemas.view's merged views, living as long as the documents they were read from:
+        # (id(node), document, seen) -> (node, view)
+        self.views: dict[tuple[int, str, frozenset[str]], tuple[Any, Any]] = {}
         self.root = Ref(self._root_uri)
         self._folders: dict[str, str] = {}  # folder -> its real path
         # (document URI, JSON pointer) -> node: files of a multi-file spec name the same

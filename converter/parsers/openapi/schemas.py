@@ -6,7 +6,6 @@ a `seen` set of ref identities so recursive schemas stop instead of looping.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,25 +61,19 @@ def view(node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[str] = frozens
     """Merge `node` (following refs and allOf) into one View; cycles mark it recursive.
 
     Views are read-only, and a spec asks for the same schema node many times (DigitalOcean:
-    6,616 views of 2,751 nodes), so each (node, document, seen) is merged once per resolver.
-    The cache keeps the node itself next to its view, so an id is never reused for another
-    node while its entry lives.
+    6,616 views of 2,751 nodes), so each (node, document, seen) is merged once per resolver
+    (`Resolver.views`). The cache keeps the node itself next to its view, so an id is never
+    reused for another node while its entry lives.
     """
-    cache = _VIEWS.get(resolver)
-    if cache is None:
-        cache = _VIEWS[resolver] = {}
     key = (id(node), ctx.base, seen)
-    hit = cache.get(key)
+    hit = resolver.views.get(key)
     if hit is not None and hit[0] is node:
-        return hit[1]
+        view_: View = hit[1]
+        return view_
     out = View()
     _merge(out, node, ctx, resolver, seen, 0)
-    cache[key] = (node, out)
+    resolver.views[key] = (node, out)
     return out
-
-
-_VIEWS: weakref.WeakKeyDictionary[Resolver, dict[tuple[int, str, frozenset[str]],
-                                                 tuple[Any, View]]] = weakref.WeakKeyDictionary()
 
 
 def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[str],
