@@ -47,8 +47,7 @@ def render(api: Api, options: Options | None = None,
 
 
 def _prepare() -> None:
-    """What rendering and validating will need, loaded while forked processes parse."""
-    import converter.renderers.rest  # noqa: F401
+    """What validating will need, loaded while forked processes parse."""
     from converter.validate import prepare
 
     prepare()
@@ -61,10 +60,16 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
 
     opts = options or Options()
     diags = Diagnostics()
+    prerendered = None
     if opts.processes > 1:
         from converter import forking
 
         forking.when_idle(_prepare)
+        if not opts.operations and not opts.tags:  # every operation will be rendered
+            from converter.renderers.rest import Prerendered
+
+            prerendered = Prerendered(opts)
+            forking.for_each_part(prerendered.make, prerendered.take)
         try:
             api = load(source, options=opts, diagnostics=diags)
         finally:
@@ -86,7 +91,8 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
                           "callbacks are inbound and not converted); no template written",
                           api.source_name)
     for bundle in bundles:
-        templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags))
+        templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags,
+                                                 prerendered=prerendered))
         stems.append(bundle.stem)
     # Validated together: the Modeler also rejects two templates with the same id and version.
     diags.extend(validate_all(templates))

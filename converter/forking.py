@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 R = TypeVar("R")
 
@@ -41,7 +41,43 @@ def idle() -> None:
 
 
 def forget_idle() -> None:
+    """Drop what `when_idle` and `for_each_part` registered (the conversion is over)."""
     _IDLE.clear()
+    _PARTS.clear()
+
+
+# (make, take): `make(part_results)` runs where a part was built, `take(made)` here.
+_PARTS: list[tuple[Callable[[list[Any]], object], Callable[[object], None]]] = []
+
+
+def for_each_part(make: Callable[[list[Any]], object], take: Callable[[object], None]) -> None:
+    """Have `make` run on the results of each part of a shared job, in the process that built
+    the part (a forked child or this one), and `take` receive what it made, in this process.
+
+    This carries later work on a part's results (rendering a part's operations, say) to the
+    process that already holds them, so that it is shared out too. `make` must return
+    something that pickles. A part this process builds again (its child failed) gets no
+    `take`: the later work then happens as it would without forking.
+    """
+    _PARTS.append((make, take))
+
+
+def part_extras(results: list[Any]) -> tuple[object, ...] | None:
+    """What each `for_each_part` maker makes of one part's results (None if one fails)."""
+    if not _PARTS:
+        return None
+    try:
+        return tuple(make(results) for make, _ in _PARTS)
+    except Exception:  # the work is then done later, where it is needed
+        return None
+
+
+def take_extras(extras: tuple[object, ...] | None) -> None:
+    """Hand a part's `part_extras` to the takers, in registration order."""
+    if extras is None or len(extras) != len(_PARTS):
+        return
+    for (_, take), made in zip(_PARTS, extras, strict=True):
+        take(made)
 
 
 def available() -> int:

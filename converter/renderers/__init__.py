@@ -10,12 +10,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from converter import naming
 from converter.diagnostics import Diagnostics, OptionsError
 from converter.model import Api, Operation
 from converter.options import Options, Split
+
+if TYPE_CHECKING:
+    from converter.renderers import rest
 
 __all__ = ["Bundle", "plan", "render"]
 
@@ -113,8 +116,10 @@ def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
 
 
 def render_bundle(
-    api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+    api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics,
+    prerendered: rest.Prerendered | None = None,
 ) -> dict[str, Any]:
+    """One template; `prerendered` holds REST operations rendered ahead (`convert --jobs`)."""
     protocol = bundle.operations[0].protocol.value
     renderer: Renderer = import_module(_MODULES[protocol]).render
     from converter.renderers.common import WRITTEN_SECRETS
@@ -122,7 +127,13 @@ def render_bundle(
     written: set[str] = set()
     token = WRITTEN_SECRETS.set(written)
     try:
-        template = renderer(api, bundle, options=options, diagnostics=diagnostics)
+        if prerendered is not None and protocol == "rest":
+            from converter.renderers import rest
+
+            template = rest.render(api, bundle, options=options, diagnostics=diagnostics,
+                                   prerendered=prerendered)
+        else:
+            template = renderer(api, bundle, options=options, diagnostics=diagnostics)
     finally:
         WRITTEN_SECRETS.reset(token)
     _neutralise_secret_references(template, written, diagnostics)

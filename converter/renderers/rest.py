@@ -10,13 +10,14 @@ connector would send them as empty parameters or literal "null" headers.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from converter import feel, naming
-from converter.diagnostics import Diagnostics
+from converter.diagnostics import Diagnostic, Diagnostics
 from converter.model import (
     Api,
     AuthKind,
@@ -65,19 +66,36 @@ GROUPS = (
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
-def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
-           ) -> dict[str, Any]:
+def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics,
+           prerendered: Prerendered | None = None) -> dict[str, Any]:
     ops = bundle.operations
     slug = naming.secret_name(options.name or api.title)
     choice = OperationChoice.build(ops)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_auth(api, ops, choice, slug, options))
     props.extend(_server(api.servers, options))
+    results: list[tuple[str, Condition | None]] = []
+    errors: list[tuple[str, Condition | None]] = []
     for op in ops:
-        props.extend(_operation(op, choice.condition(op), options, diagnostics))
+        condition = choice.condition(op)
+        done = prerendered.pop(op) if prerendered is not None else None
+        if done is None:
+            props.extend(_operation(op, condition, options, diagnostics))
+            results.append((_result_expression(op), condition))
+            errors.append((_error_expression(op), condition))
+            continue
+        own, found, result, error = done
+        diagnostics.extend(found)
+        for field in own:
+            if field.get("condition") == _PENDING:
+                if condition is None:
+                    del field["condition"]
+                else:
+                    field["condition"] = condition
+        props.extend(own)
+        results.append((result, condition))
+        errors.append((error, condition))
     props.extend(_timeouts())
-    results = [(_result_expression(op), choice.condition(op)) for op in ops]
-    errors = [(_error_expression(op), choice.condition(op)) for op in ops]
     props.extend(output_properties(results, errors, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = (
@@ -96,6 +114,66 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
                            {"template": template, "groups": used_groups(GROUPS, props),
                             "properties": props},
                            template_dir=options.template_dir)
+
+
+# Stands for "the operation is selected" in properties rendered before the template's operation
+# dropdown exists; `render` puts the real condition in its place.
+_PENDING: Condition = {"property": "\u0000operation", "equals": "\u0000"}
+_Done = tuple[list[Property], tuple[Diagnostic, ...], str, str]
+# What `Prerendered.make` makes of a part: keys, properties (JSON bytes from a child),
+# diagnostics, result and error expressions, one each per operation.
+_Made = tuple[list[tuple[str, str]], "list[list[Property]] | bytes",
+              list[tuple[Diagnostic, ...]], list[str], list[str]]
+
+
+class Prerendered:
+    """Operations' own properties, result and error expressions, rendered ahead of the
+    template by the processes that built the operations (`convert --jobs`, see
+    `forking.for_each_part`), so that this work is shared out as well.
+
+    `make` renders a part's operations with a stand-in condition, `take` keeps them by
+    operation, and `render` uses each at most once (`pop`) in place of rendering the operation
+    itself: the same properties, diagnostics and order. In a forked child the properties
+    travel as JSON bytes, which pickle fast and load as what the template's own JSON round
+    trip makes of them anyway.
+    """
+
+    def __init__(self, options: Options) -> None:
+        self._options = options
+        self._done: dict[tuple[str, str], _Done] = {}
+        self._pid = os.getpid()
+
+    def make(self, ops: list[Operation]) -> object:
+        import orjson
+
+        keys: list[tuple[str, str]] = []
+        fields: list[list[Property]] = []
+        found: list[tuple[Diagnostic, ...]] = []
+        results: list[str] = []
+        errors: list[str] = []
+        for op in ops:
+            if not isinstance(op.request, RestRequest):
+                continue
+            diags = Diagnostics()
+            fields.append(_operation(op, _PENDING, self._options, diags))
+            keys.append((op.location, op.id))
+            found.append(diags.as_tuple())
+            results.append(_result_expression(op))
+            errors.append(_error_expression(op))
+        here = os.getpid() == self._pid
+        return keys, fields if here else orjson.dumps(fields), found, results, errors
+
+    def take(self, made: object) -> None:
+        import orjson
+
+        keys, fields, found, results, errors = cast(_Made, made)
+        own_fields = orjson.loads(fields) if isinstance(fields, bytes) else fields
+        for key, own, diags, result, error in zip(keys, own_fields, found, results, errors,
+                                                  strict=True):
+            self._done[key] = (own, diags, result, error)
+
+    def pop(self, op: Operation) -> _Done | None:
+        return self._done.pop((op.location, op.id), None)
 
 
 def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,

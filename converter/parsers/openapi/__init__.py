@@ -152,7 +152,8 @@ MIN_OPERATIONS_PER_PROCESS = 100
 PARENT_SHARE = 0.8  # of a child's
 
 Build = Callable[[list[tuple[Any, Any]], Diagnostics, set[str]], list[Operation]]
-Part = tuple[list[Operation], tuple[Diagnostic, ...], set[str], dict[str, str]]
+Part = tuple[list[Operation], tuple[Diagnostic, ...], set[str], dict[str, str],
+             tuple[object, ...] | None]
 
 
 def _build_all(items: list[tuple[Any, Any]], build: Build, resolver: Resolver,
@@ -173,24 +174,28 @@ def _build_all(items: list[tuple[Any, Any]], build: Build, resolver: Resolver,
         def work() -> Part:
             diags = Diagnostics()
             ids: set[str] = set()
-            return build(chunk, diags, ids), diags.as_tuple(), ids, dict(resolver.failures)
+            built = build(chunk, diags, ids)
+            return (built, diags.as_tuple(), ids, dict(resolver.failures),
+                    forking.part_extras(built))
         return work
 
     pending = [forking.start(part(chunk)) for chunk in parts[1:]]
     try:
         ops = build(parts[0], diagnostics, taken)
         forking.idle()
+        forking.take_extras(forking.part_extras(ops))
         for chunk, child in zip(parts[1:], pending, strict=True):
             got = child.result() if child is not None else None
             if got is None or got[2] & taken:
                 ops.extend(build(chunk, diagnostics, taken))
                 continue
-            child_ops, child_diags, ids, failures = got
+            child_ops, child_diags, ids, failures, extras = got
             ops.extend(child_ops)
             diagnostics.extend(child_diags)
             taken |= ids
             for target, reason in failures.items():
                 resolver.failures.setdefault(target, reason)
+            forking.take_extras(extras)
     except BaseException:
         for child in pending:
             if child is not None:

@@ -1,0 +1,121 @@
+"""Operations rendered ahead by the processes that built them give the one-process template.
+
+With `processes > 1` (`convert --jobs`), each forked part's operations are rendered in the
+child and this process renders its own part while it waits (`rest.Prerendered`); the template
+then takes those properties in place of rendering each operation. Same templates, same
+diagnostics in the same order, for every split and for conditions of both dropdown layouts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from converter import core, forking
+from converter.options import Options, Split
+from converter.renderers import rest
+
+pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="no fork on this platform")
+
+
+def _spec(count: int, *, tags: int = 0, big_default_from: int | None = None) -> dict[str, Any]:
+    """`count` operations; every 9th path names a parameter it does not declare, every 4th
+    has a query parameter with an example, `tags` first tags in turn."""
+    paths: dict[str, Any] = {}
+    for i in range(count):
+        params = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+        if i % 4 == 0:
+            params.append({"name": "limit", "in": "query",
+                           "schema": {"type": "integer", "example": 10 + i}})
+        body: dict[str, Any] = {"type": "object", "properties": {"name": {"type": "string"}}}
+        if big_default_from is not None and i >= big_default_from:
+            body["properties"]["size"] = {"type": "integer", "default": 2 ** 70}
+        op: dict[str, Any] = {
+            "operationId": f"op{i}",
+            "parameters": params,
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+                "404": {"description": "missing"}},
+        }
+        if tags:
+            op["tags"] = [f"tag{i % tags}"]
+        path = f"/things/{{id}}/{i}" + ("/{undeclared}" if i % 9 == 0 else "")
+        paths[path] = {"post": op}
+    return {"openapi": "3.0.3", "info": {"title": "Things", "version": "1"},
+            "servers": [{"url": "https://api.example.com"}], "paths": paths}
+
+
+def _count_prerendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many operations each conversion took from `Prerendered` (one entry per pop)."""
+    used: list[int] = []
+    pop = rest.Prerendered.pop
+
+    def spy(self: rest.Prerendered, op: Any) -> Any:
+        got = pop(self, op)
+        used.append(int(got is not None))
+        return got
+
+    monkeypatch.setattr(rest.Prerendered, "pop", spy)
+    return used
+
+
+def _note_each_operation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Have rendering an operation say so (a diagnostic per operation, as a warning from
+    `rest._operation` would be): prerendered diagnostics must come back in operation order."""
+    operation = rest._operation
+
+    def noted(op: Any, condition: Any, options: Any, diagnostics: Any) -> Any:
+        diagnostics.info("test.rendered", op.id, op.location)
+        return operation(op, condition, options, diagnostics)
+
+    monkeypatch.setattr(rest, "_operation", noted)
+
+
+def _both(spec: dict[str, Any], **options: Any) -> tuple[core.ConversionResult,
+                                                        core.ConversionResult]:
+    return (core.convert(spec, options=Options(processes=1, **options)),
+            core.convert(spec, options=Options(processes=2, **options)))
+
+
+def _assert_same(one: core.ConversionResult, many: core.ConversionResult) -> None:
+    assert many.templates == one.templates
+    assert many.diagnostics == one.diagnostics
+    assert many.stems == one.stems
+
+
+@pytest.mark.parametrize("split", [Split.API, Split.TAG, Split.OPERATION])
+@pytest.mark.parametrize("tags", [0, 5])  # one operation dropdown; group + operation dropdowns
+def test_prerendered_operations_give_the_same_templates(
+        split: Split, tags: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    used = _count_prerendered(monkeypatch)
+    _note_each_operation(monkeypatch)
+    one, many = _both(_spec(240, tags=tags), split=split)
+    _assert_same(one, many)
+    assert sum(used) == 240  # every operation came from a part's processes
+    noted = [d.message for d in many.diagnostics if d.code == "test.rendered"]
+    assert sorted(noted) == sorted(op.id for op in one.api.operations)  # once each
+    # ... and in the order one process renders them (compared above with all diagnostics)
+
+
+def test_selected_operations_are_not_prerendered(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    make = rest.Prerendered.make
+    monkeypatch.setattr(rest.Prerendered, "make",
+                        lambda self, ops: made.append(len(ops)) or make(self, ops))
+    one, many = _both(_spec(240, tags=5), tags=("tag1",))
+    _assert_same(one, many)
+    assert made == []  # only 48 of 240 are rendered: no work ahead for the others
+
+
+def test_a_part_that_cannot_travel_is_rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An integer beyond 64 bits does not fit the child's JSON bytes: its part is rendered by
+    the template as usual (and the text path writes the integer), the parent's own part is
+    still taken ahead."""
+    used = _count_prerendered(monkeypatch)
+    one, many = _both(_spec(240, big_default_from=200))
+    _assert_same(one, many)
+    assert 0 < sum(used) < 240
+    sizes = [p for p in many.templates[0]["properties"] if p.get("id") == "op230.size"]
+    assert sizes and sizes[0]["value"] == 2 ** 70
