@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,27 @@ def _file_mode() -> int:
 
 
 _FILE_MODE = _file_mode()  # read once, at import, before any worker thread starts
+_TEMP_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file ``.name.<random>`` next to `path`, open for writing, only for its owner: what
+    `tempfile.mkstemp` gives, without importing tempfile (shutil, random, bz2, lzma: ~3 ms of
+    every `convert -o`)."""
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         os.chmod(tmp, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -54,7 +68,7 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
             if path.is_dir():  # found now, before any file is replaced
                 raise IsADirectoryError(errno.EISDIR, "is a directory")
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            fd, tmp = _temporary(path)
             staged.append((tmp, path))
             os.chmod(tmp, _FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
