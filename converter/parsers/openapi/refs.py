@@ -223,6 +223,11 @@ def _join(base: str, ref: str) -> str:
     return urljoin(base, ref) if joined is None else joined
 
 
+# The absolute URI of a `$ref` (string) in the document `base`: `Resolver.ref_id` without its
+# checks, for schema walks that have read the string already.
+ref_uri = _join
+
+
 @lru_cache(maxsize=4096)
 def _file_folder(base: str) -> tuple[str, bool] | None:
     """For a plain `file:///` URI: its folder's URI (up to the last "/") and whether that
