@@ -19,7 +19,9 @@ without its parsing) and read with one open (`_plain_file`). Anything else goes 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +77,7 @@ class Resolver:
         self.views: dict[tuple[int, str, frozenset[str]], tuple[Any, Any]] = {}
         self.root = Ref(self._root_uri)
         self._folders: dict[str, str] = {}  # folder -> its real path
+        self._contexts: dict[str, Ref] = {self._root_uri: self.root}  # document URI -> Ref
         # (document URI, JSON pointer) -> node: files of a multi-file spec name the same
         # components through different relative refs
         self._pointers: dict[tuple[str, str], Any] = {}
@@ -140,8 +143,27 @@ class Resolver:
     def _real_folder(self, folder: str) -> str:
         real = self._folders.get(folder)
         if real is None:
-            real = self._folders[folder] = str(Path(folder).resolve())
+            real = self._folders[folder] = self._resolve_folder(folder)
         return real
+
+    def _resolve_folder(self, folder: str) -> str:
+        """`str(Path(folder).resolve())`, from the parent's real path (cached) and one lstat
+        when the name is a plain one and not a symlink: `realpath` takes a path apart
+        component by component, each step seeing only the real path so far and the next
+        name, so this is its own last step. (A multi-file spec's folders share their
+        ancestors: DigitalOcean's 129 folders cost 129 lstats instead of about 1,200.)"""
+        cut = folder.rfind("/")
+        name = folder[cut + 1:]
+        if cut > 0 and name not in ("", ".", ".."):
+            parent = self._real_folder(folder[:cut])
+            if parent[:1] == "/" and parent[:2] != "//":
+                joined = f"{parent.rstrip('/')}/{name}"
+                try:
+                    if not stat.S_ISLNK(os.lstat(joined).st_mode):
+                        return joined
+                except OSError:
+                    pass  # missing or unreadable: the general way words what follows
+        return str(Path(folder).resolve())
 
     def _real(self, path: Path) -> Path:
         """`path.resolve()`, resolving each folder once: a multi-file spec has thousands of files
@@ -153,7 +175,7 @@ class Resolver:
     def _lookup(self, ref: str, ctx: Ref) -> tuple[Any, Ref]:
         """One step: the node `ref` names, seen from the document of `ctx` (as `referencing`
         resolves refs in documents without `$id`s)."""
-        if ref.startswith("#"):
+        if ref[:1] == "#":
             uri, fragment = ctx.base, ref[1:]
         else:
             uri, fragment = _defrag(_join(ctx.base, ref))
@@ -171,17 +193,25 @@ class Resolver:
             node = hit
         elif fragment:  # a plain-name anchor: only `$id`/`$anchor` documents have those
             raise RefError(f"cannot resolve {ref}")
-        return node, Ref(uri)
+        context = self._contexts.get(uri)
+        if context is None:
+            context = self._contexts[uri] = Ref(uri)
+        return node, context
 
     def deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref]:
         """Follow `node`'s `$ref` chain; returns the target and its context."""
-        seen: set[tuple[str, str]] = set()
-        while is_ref(node):
-            ref = node["$ref"]
+        seen: set[tuple[str, str]] | None = None  # made at the second step: most chains have one
+        while True:
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str):  # not `is_ref(node)`
+                return node, ctx
             key = (ctx.base, ref)
-            if key in seen or len(seen) > MAX_CHAIN:
-                raise RefError(f"circular reference {ref}")
-            seen.add(key)
+            if seen is None:
+                seen = {key}
+            else:
+                if key in seen or len(seen) > MAX_CHAIN:
+                    raise RefError(f"circular reference {ref}")
+                seen.add(key)
             hit = self._lookups.get(key)
             if hit is not None:
                 node, ctx = hit
@@ -189,7 +219,6 @@ class Resolver:
             target = self._lookup(ref, ctx)
             self._lookups[key] = target
             node, ctx = target
-        return node, ctx
 
     def try_deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref] | None:
         """`deref`, remembering a failure in `failures` instead of raising (for schemas, where a
@@ -257,12 +286,21 @@ def _join_file(base: str, ref: str) -> str | None:
         return base + tail
     if folder[1] and path[0] not in "./" and "/." not in path and "//" not in path:
         return folder[0] + path + tail  # no segment to resolve: what the merge below gives
+    joined = _merge_path(folder[0], path)
+    return None if joined is None else joined + tail
+
+
+@lru_cache(maxsize=16384)
+def _merge_path(folder: str, path: str) -> str | None:
+    """The `file:` URI of relative path `path` (not empty) from the folder URI `folder` (up to
+    its last "/"): the merge of `_join_file`, which depends on the folder only, not on the
+    document's name; files of one folder use the same relative refs (DigitalOcean: 2,820
+    (document, ref) pairs, 1,473 (folder, path) pairs)."""
     if path[0] == "/":
         segments = path.split("/")
     else:
-        segments = base[7:].split("/")
-        if segments[-1]:
-            del segments[-1]  # the document's name: refs are relative to its folder
+        segments = folder[7:].split("/")
+        del segments[-1]  # what follows the folder's last "/": refs are relative to it
         segments += path.split("/")
         segments[1:-1] = filter(None, segments[1:-1])
     resolved: list[str] = []
@@ -277,13 +315,15 @@ def _join_file(base: str, ref: str) -> str | None:
     joined = "/".join(resolved) or "/"
     if joined[:2] == "//":  # urlunsplit would read an authority into it
         return None
-    return f"file://{joined if joined[0] == '/' else '/' + joined}{tail}"
+    return f"file://{joined if joined[0] == '/' else '/' + joined}"
 
 
 def _defrag(uri: str) -> tuple[str, str]:
     """`urldefrag(uri)` (as a plain tuple); for a plain `file:///` URI a split at the "#"."""
     head, _, fragment = uri.partition("#")
-    if _PLAIN_FILE_URI.fullmatch(head) and not _UNSAFE.search(fragment):
+    # `_PLAIN_FILE_URI.fullmatch(head) and not _UNSAFE.search(fragment)`, as string tests
+    if head[:8] == "file:///" and head[8:9] != "/" and "?" not in head and "\t" not in uri \
+            and "\n" not in uri and "\r" not in uri:
         return head, fragment
     defragged, fragment = urldefrag(uri)
     return defragged, fragment
