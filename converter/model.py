@@ -24,7 +24,7 @@ class _Record:
     the fields with one C-level `attrgetter`. A pickled record is the tuple of its field values,
     put back straight into the slots; dataclass's own pickling calls `fields()` and
     `object.__setattr__` per object and field, and forked processes send hundreds of operations
-    back (DigitalOcean's half: dumps 12 -> 6 ms, loads 11 -> 5 ms).
+    back (DigitalOcean's half, 330 operations: dumps 12 -> 4 ms, loads 11 -> 4 ms).
     """
 
     __slots__ = ()
