@@ -47,7 +47,8 @@ def render(api: Api, options: Options | None = None,
 
 
 def _prepare() -> None:
-    """What validating will need, loaded while forked processes parse."""
+    """What rendering and validating will need, loaded while forked processes parse."""
+    import converter.renderers.rest  # noqa: F401  (imported already unless operations are picked)
     from converter.validate import prepare
 
     prepare()
