@@ -96,6 +96,6 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
                                                  prerendered=prerendered))
         stems.append(bundle.stem)
     # Validated together: the Modeler also rejects two templates with the same id and version.
-    diags.extend(validate_all(templates))
+    diags.extend(validate_all(templates, processes=opts.processes))
     return ConversionResult(templates=templates, diagnostics=diags.as_tuple(), api=api,
                             stems=stems)

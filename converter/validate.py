@@ -551,37 +551,105 @@ def _schema_problems(template: dict[str, Any]) -> list[str]:
 
 # -- public API --------------------------------------------------------------------------------
 
-def validate(template: dict[str, Any], *, where: str = "") -> list[Diagnostic]:
-    """All schema and semantic problems of one template (no ERROR: the Modeler accepts it)."""
+def validate(template: dict[str, Any], *, where: str = "",
+             semantic: list[tuple[str, str]] | None = None) -> list[Diagnostic]:
+    """All schema and semantic problems of one template (no ERROR: the Modeler accepts it).
+
+    `semantic` is `semantic_problems(template)` when the caller has it already."""
     if not isinstance(template, dict):
         return [Diagnostic(Severity.ERROR, "template.schema", "/: must be object", where)]
     where = where or str(template.get("id", ""))
     out = [Diagnostic(Severity.ERROR, "template.schema", message, where)
            for message in _schema_problems(template)]
     out.extend(Diagnostic(RULES[code], code, message, where)
-               for code, message in semantic_problems(template))
+               for code, message in (semantic_problems(template) if semantic is None
+                                     else semantic))
     return out
 
 
-def validate_all(templates: Sequence[dict[str, Any]]) -> list[Diagnostic]:
-    """`validate` for each template, plus the Modeler's rule that (id, version) is unique."""
+#: Properties (over all templates) from which `validate_all(processes=2+)` has a forked
+#: process check the semantic rules while this one checks the schema; below it a fork costs
+#: more than it saves.
+PARALLEL_PROPERTIES = 1000
+
+
+def validate_all(templates: Sequence[dict[str, Any]], *,
+                 processes: int = 1) -> list[Diagnostic]:
+    """`validate` for each template, plus the Modeler's rule that (id, version) is unique.
+
+    With `processes` > 1 (the CLI's `convert --jobs`) and big templates, the semantic rules
+    run in a forked process at the same time as the schema check here; the result is the same.
+    """
+    semantic = _semantic_elsewhere(templates) if processes > 1 else None
     out: list[Diagnostic] = []
     used: set[tuple[str, str]] = set()
-    for index, template in enumerate(templates):
-        where = str(template.get("id", "")) if isinstance(template, dict) else ""
-        out.extend(validate(template, where=where or f"[{index}]"))
-        if not isinstance(template, dict):
-            continue
-        key = (repr(template.get("id")), repr(template.get("version", "_")))
-        if key in used:
-            version = template.get("version")
-            out.append(Diagnostic(
-                Severity.ERROR, "template.unique-id-version",
-                f"template id <{template.get('id')}>"
-                + (f" and version <{version}>" if version is not None else "") + " already used",
-                where))
-        used.add(key)
+    try:
+        # with the semantic rules elsewhere: every schema check first, then their findings
+        ids = [str(t.get("id", "")) if isinstance(t, dict) else "" for t in templates]
+        schema = None if semantic is None else [
+            validate(t, where=where or f"[{index}]", semantic=[])
+            for index, (t, where) in enumerate(zip(templates, ids, strict=True))]
+        for index, template in enumerate(templates):
+            where = ids[index]
+            if schema is None or semantic is None:
+                out.extend(validate(template, where=where or f"[{index}]"))
+            else:
+                out.extend(schema[index])
+                if isinstance(template, dict):
+                    out.extend(Diagnostic(RULES[code], code, message, where or f"[{index}]")
+                               for code, message in semantic[index])
+            if not isinstance(template, dict):
+                continue
+            key = (repr(template.get("id")), repr(template.get("version", "_")))
+            if key in used:
+                version = template.get("version")
+                out.append(Diagnostic(
+                    Severity.ERROR, "template.unique-id-version",
+                    f"template id <{template.get('id')}>"
+                    + (f" and version <{version}>" if version is not None else "")
+                    + " already used",
+                    where))
+            used.add(key)
+    except BaseException:
+        if semantic is not None:
+            semantic.cancel()
+        raise
     return out
+
+
+class _SemanticElsewhere:
+    """`semantic_problems` of each template, worked out by a forked process (see
+    `validate_all`); indexing it waits for that process, or does the work here if it failed."""
+
+    def __init__(self, templates: Sequence[Any], pending: Any) -> None:
+        self._templates = templates
+        self._pending = pending
+        self._found: list[list[tuple[str, str]]] | None = None
+
+    def __getitem__(self, index: int) -> list[tuple[str, str]]:
+        if self._found is None:
+            got = self._pending.result()
+            self._found = got if isinstance(got, list) else [
+                semantic_problems(t) if isinstance(t, dict) else [] for t in self._templates]
+        return self._found[index]
+
+    def cancel(self) -> None:
+        """Stop the forked process if its result was not collected (an exception here)."""
+        if self._found is None:
+            self._found = []
+            self._pending.cancel()
+
+
+def _semantic_elsewhere(templates: Sequence[Any]) -> _SemanticElsewhere | None:
+    size = sum(len(t.get("properties") or ()) for t in templates
+               if isinstance(t, dict) and isinstance(t.get("properties"), list))
+    if size < PARALLEL_PROPERTIES:
+        return None
+    from converter import forking
+
+    pending = forking.start(lambda: [semantic_problems(t) if isinstance(t, dict) else []
+                                     for t in templates])
+    return None if pending is None else _SemanticElsewhere(templates, pending)
 
 
 def duplicate_keys(text: str) -> list[str]:
