@@ -33,6 +33,8 @@ def when_idle(work: Callable[[], None]) -> None:
 def idle() -> None:
     """Run (once) what `when_idle` queued: the parent calls this when its own part is done and
     before it waits for its children. A failure here only means the work is done later."""
+    import pickle  # noqa: F401  (the children's results come next: imported while they work)
+
     while _IDLE:
         try:
             _IDLE.pop(0)()
