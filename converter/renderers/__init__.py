@@ -149,23 +149,42 @@ _SECRET_REFERENCE = re.compile(r"\{\{(?=\s*secrets\.)")
 def _neutralise_secret_references(template: dict[str, Any], written: set[str],
                                   diagnostics: Diagnostics) -> None:
     for prop in template.get("properties", []):
+        # A reference needs "{{": one substring test per value finds the few properties to
+        # look at (a big spec has 5,000 and more, and this runs after its forked work).
+        value = prop.get("value")
+        choices = prop.get("choices") or ()
+        if isinstance(value, str) and "{{" in value:
+            _neutralise_property(prop, choices, template, written, diagnostics)
+            continue
+        for choice in choices:
+            if isinstance(choice, dict):
+                value = choice.get("value")
+                if isinstance(value, str) and "{{" in value:
+                    _neutralise_property(prop, choices, template, written, diagnostics)
+                    break
+
+
+def _neutralise_property(prop: dict[str, Any], choices: Any, template: dict[str, Any],
+                         written: set[str], diagnostics: Diagnostics) -> None:
+    """Split the braces of every reference in `prop`'s value and choices but the credential
+    placeholders in `written`, and say so once for the property if any was split."""
+    items = [prop, *(c for c in choices if isinstance(c, dict))]
+    changed = False
+    for item in items:
+        value = item.get("value")
+        if isinstance(value, str) and _SECRET_REFERENCE.search(value):
+            fixed = _SECRET_REFERENCE.sub(
+                lambda m: m.group() if m.string.startswith(tuple(written), m.start())
+                else "{ {", value)
+            changed |= fixed != value
+            item["value"] = fixed
+    if changed:
         binding = prop.get("binding", {})
         where = f"{template.get('id', '')}: {prop.get('id', binding.get('name', ''))}"
-        items = [prop, *(c for c in prop.get("choices", []) if isinstance(c, dict))]
-        changed = False
-        for item in items:
-            value = item.get("value")
-            if isinstance(value, str) and _SECRET_REFERENCE.search(value):
-                fixed = _SECRET_REFERENCE.sub(
-                    lambda m: m.group() if m.string.startswith(tuple(written), m.start())
-                    else "{ {", value)
-                changed |= fixed != value
-                item["value"] = fixed
-        if changed:
-            diagnostics.warning(
-                "render.secret-reference",
-                "a value from the spec names a Camunda secret ({{secrets...}}); its braces are "
-                "split ({ {) so that the connector does not fill in the secret", where)
+        diagnostics.warning(
+            "render.secret-reference",
+            "a value from the spec names a Camunda secret ({{secrets...}}); its braces are "
+            "split ({ {) so that the connector does not fill in the secret", where)
 
 
 def render(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[
