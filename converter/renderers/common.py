@@ -31,13 +31,14 @@ _KEY_ORDER = (
 )  # fmt: skip
 
 
+_KEYS = frozenset(_KEY_ORDER)
+
+
 def prop(**fields: Any) -> Property:
     """An element-template property with keys in canonical order; None values are dropped."""
-    out = {k: fields[k] for k in _KEY_ORDER if fields.get(k) is not None}
-    extra = set(fields) - set(_KEY_ORDER)
-    if extra:
-        raise TypeError(f"unknown property keys: {sorted(extra)}")
-    return out
+    if not _KEYS.issuperset(fields):
+        raise TypeError(f"unknown property keys: {sorted(set(fields) - _KEYS)}")
+    return {k: v for k in _KEY_ORDER if (v := fields.get(k)) is not None}
 
 
 def input_binding(name: str) -> dict[str, str]:
@@ -146,15 +147,16 @@ class OperationChoice:
     @staticmethod
     def build(operations: Sequence[Operation], *, two_level_from: int = 16) -> OperationChoice:
         ops = tuple(operations)
-        tags = naming.dedupe(op.tags[0] if op.tags else "" for op in ops)
-        if len(ops) < two_level_from or len(tags) < 2:
+        by_tag: dict[str, list[Operation]] = {}  # first tags in the order they first appear
+        for op in ops:
+            by_tag.setdefault(op.tags[0] if op.tags else "", []).append(op)
+        if len(ops) < two_level_from or len(by_tag) < 2:
             return OperationChoice(ops, ())
         taken: set[str] = set()
         groups = []
-        for tag in tags:
-            members = tuple(op for op in ops if (op.tags[0] if op.tags else "") == tag)
+        for tag, members in by_tag.items():
             groups.append((naming.unique(naming.identifier(tag or "other"), taken),
-                           tag or "Other", members))
+                           tag or "Other", tuple(members)))
         return OperationChoice(ops, tuple(groups))
 
     def _group_of(self, op: Operation) -> str:
