@@ -15,6 +15,7 @@ import pytest
 from converter import core, forking
 from converter.options import Options, Split
 from converter.renderers import rest
+from converter.renderers.environment import dump_bytes
 
 pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="no fork on this platform")
 
@@ -47,14 +48,18 @@ def _spec(count: int, *, tags: int = 0, big_default_from: int | None = None) -> 
             "servers": [{"url": "https://api.example.com"}], "paths": paths}
 
 
-def _count_prerendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many operations each conversion took from `Prerendered` (one entry per pop)."""
+def _count_prerendered(monkeypatch: pytest.MonkeyPatch, as_json: list[int] | None = None
+                       ) -> list[int]:
+    """How many operations each conversion took from `Prerendered` (one entry per pop), and in
+    `as_json` how many of those came as JSON text."""
     used: list[int] = []
     pop = rest.Prerendered.pop
 
     def spy(self: rest.Prerendered, op: Any) -> Any:
         got = pop(self, op)
         used.append(int(got is not None))
+        if as_json is not None:
+            as_json.append(int(got is not None and isinstance(got[0], bytes)))
         return got
 
     monkeypatch.setattr(rest.Prerendered, "pop", spy)
@@ -81,6 +86,9 @@ def _both(spec: dict[str, Any], **options: Any) -> tuple[core.ConversionResult,
 
 def _assert_same(one: core.ConversionResult, many: core.ConversionResult) -> None:
     assert many.templates == one.templates
+    # key order and value types too (1 against 1.0, an int beyond 64 bits against a float)
+    assert [repr(t) for t in many.templates] == [repr(t) for t in one.templates]
+    assert [dump_bytes(t) for t in many.templates] == [dump_bytes(t) for t in one.templates]
     assert many.diagnostics == one.diagnostics
     assert many.stems == one.stems
 
@@ -109,13 +117,16 @@ def test_selected_operations_are_not_prerendered(monkeypatch: pytest.MonkeyPatch
     assert made == []  # only 48 of 240 are rendered: no work ahead for the others
 
 
-def test_a_part_that_cannot_travel_is_rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An integer beyond 64 bits does not fit the child's JSON bytes: its part is rendered by
-    the template as usual (and the text path writes the integer), the parent's own part is
-    still taken ahead."""
-    used = _count_prerendered(monkeypatch)
+def test_operations_that_do_not_fit_json_travel_as_values(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An integer beyond 64 bits does not fit JSON text: those operations' properties travel as
+    values and the template copies them as it copies what it renders itself (the text path
+    writes the integer); the other operations still come as JSON text."""
+    as_json: list[int] = []
+    used = _count_prerendered(monkeypatch, as_json)
     one, many = _both(_spec(240, big_default_from=200))
     _assert_same(one, many)
-    assert 0 < sum(used) < 240
+    assert sum(used) == 240
+    assert sum(as_json) == 200
     sizes = [p for p in many.templates[0]["properties"] if p.get("id") == "op230.size"]
     assert sizes and sizes[0]["value"] == 2 ** 70

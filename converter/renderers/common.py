@@ -491,27 +491,56 @@ def output_properties(
     *, options: Options, result_variable: str = "",
 ) -> list[Property]:
     """Result variable, per-operation result and error expressions, retries (reference §0)."""
-    out = [prop(id="resultVariable", label="Result variable", group="output", type="String",
-                value=result_variable or None, binding=header_binding("resultVariable"))]
-    for i, (value, cond) in enumerate(results):
-        out.append(prop(id="resultExpression" if len(results) == 1 else f"resultExpression.{i}",
-                        label="Result expression", group="output", type="Text", value=value,
-                        feel="required", binding=header_binding("resultExpression"),
-                        condition=cond,
-                        tooltip="Maps the response to process variables. Adjust as needed."))
-    for i, (value, cond) in enumerate(errors):
-        out.append(prop(id="errorExpression" if len(errors) == 1 else f"errorExpression.{i}",
-                        label="Error expression", group="error", type="Text", value=value,
-                        feel="required", binding=header_binding("errorExpression"),
-                        condition=cond,
-                        tooltip="Turns failures into BPMN errors that boundary events can catch."))
-    out.append(prop(id="retryCount", label="Retries", group="retries", type="String",
-                    value="3", feel="optional",
-                    binding={"type": "zeebe:taskDefinition", "property": "retries"}))
-    out.append(prop(id="retryBackoff", label="Retry backoff", group="retries", type="String",
-                    value="PT30S" if options.at_least("8.10") else "PT0S",
-                    binding=header_binding("retryBackoff"),
-                    tooltip="ISO-8601 duration to wait between retries."))
+    return [result_variable_property(result_variable), *expression_properties(results, errors),
+            *retry_properties(options)]
+
+
+def result_variable_property(result_variable: str = "") -> Property:
+    return prop(id="resultVariable", label="Result variable", group="output", type="String",
+                value=result_variable or None, binding=header_binding("resultVariable"))
+
+
+_RESULT_TIP = "Maps the response to process variables. Adjust as needed."
+_ERROR_TIP = "Turns failures into BPMN errors that boundary events can catch."
+
+
+def expression_properties(results: Sequence[tuple[str, Condition | None]],
+                          errors: Sequence[tuple[str, Condition | None]]) -> list[Property]:
+    """A result expression per entry of `results`, then an error expression per entry of
+    `errors`, in their order. Each is a new dict, with a binding of its own, that holds the
+    entry's value and condition as they are (renderers rely on that, see `rest.render`)."""
+    out = [_expression("resultExpression" if len(results) == 1 else f"resultExpression.{i}",
+                       "Result expression", _RESULT_TIP, "output", value, "resultExpression",
+                       cond) for i, (value, cond) in enumerate(results)]
+    out.extend(_expression("errorExpression" if len(errors) == 1 else f"errorExpression.{i}",
+                           "Error expression", _ERROR_TIP, "error", value, "errorExpression",
+                           cond) for i, (value, cond) in enumerate(errors))
+    return out
+
+
+def _expression(pid: str, label: str, tooltip: str, group: str, value: str | None, key: str,
+                condition: Condition | None) -> Property:
+    """`prop(id=pid, label=label, tooltip=tooltip, group=group, type="Text", value=value,
+    feel="required", binding=header_binding(key), condition=condition)`, written out: a big
+    spec has two per operation, built after its forked parts are joined."""
+    out = {"id": pid, "label": label, "tooltip": tooltip, "group": group, "type": "Text",
+           "value": value, "feel": "required", "binding": {"type": "zeebe:taskHeader", "key": key},
+           "condition": condition}
+    if value is None:
+        del out["value"]
+    if condition is None:
+        del out["condition"]
+    return out
+
+
+def retry_properties(options: Options) -> list[Property]:
+    out = [prop(id="retryCount", label="Retries", group="retries", type="String",
+                value="3", feel="optional",
+                binding={"type": "zeebe:taskDefinition", "property": "retries"}),
+           prop(id="retryBackoff", label="Retry backoff", group="retries", type="String",
+                value="PT30S" if options.at_least("8.10") else "PT0S",
+                binding=header_binding("retryBackoff"),
+                tooltip="ISO-8601 duration to wait between retries.")]
     if options.at_least("8.10"):
         out.append(prop(id="jobTimeout", label="Job timeout", group="retries", type="String",
                         optional=True, binding=header_binding("jobTimeout")))

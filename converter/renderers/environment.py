@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,10 +76,17 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
     return env
 
 
-def render(name: str, context: dict[str, Any], *, template_dir: Path | None) -> dict[str, Any]:
-    """Render `name` with `context` and parse the JSON it produces."""
+def render(name: str, context: dict[str, Any], *, template_dir: Path | None,
+           fresh: Container[int] = ()) -> dict[str, Any]:
+    """Render `name` with `context` and parse the JSON it produces.
+
+    `fresh` holds the positions in `context["properties"]` of properties that are fresh JSON
+    values already: what orjson.loads makes, sharing no dict or list with anything else. The
+    built-in layout takes those as they are instead of copying them through JSON again (which
+    gives equal values); Jinja prints every property anyway.
+    """
     if template_dir is None and name in BUILTIN_TEMPLATES:
-        return _builtin(name, context)
+        return _builtin(name, context, fresh)
     import jinja2
 
     try:
@@ -88,13 +96,14 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None) -> 
     return _parse(text, name)
 
 
-def _builtin(name: str, context: dict[str, Any]) -> dict[str, Any]:
+def _builtin(name: str, context: dict[str, Any], fresh: Container[int] = ()) -> dict[str, Any]:
     """What the built-in template `name` gives, without Jinja.
 
     The members are those the macros write, in their order. One orjson round trip of the whole
     object then gives fresh JSON values (renderers share dicts between properties, and groups
     are module constants), converted exactly as printing each value with `tojson` and parsing
-    the text converts them (tuples, enums, NaN). A value orjson cannot write (an integer beyond
+    the text converts them (tuples, enums, NaN). Properties at the positions in `fresh` are
+    such values already and skip the trip. A value orjson cannot write (an integer beyond
     64 bits, a lone surrogate) takes the template's own way: the text, value by value.
     """
     try:
@@ -106,12 +115,18 @@ def _builtin(name: str, context: dict[str, Any]) -> dict[str, Any]:
     groups, properties = list(groups), list(properties)
     import orjson
 
+    stale = [p for i, p in enumerate(properties) if i not in fresh] if fresh else properties
     try:
         data: dict[str, Any] = orjson.loads(orjson.dumps(
-            {**dict(members), "groups": groups, "properties": properties}))
-        return data
+            {**dict(members), "groups": groups, "properties": stale}))
     except TypeError:
         pass
+    else:
+        if fresh:
+            copied = iter(data["properties"])
+            data["properties"] = [p if i in fresh else next(copied)
+                                  for i, p in enumerate(properties)]
+        return data
     fields = [f"{json.dumps(k)}:{_tojson(v)}" for k, v in members]
     fields.append('"groups":[' + ",".join(_tojson(g) for g in groups) + "]")
     fields.append('"properties":[' + ",".join(_tojson(p) for p in properties) + "]")

@@ -10,7 +10,6 @@ connector would send them as empty parameters or literal "null" headers.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -38,6 +37,7 @@ from converter.renderers.common import (
     Condition,
     OperationChoice,
     Property,
+    expression_properties,
     header,
     hidden,
     http_auth_options,
@@ -45,8 +45,9 @@ from converter.renderers.common import (
     input_binding,
     input_property,
     optional_flag,
-    output_properties,
     prop,
+    result_variable_property,
+    retry_properties,
     short,
     task_type,
     used_groups,
@@ -76,27 +77,41 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     props.extend(_server(api.servers, options))
     results: list[tuple[str, Condition | None]] = []
     errors: list[tuple[str, Condition | None]] = []
+    # Per operation: its properties, or None for the next of the JSON texts in `blobs`.
+    pieces: list[list[Property] | None] = []
+    blobs: list[bytes] = []
+    whole: list[int] = []  # operations whose result and error expressions need no JSON copy
     for op in ops:
         condition = choice.condition(op)
         done = prerendered.pop(op) if prerendered is not None else None
         if done is None:
-            props.extend(_operation(op, condition, options, diagnostics))
-            results.append((_result_expression(op), condition))
-            errors.append((_error_expression(op), condition))
-            continue
-        own, found, result, error = done
-        diagnostics.extend(found)
-        for field in own:
-            if field.get("condition") == _PENDING:
-                if condition is None:
-                    del field["condition"]
-                else:
-                    field["condition"] = condition
-        props.extend(own)
+            pieces.append(_operation(op, condition, options, diagnostics))
+            result, error = _result_expression(op), _error_expression(op)
+        else:
+            own, found, result, error = done
+            diagnostics.extend(found)
+            edited = _json_with_condition(own, condition) if isinstance(own, bytes) else None
+            if edited is not None:
+                blob, result_condition, error_condition = edited
+                blobs.append(blob)
+                pieces.append(None)
+                whole.append(len(results))
+                results.append((result, result_condition))
+                errors.append((error, error_condition))
+                continue
+            pieces.append(_with_condition(own, condition))
         results.append((result, condition))
         errors.append((error, condition))
+    fresh = _extend(props, pieces, blobs)
     props.extend(_timeouts())
-    props.extend(output_properties(results, errors, options=options))
+    props.append(result_variable_property())
+    # New dicts holding strings that fit JSON (`_as_json`) and conditions of their own: what
+    # a JSON copy would give.
+    first = len(props)
+    props.extend(expression_properties(results, errors))
+    fresh.update(first + i for i in whole)
+    fresh.update(first + len(results) + i for i in whole)
+    props.extend(retry_properties(options))
     single = ops[0] if len(ops) == 1 else None
     description = (
         short(f"{single.request.method} {single.request.path}: "  # type: ignore[union-attr]
@@ -113,16 +128,93 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     return render_template("rest/element-template.json.jinja",
                            {"template": template, "groups": used_groups(GROUPS, props),
                             "properties": props},
-                           template_dir=options.template_dir)
+                           template_dir=options.template_dir, fresh=fresh)
+
+
+def _extend(props: list[Property], pieces: list[list[Property] | None],
+            blobs: list[bytes]) -> set[int]:
+    """Add each operation's properties to `props`, the JSON texts in `blobs` parsed in one go
+    for the pieces that are None; the positions of those (fresh JSON values, each with
+    dicts and lists of its own) are returned."""
+    import orjson
+
+    loaded = iter(orjson.loads(b"[" + b",".join(blobs) + b"]") if blobs else ())
+    fresh: set[int] = set()
+    for piece in pieces:
+        if piece is None:
+            start = len(props)
+            props.extend(next(loaded))
+            fresh.update(range(start, len(props)))
+        else:
+            props.extend(piece)
+    return fresh
+
+
+def _json_with_condition(blob: bytes, condition: Condition | None
+                         ) -> tuple[bytes, Condition | None, Condition | None] | None:
+    """An operation's prerendered fields (`Prerendered`'s JSON text) with `condition` in place of
+    every field's stand-in (no member at all for None), and two more copies of `condition` as
+    JSON makes it, for the operation's result and error expressions. Parsing the text then
+    gives every field a condition of its own at no extra cost. None when `condition` does not
+    fit JSON."""
+    if condition is None:
+        return blob.replace(_PENDING_MEMBER, b""), None, None
+    import orjson
+
+    try:
+        text = orjson.dumps(condition)
+    except TypeError:
+        return None
+    return (blob.replace(_PENDING_MEMBER, b',"condition":' + text), orjson.loads(text),
+            orjson.loads(text))
+
+
+def _with_condition(fields: list[Property] | bytes, condition: Condition | None
+                    ) -> list[Property]:
+    """Prerendered `fields` (values, or their JSON text) with `condition` in place of the
+    stand-in; the template copies them through JSON as it copies what it renders itself."""
+    if isinstance(fields, bytes):
+        import orjson
+
+        fields = cast(list[Property], orjson.loads(fields))
+    for field in fields:
+        if field.get("condition") == _PENDING:
+            if condition is None:
+                del field["condition"]
+            else:
+                field["condition"] = condition
+    return fields
+
+
+def _as_json(fields: list[Property], *texts: str) -> list[Property] | bytes:
+    """An operation's prerendered `fields` as the JSON text `_json_with_condition` edits: every
+    field's condition is the stand-in object, and its text is found nowhere else. The fields
+    as they are when that does not hold, or when they or the operation's `texts` (result and
+    error expressions, which the template then takes as they are) do not fit JSON (an
+    integer beyond 64 bits, a lone surrogate)."""
+    import orjson
+
+    try:
+        blob = orjson.dumps(fields)
+        orjson.dumps(texts)
+    except TypeError:
+        return fields
+    if blob.count(_PENDING_MEMBER) != len(fields) or not all(
+            field.get("condition") is _PENDING for field in fields):
+        return fields
+    return blob
 
 
 # Stands for "the operation is selected" in properties rendered before the template's operation
 # dropdown exists; `render` puts the real condition in its place.
 _PENDING: Condition = {"property": "\u0000operation", "equals": "\u0000"}
-_Done = tuple[list[Property], tuple[Diagnostic, ...], str, str]
-# What `Prerendered.make` makes of a part: keys, properties (JSON bytes from a child),
-# diagnostics, result and error expressions, one each per operation.
-_Made = tuple[list[tuple[str, str]], "list[list[Property]] | bytes",
+# The stand-in as a member of a field's JSON text (orjson's: no spaces, `\u0000` escapes).
+_PENDING_MEMBER = b',"condition":' + json.dumps(_PENDING, separators=(",", ":")).encode()
+# One operation's properties (JSON text, or the values when they do not fit JSON),
+# diagnostics, result and error expressions.
+_Done = tuple["bytes | list[Property]", tuple[Diagnostic, ...], str, str]
+# What `Prerendered.make` makes of a part: keys and each of `_Done`'s, one per operation.
+_Made = tuple[list[tuple[str, str]], "list[bytes | list[Property]]",
               list[tuple[Diagnostic, ...]], list[str], list[str]]
 
 
@@ -133,21 +225,20 @@ class Prerendered:
 
     `make` renders a part's operations with a stand-in condition, `take` keeps them by
     operation, and `render` uses each at most once (`pop`) in place of rendering the operation
-    itself: the same properties, diagnostics and order. In a forked child the properties
-    travel as JSON bytes, which pickle fast and load as what the template's own JSON round
-    trip makes of them anyway.
+    itself: the same properties, diagnostics and order. Each operation's properties are kept
+    as their JSON text (which pickles fast out of a forked child), in which `render` writes the
+    operation's condition and which it parses, all operations at once: that gives the very
+    values the template's own JSON round trip would make, each with dicts of its own, so the
+    template takes them without copying them again.
     """
 
     def __init__(self, options: Options) -> None:
         self._options = options
         self._done: dict[tuple[str, str], _Done] = {}
-        self._pid = os.getpid()
 
     def make(self, ops: list[Operation]) -> object:
-        import orjson
-
         keys: list[tuple[str, str]] = []
-        fields: list[list[Property]] = []
+        fields: list[bytes | list[Property]] = []
         found: list[tuple[Diagnostic, ...]] = []
         results: list[str] = []
         errors: list[str] = []
@@ -155,20 +246,18 @@ class Prerendered:
             if not isinstance(op.request, RestRequest):
                 continue
             diags = Diagnostics()
-            fields.append(_operation(op, _PENDING, self._options, diags))
+            own = _operation(op, _PENDING, self._options, diags)
+            result, error = _result_expression(op), _error_expression(op)
+            fields.append(_as_json(own, result, error))
             keys.append((op.location, op.id))
             found.append(diags.as_tuple())
-            results.append(_result_expression(op))
-            errors.append(_error_expression(op))
-        here = os.getpid() == self._pid
-        return keys, fields if here else orjson.dumps(fields), found, results, errors
+            results.append(result)
+            errors.append(error)
+        return keys, fields, found, results, errors
 
     def take(self, made: object) -> None:
-        import orjson
-
         keys, fields, found, results, errors = cast(_Made, made)
-        own_fields = orjson.loads(fields) if isinstance(fields, bytes) else fields
-        for key, own, diags, result, error in zip(keys, own_fields, found, results, errors,
+        for key, own, diags, result, error in zip(keys, fields, found, results, errors,
                                                   strict=True):
             self._done[key] = (own, diags, result, error)
 
