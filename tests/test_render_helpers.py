@@ -10,6 +10,8 @@ from converter.options import Options
 from converter.renderers.common import (
     expression_properties,
     header_binding,
+    hidden,
+    input_binding,
     output_properties,
     prop,
     result_variable_property,
@@ -59,3 +61,12 @@ def test_prop_refuses_unknown_keys() -> None:
     with pytest.raises(TypeError, match="unknown property keys: \\['colour'\\]"):
         prop(id="x", colour="red")
     assert list(prop(condition={}, id="x", value=None, label="L")) == ["id", "label", "condition"]
+
+
+@pytest.mark.parametrize("value", ["GET", "=url", "", None])
+@pytest.mark.parametrize("condition", [None, {"property": "operationId", "equals": "a"}])
+def test_hidden_is_what_prop_builds(value: Any, condition: Any) -> None:
+    made = hidden("op.method", "method", value, condition)
+    assert repr(made) == repr(prop(id="op.method", type="Hidden", value=value,
+                                   binding=input_binding("method"), condition=condition))
+    assert made.get("condition") is condition

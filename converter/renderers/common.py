@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from converter import feel, naming
@@ -50,9 +51,17 @@ def header_binding(key: str) -> dict[str, str]:
 
 
 def hidden(pid: str, binding_name: str, value: str, condition: Condition | None = None) -> Property:
-    """A Hidden zeebe:input with a fixed value (plain text or `=FEEL`)."""
-    return prop(id=pid, type="Hidden", value=value, binding=input_binding(binding_name),
-                condition=condition)
+    """A Hidden zeebe:input with a fixed value (plain text or `=FEEL`).
+
+    What `prop(id=pid, type="Hidden", value=value, binding=input_binding(binding_name),
+    condition=condition)` gives, written out: every REST operation has three to five."""
+    out = {"id": pid, "type": "Hidden", "value": value,
+           "binding": {"type": "zeebe:input", "name": binding_name}, "condition": condition}
+    if value is None:
+        del out["value"]
+    if condition is None:
+        del out["condition"]
+    return out
 
 
 def task_type(job_type: str) -> Property:
@@ -255,6 +264,10 @@ def choice_value(value: str) -> str:
     return "=" + feel.string(value) if value == "" or value.startswith("=") else value
 
 
+# Field labels from input names: a big spec's operations share most of their parameter names.
+_label = lru_cache(maxsize=4096)(naming.label)
+
+
 def input_property(
     inp: Input, *, pid: str, group: str, options: Options, condition: Condition | None,
     label: str = "",
@@ -268,7 +281,7 @@ def input_property(
     tooltip = " ".join(tooltip_parts) or None
     constraints = {"notEmpty": True} if inp.required else None
     common: dict[str, Any] = {
-        "id": pid, "label": label or naming.label(inp.name), "tooltip": tooltip, "group": group,
+        "id": pid, "label": label or _label(inp.name), "tooltip": tooltip, "group": group,
         "binding": input_binding(inp.variable), "condition": condition,
     }
     value = inp.default if inp.default is not None else inp.example
