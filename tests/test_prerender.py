@@ -20,9 +20,11 @@ from converter.renderers.environment import dump_bytes
 pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="no fork on this platform")
 
 
-def _spec(count: int, *, tags: int = 0, big_default_from: int | None = None) -> dict[str, Any]:
+def _spec(count: int, *, tags: int = 0, big_default_from: int | None = None,
+          secret_every: int = 0) -> dict[str, Any]:
     """`count` operations; every 9th path names a parameter it does not declare, every 4th
-    has a query parameter with an example, `tags` first tags in turn."""
+    has a query parameter with an example, `tags` first tags in turn; every `secret_every`th
+    names a Camunda secret in a default and in a response field's name."""
     paths: dict[str, Any] = {}
     for i in range(count):
         params = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
@@ -32,12 +34,16 @@ def _spec(count: int, *, tags: int = 0, big_default_from: int | None = None) -> 
         body: dict[str, Any] = {"type": "object", "properties": {"name": {"type": "string"}}}
         if big_default_from is not None and i >= big_default_from:
             body["properties"]["size"] = {"type": "integer", "default": 2 ** 70}
+        returned: dict[str, Any] = {"id": {"type": "string"}}
+        if secret_every and i % secret_every == 0:
+            body["properties"]["note"] = {"type": "string", "default": "{{secrets.LEAK}}"}
+            returned["{{secrets.OUT}}"] = {"type": "string"}
         op: dict[str, Any] = {
             "operationId": f"op{i}",
             "parameters": params,
             "requestBody": {"content": {"application/json": {"schema": body}}},
             "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+                "schema": {"type": "object", "properties": returned}}}},
                 "404": {"description": "missing"}},
         }
         if tags:
@@ -130,3 +136,13 @@ def test_operations_that_do_not_fit_json_travel_as_values(
     assert sum(as_json) == 200
     sizes = [p for p in many.templates[0]["properties"] if p.get("id") == "op230.size"]
     assert sizes and sizes[0]["value"] == 2 ** 70
+
+
+def test_secret_references_in_prerendered_operations_are_split() -> None:
+    """Operations that come as JSON text are looked at for secret references only when their
+    text has "{{": the others are skipped, these still split, with the same warnings."""
+    one, many = _both(_spec(240, tags=5, secret_every=7))
+    _assert_same(one, many)
+    warned = [d for d in many.diagnostics if d.code == "render.secret-reference"]
+    assert len(warned) >= 2 * len(range(0, 240, 7))  # a field and a result expression each
+    assert b"{{secrets.LEAK" not in dump_bytes(many.templates[0])
