@@ -47,6 +47,27 @@ def test_no_two_places_share_a_dict(processes: int, tags: int) -> None:
 
 @needs_fork
 @pytest.mark.parametrize("tags", [0, 5])
+def test_operations_as_values_and_as_text_mixed(tags: int, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    """Every third operation travels as values (as one that does not fit JSON would): the
+    template copies exactly those, and shares nothing, as in one process."""
+    as_json = rest._as_json
+    count = iter(range(10 ** 6))
+    monkeypatch.setattr(rest, "_as_json", lambda fields, *texts: fields if next(count) % 3 == 0
+                        else as_json(fields, *texts))
+    spec = _spec(240, tags=tags)
+    one = core.convert(spec, options=Options(processes=1))
+    as_text: list[int] = []
+    used = _count_prerendered(monkeypatch, as_text)
+    many = core.convert(spec, options=Options(processes=2))
+    assert sum(used) == 240 and 150 < sum(as_text) < 170  # a third as values, in both parts
+    assert repr(many.templates) == repr(one.templates)
+    assert many.diagnostics == one.diagnostics
+    assert _shared(many.templates[0]) == []
+
+
+@needs_fork
+@pytest.mark.parametrize("tags", [0, 5])
 def test_editing_one_condition_leaves_the_others(tags: int) -> None:
     """The fields of one operation (the first, built here, and the last, built in a child) and
     its result and error expressions have equal conditions, each its own."""
@@ -97,7 +118,7 @@ def test_fresh_properties_give_what_the_round_trip_gives(odd: Any) -> None:
     name = "rest/element-template.json.jinja"
     slow = render(name, _context(orjson.loads(orjson.dumps(properties)) if odd is None
                                  else list(properties)), template_dir=None)
-    fast = render(name, _context(properties), template_dir=None, fresh={1, 3})
+    fast = render(name, _context(properties), template_dir=None, stale=[0, 2])
     assert repr(fast) == repr(slow)
     assert _shared(fast) == []
     if odd is None:  # taken as they are: no copy made

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Container
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,16 +77,17 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
 
 
 def render(name: str, context: dict[str, Any], *, template_dir: Path | None,
-           fresh: Container[int] = ()) -> dict[str, Any]:
+           stale: Sequence[int] | None = None) -> dict[str, Any]:
     """Render `name` with `context` and parse the JSON it produces.
 
-    `fresh` holds the positions in `context["properties"]` of properties that are fresh JSON
-    values already: what orjson.loads makes, sharing no dict or list with anything else. The
+    `stale`, when given, holds the positions (ascending) in `context["properties"]` of the only
+    properties that may share a dict or list or hold a non-JSON value: the others are fresh JSON
+    values already (what orjson.loads makes, sharing no dict or list with anything else). The
     built-in layout takes those as they are instead of copying them through JSON again (which
     gives equal values); Jinja prints every property anyway.
     """
     if template_dir is None and name in BUILTIN_TEMPLATES:
-        return _builtin(name, context, fresh)
+        return _builtin(name, context, stale)
     import jinja2
 
     try:
@@ -96,14 +97,15 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None,
     return _parse(text, name)
 
 
-def _builtin(name: str, context: dict[str, Any], fresh: Container[int] = ()) -> dict[str, Any]:
+def _builtin(name: str, context: dict[str, Any], stale: Sequence[int] | None = None
+             ) -> dict[str, Any]:
     """What the built-in template `name` gives, without Jinja.
 
     The members are those the macros write, in their order. One orjson round trip of the whole
     object then gives fresh JSON values (renderers share dicts between properties, and groups
     are module constants), converted exactly as printing each value with `tojson` and parsing
-    the text converts them (tuples, enums, NaN). Properties at the positions in `fresh` are
-    such values already and skip the trip. A value orjson cannot write (an integer beyond
+    the text converts them (tuples, enums, NaN); only the properties at the positions in
+    `stale` take the trip when it is given. A value orjson cannot write (an integer beyond
     64 bits, a lone surrogate) takes the template's own way: the text, value by value.
     """
     try:
@@ -115,17 +117,17 @@ def _builtin(name: str, context: dict[str, Any], fresh: Container[int] = ()) -> 
     groups, properties = list(groups), list(properties)
     import orjson
 
-    stale = [p for i, p in enumerate(properties) if i not in fresh] if fresh else properties
+    copied = properties if stale is None else [properties[i] for i in stale]
     try:
         data: dict[str, Any] = orjson.loads(orjson.dumps(
-            {**dict(members), "groups": groups, "properties": stale}))
+            {**dict(members), "groups": groups, "properties": copied}))
     except TypeError:
         pass
     else:
-        if fresh:
-            copied = iter(data["properties"])
-            data["properties"] = [p if i in fresh else next(copied)
-                                  for i, p in enumerate(properties)]
+        if stale is not None:
+            for i, prop in zip(stale, data["properties"], strict=True):
+                properties[i] = prop
+            data["properties"] = properties  # the list is this function's own copy
         return data
     fields = [f"{json.dumps(k)}:{_tojson(v)}" for k, v in members]
     fields.append('"groups":[' + ",".join(_tojson(g) for g in groups) + "]")

@@ -81,7 +81,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     # Per operation: its properties, or None for the next of the JSON texts in `blobs`.
     pieces: list[list[Property] | None] = []
     blobs: list[bytes] = []
-    whole: list[int] = []  # operations whose result and error expressions need no JSON copy
+    whole: set[int] = set()  # operations whose result and error expressions need no copy
     for op in ops:
         condition = choice.condition(op)
         done = prerendered.pop(op) if prerendered is not None else None
@@ -96,23 +96,29 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
                 blob, result_condition, error_condition = edited
                 blobs.append(blob)
                 pieces.append(None)
-                whole.append(len(results))
+                whole.add(len(results))
                 results.append((result, result_condition))
                 errors.append((error, error_condition))
                 continue
             pieces.append(_with_condition(own, condition))
         results.append((result, condition))
         errors.append((error, condition))
-    fresh = _extend(props, pieces, blobs)
+    stale = list(range(len(props)))  # positions of the properties the template must copy
+    _extend(props, pieces, blobs, stale)
+    start = len(props)
     props.extend(_timeouts())
     props.append(result_variable_property())
-    # New dicts holding strings that fit JSON (`_as_json`) and conditions of their own: what
-    # a JSON copy would give.
-    first = len(props)
+    stale.extend(range(start, len(props)))
+    # Those of `whole` operations are new dicts holding strings that fit JSON (`_as_json`) and
+    # conditions of their own: what a JSON copy would give.
+    start = len(props)
     props.extend(expression_properties(results, errors))
-    fresh.update(first + i for i in whole)
-    fresh.update(first + len(results) + i for i in whole)
+    copied = [i for i in range(len(results)) if i not in whole]
+    stale.extend(start + i for i in copied)
+    stale.extend(start + len(results) + i for i in copied)
+    start = len(props)
     props.extend(retry_properties(options))
+    stale.extend(range(start, len(props)))
     single = ops[0] if len(ops) == 1 else None
     description = (
         short(f"{single.request.method} {single.request.path}: "  # type: ignore[union-attr]
@@ -129,26 +135,23 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     return render_template("rest/element-template.json.jinja",
                            {"template": template, "groups": used_groups(GROUPS, props),
                             "properties": props},
-                           template_dir=options.template_dir, fresh=fresh)
+                           template_dir=options.template_dir, stale=stale)
 
 
-def _extend(props: list[Property], pieces: list[list[Property] | None],
-            blobs: list[bytes]) -> set[int]:
+def _extend(props: list[Property], pieces: list[list[Property] | None], blobs: list[bytes],
+            stale: list[int]) -> None:
     """Add each operation's properties to `props`, the JSON texts in `blobs` parsed in one go
-    for the pieces that are None; the positions of those (fresh JSON values, each with
-    dicts and lists of its own) are returned."""
+    for the pieces that are None (fresh JSON values, each with dicts and lists of its own);
+    the positions of the others go to `stale`."""
     import orjson
 
     loaded = iter(orjson.loads(b"[" + b",".join(blobs) + b"]") if blobs else ())
-    fresh: set[int] = set()
     for piece in pieces:
         if piece is None:
-            start = len(props)
             props.extend(next(loaded))
-            fresh.update(range(start, len(props)))
         else:
+            stale.extend(range(len(props), len(props) + len(piece)))
             props.extend(piece)
-    return fresh
 
 
 def _json_with_condition(blob: bytes, condition: Condition | None
