@@ -268,17 +268,23 @@ def choice_value(value: str) -> str:
 _label = lru_cache(maxsize=4096)(naming.label)
 
 
+@lru_cache(maxsize=4096)
+def _tooltip(description: str, type_label: str, location: str, name: str) -> str | None:
+    """An input field's tooltip (once per distinct input: operations share many)."""
+    parts = [sentence(short(description))] if description else []
+    if type_label:
+        parts.append(f"Type: {type_label}.")
+    if location in ("path", "query", "header", "cookie"):
+        parts.append(f"Sent as {location} parameter '{name}'.")
+    return " ".join(parts) or None
+
+
 def input_property(
     inp: Input, *, pid: str, group: str, options: Options, condition: Condition | None,
     label: str = "",
 ) -> Property:
     """A visible field for one input: Dropdown for enums, Boolean, Number, FEEL for complex."""
-    tooltip_parts = [sentence(short(inp.description))] if inp.description else []
-    if inp.type_label:
-        tooltip_parts.append(f"Type: {inp.type_label}.")
-    if inp.location.value in ("path", "query", "header", "cookie"):
-        tooltip_parts.append(f"Sent as {inp.location.value} parameter '{inp.name}'.")
-    tooltip = " ".join(tooltip_parts) or None
+    tooltip = _tooltip(inp.description, inp.type_label, inp.location.value, inp.name)
     constraints = {"notEmpty": True} if inp.required else None
     common: dict[str, Any] = {
         "id": pid, "label": label or _label(inp.name), "tooltip": tooltip, "group": group,
