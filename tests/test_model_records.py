@@ -1,4 +1,4 @@
-"""The model's `record_class` classes behave as the dataclasses they replace.
+"""The `record_class` classes (the model's, `Options`) behave as the dataclasses they replace.
 
 `converter.model.record_class` builds the classes itself instead of running
 ``@dataclass(frozen=True, slots=True, kw_only=True)`` over each (import time). Every class is
@@ -13,11 +13,12 @@ import dataclasses
 import inspect
 import pickle
 import weakref
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
-from converter import model
+from converter import model, options
 from converter.model import (
     ErrorCase,
     Input,
@@ -31,9 +32,9 @@ from converter.model import (
     record_class,
 )
 
-RECORDS = sorted((c for c in vars(model).values()
+RECORDS = sorted((c for module in (model, options) for c in vars(module).values()
                   if isinstance(c, type) and issubclass(c, Record) and c is not Record
-                  and c.__module__ == model.__name__),
+                  and c.__module__ == module.__name__),
                  key=lambda c: c.__name__)
 
 
@@ -57,8 +58,8 @@ def _sample(cls: type[Any]) -> dict[str, Any]:
 
 
 def test_every_record_is_checked() -> None:
-    assert len(RECORDS) >= 14
-    assert Input in RECORDS and Operation in RECORDS
+    assert len(RECORDS) >= 15
+    assert Input in RECORDS and Operation in RECORDS and options.Options in RECORDS
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
@@ -202,3 +203,15 @@ def test_a_new_record_gets_the_dataclass_behaviour() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         pair.left = "b"  # type: ignore[misc]
 
+
+def test_options_keep_their_methods_and_fields() -> None:
+    opts = options.Options(camunda="8.10", processes=2)
+    assert opts.camunda_minor == (8, 10)
+    assert opts.at_least("8.9") and not opts.at_least("8.11")
+    assert list(opts.__dataclass_fields__)[:3] == ["format", "operations", "tags"]
+    assert list(opts.__dataclass_fields__)[-1] == "processes"
+    moved = dataclasses.replace(opts, root=Path("/x"))
+    assert moved.root == Path("/x") and moved.processes == 2 and opts.root is None
+    assert options.Options() == options.Options()
+    assert hash(options.Options()) == hash(options.Options())
+    assert options.Options().split is options.Split.API
