@@ -125,6 +125,15 @@ def test_fresh_properties_give_what_the_round_trip_gives(odd: Any) -> None:
         assert fast["properties"][1] is fresh[0] and fast["properties"][3] is fresh[1]
 
 
+def test_all_properties_stale_is_the_plain_round_trip() -> None:
+    """Naming every position gives what naming none gives, the whole object in one trip."""
+    shared = {"property": "operationId", "equals": "x"}
+    properties = [{"id": "a", "value": (1, 2), "condition": shared}, {"id": "b", "n": math.nan}]
+    name = "rest/element-template.json.jinja"
+    assert repr(render(name, _context(properties), template_dir=None, stale=[0, 1])) == repr(
+        render(name, _context(properties), template_dir=None))
+
+
 def test_operation_json_needs_the_stand_in_as_each_fields_condition() -> None:
     """`Prerendered` sends an operation's fields as JSON text only when the stand-in's text is
     each field's condition and nothing else; else as values."""

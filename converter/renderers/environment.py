@@ -117,6 +117,8 @@ def _builtin(name: str, context: dict[str, Any], stale: Sequence[int] | None = N
     groups, properties = list(groups), list(properties)
     import orjson
 
+    if stale is not None and len(stale) == len(properties):
+        stale = None  # all of them (one process renders every operation itself)
     copied = properties if stale is None else [properties[i] for i in stale]
     try:
         data: dict[str, Any] = orjson.loads(orjson.dumps(
