@@ -33,7 +33,8 @@ def load(path: Path) -> Any:
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader (CSafeLoader / SafeLoader)
+        # a safe loader: CSafeLoader when libyaml is built in, SafeLoader otherwise
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def refs(node: Any) -> list[str]:
