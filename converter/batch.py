@@ -299,8 +299,7 @@ def process(task: Task) -> Outcome:
     """Convert one input and write its templates; every failure becomes the outcome's status."""
     from converter import renderers
     from converter.core import convert
-    from converter.output import safe_stem, write_atomic
-    from converter.renderers.environment import dump_bytes
+    from converter.output import dump_bytes, safe_stem, write_atomic
 
     start = time.perf_counter()
     source = str(task.path)

@@ -8,30 +8,18 @@ converted or a template is invalid, 2 usage error. Bad input never prints a trac
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import IntEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from converter.core import ConversionResult
     from converter.diagnostics import Diagnostic
     from converter.options import Options
-
-
-class _PathType:
-    """click's `path_type`: values become `pathlib.Path`, imported only when an option is used
-    (pathlib is a tenth of `spec2connector --help`)."""
-
-    def __new__(cls, value: str) -> Path:  # type: ignore[misc]
-        from pathlib import Path
-
-        return Path(value)
 
 
 class ExitCode(IntEnum):
@@ -63,7 +51,7 @@ def _conversion_options(f: F) -> F:
                      help="Target Camunda version (engines.camunda and feature gating)."),
         click.option("--base-url", default="", metavar="URL", help="Override the server URL."),
         click.option("--template-dir", type=click.Path(file_okay=False, exists=True,
-                                                       path_type=_PathType),
+                                                       path_type=Path),
                      default=None, help="Directory with Jinja templates overriding the built-in "
                      "ones (same relative names)."),
         click.option("--icon", default="", metavar="FILE|URI",
@@ -75,7 +63,7 @@ def _conversion_options(f: F) -> F:
         click.option("--allow-remote", is_flag=True,
                      help="Allow fetching remote $refs and imports named by the spec."),
         click.option("--root", "root", default=None, metavar="DIR",
-                     type=click.Path(file_okay=False, exists=True, path_type=_PathType),
+                     type=click.Path(file_okay=False, exists=True, path_type=Path),
                      help="Folder whose files the spec may reference (default: the spec's "
                      "folder; batch: the folder given as SOURCE)."),
         click.option("--fail-on-warning", is_flag=True, help="Exit 1 when there are warnings."),
@@ -91,7 +79,7 @@ def _options(**kw: Any) -> Options:
 
     icon = kw["icon"]
     if icon and not icon.startswith(("data:", "https://", "http://")):
-        icon = _icon_uri(_PathType(icon))
+        icon = _icon_uri(Path(icon))
     return Options(format=kw["fmt"], operations=tuple(kw["operations"]), tags=tuple(kw["tags"]),
                    split=Split(kw["split"]), template_id=kw["template_id"], name=kw["name"],
                    version=kw["version"], camunda=kw["camunda"], base_url=kw["base_url"],
@@ -145,12 +133,6 @@ def _summary(result: ConversionResult) -> str:
 @click.version_option(package_name="spec2connector")
 def main() -> None:
     """Turn OpenAPI, WSDL and GraphQL descriptions into Camunda 8 connector templates."""
-    import gc
-
-    # A conversion builds hundreds of thousands of objects and frees few: with the default
-    # thresholds the collector walks the growing heap again and again (~0.1 s of a big spec's
-    # 0.7 s). Young cycles are still collected; full collections become rare.
-    gc.set_threshold(20_000, 50, 1000)
 
 
 @main.command()
@@ -158,26 +140,18 @@ def main() -> None:
 @click.option("-o", "--output", default=None, metavar="FILE|DIR",
               help="Output file (one template or a JSON array) or directory (one file each). "
               "Default: stdout.")
-@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=_PathType),
+@click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, metavar="OLD.json",
               help="Template(s) generated before: keep their id; keep the version if nothing "
               "changed, else bump it; print what changed.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes that build a big spec's operations (100 or more each); the "
-              "output is the same.  [default: number of CPUs, up to 4]")
 @_conversion_options
-def convert(source: str, output: str | None, previous: Path | None, jobs: int | None,
-            **kw: Any) -> None:
+def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -> None:
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
-    import dataclasses
-
-    from converter import forking
     from converter.core import convert as run
     from converter.diagnostics import ConverterError, Severity
     from converter.output import output_plan, write_all
 
-    options = dataclasses.replace(_options(**kw),
-                                  processes=jobs or min(4, forking.available()))
+    options = _options(**kw)
     earlier = _previous(previous) if previous is not None else None
     try:
         result = run(source, options=options)
@@ -223,13 +197,13 @@ def convert(source: str, output: str | None, previous: Path | None, jobs: int | 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("-o", "--output", required=True, metavar="DIR",
-              type=click.Path(file_okay=False, path_type=_PathType),
+              type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the templates; its layout mirrors the inputs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes.  [default: number of CPUs]")
 @click.option("--timeout", type=click.FloatRange(min=0), default=600, show_default=True,
               help="Seconds one input may take before its worker is stopped (0: no limit).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=_PathType), default=None,
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a JSON report of every input (status, templates, diagnostics).")
 @_conversion_options
 def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: float,
@@ -243,8 +217,7 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
 
     from converter import batch as run
     from converter.batch_console import Progress, print_summary
-    from converter.output import write_atomic
-    from converter.renderers.environment import dumps
+    from converter.output import dumps, write_atomic
     from converter.workpool import WorkerStartError
 
     options = _options(**kw)
@@ -303,7 +276,7 @@ def inspect(source: str, as_json: bool, fmt: str, allow_remote: bool) -> None:
 
 
 @main.command()
-@click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=_PathType))
+@click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(templates: tuple[Path, ...]) -> None:
     """Check TEMPLATE files against the official schema and Camunda's semantic rules."""
     from converter.output import validate_file
@@ -321,29 +294,9 @@ def validate(templates: tuple[Path, ...]) -> None:
     sys.exit(ExitCode.ERRORS if failed else ExitCode.OK)
 
 
-def run() -> NoReturn:
-    """The `spec2connector` command: `main`, then an immediate exit.
-
-    A normal interpreter exit frees every object of the conversion one by one (~40-50 ms on a
-    big spec, a tenth of the run) although the process is about to end. By the time `main`
-    returns every output file is written and closed, so only the standard streams need a
-    flush. Tests call `main` through click's runner, which this does not change.
-    """
-    try:
-        main(prog_name="spec2connector")
-        code: int = 0
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            code = exc.code or 0
-        else:  # sys.exit("message"): printed, status 1, as the interpreter does
-            print(exc.code, file=sys.stderr)
-            code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe or file: as the interpreter reports it
-            code = code or 120
-    os._exit(code)
+def run() -> None:
+    """The `spec2connector` command (the console script's entry point)."""
+    main(prog_name="spec2connector")
 
 
 if __name__ == "__main__":  # pragma: no cover

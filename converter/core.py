@@ -46,14 +46,6 @@ def render(api: Api, options: Options | None = None,
     return renderers.render(api, options or Options(), diagnostics)
 
 
-def _prepare() -> None:
-    """What rendering and validating will need, loaded while forked processes parse."""
-    import converter.renderers.rest  # noqa: F401  (imported already unless operations are picked)
-    from converter.validate import prepare
-
-    prepare()
-
-
 def convert(source: Source, *, options: Options | None = None) -> ConversionResult:
     """Convert one API description into validated element templates."""
     from converter import renderers
@@ -61,22 +53,7 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
 
     opts = options or Options()
     diags = Diagnostics()
-    prerendered = None
-    if opts.processes > 1:
-        from converter import forking
-
-        forking.when_idle(_prepare)
-        if not opts.operations and not opts.tags:  # every operation will be rendered
-            from converter.renderers.rest import Prerendered
-
-            prerendered = Prerendered(opts)
-            forking.for_each_part(prerendered.make, prerendered.take)
-        try:
-            api = load(source, options=opts, diagnostics=diags)
-        finally:
-            forking.forget_idle()
-    else:
-        api = load(source, options=opts, diagnostics=diags)
+    api = load(source, options=opts, diagnostics=diags)
     templates: list[dict[str, Any]] = []
     stems: list[str] = []
     bundles = renderers.plan(api, opts)
@@ -92,10 +69,9 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
                           "callbacks are inbound and not converted); no template written",
                           api.source_name)
     for bundle in bundles:
-        templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags,
-                                                 prerendered=prerendered))
+        templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags))
         stems.append(bundle.stem)
     # Validated together: the Modeler also rejects two templates with the same id and version.
-    diags.extend(validate_all(templates, processes=opts.processes))
+    diags.extend(validate_all(templates))
     return ConversionResult(templates=templates, diagnostics=diags.as_tuple(), api=api,
                             stems=stems)

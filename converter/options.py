@@ -43,10 +43,6 @@ class Options(Record):
     icon: str = ""  # path or data:/https: URI overriding the bundled icon
     depth: int = 2  # GraphQL selection depth
     auth: str = ""  # GraphQL fixed auth: bearer | basic | apiKey:<header>
-    # Speed only, never the result: processes a big OpenAPI spec's operations may be built in
-    # (forked from this one; see converter.forking). The CLI's `convert` uses one per CPU, up
-    # to 4; a library call stays in its own process unless it asks.
-    processes: int = 1
 
     @property
     def camunda_minor(self) -> tuple[int, int]:

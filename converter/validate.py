@@ -643,13 +643,8 @@ class _SemanticElsewhere:
 def _semantic_elsewhere(templates: Sequence[Any]) -> _SemanticElsewhere | None:
     size = sum(len(t.get("properties") or ()) for t in templates
                if isinstance(t, dict) and isinstance(t.get("properties"), list))
-    if size < PARALLEL_PROPERTIES:
-        return None
-    from converter import forking
-
-    pending = forking.start(lambda: [semantic_problems(t) if isinstance(t, dict) else []
-                                     for t in templates])
-    return None if pending is None else _SemanticElsewhere(templates, pending)
+    del size  # converter/forking.py is gone; the validate package (issue 16) drops this
+    return None
 
 
 def duplicate_keys(text: str) -> list[str]:

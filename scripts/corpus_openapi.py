@@ -17,7 +17,7 @@ from converter.diagnostics import ConverterError, Severity
 from converter.output import safe_stem, write_atomic
 from converter.renderers import plan
 from converter.renderers.common import http_auth_options
-from converter.renderers.environment import dumps
+from converter.output import dumps
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 

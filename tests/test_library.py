@@ -26,7 +26,7 @@ from converter import (
     render,
     validate,
 )
-from converter.renderers.environment import dumps
+from converter.output import dumps
 
 REPO = Path(__file__).resolve().parents[1]
 PETSTORE = REPO / "examples/petstore.yaml"
@@ -90,7 +90,7 @@ def test_no_printing_logging_or_warnings(capfd: pytest.CaptureFixture[str]) -> N
 def test_same_bytes_in_processes_with_different_hash_seeds() -> None:
     """Set and dict order must not leak into output: run in two fresh interpreters."""
     code = ("import sys, json; from converter import convert; "
-            "from converter.renderers.environment import dumps; "
+            "from converter.output import dumps; "
             "print(json.dumps([dumps(t) for p in sys.argv[1:] for t in convert(p).templates]))")
     outputs = []
     for seed in ("1", "2"):

@@ -10,15 +10,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from converter import naming
 from converter.diagnostics import Diagnostics, OptionsError
 from converter.model import Api, Operation
 from converter.options import Options, Split
-
-if TYPE_CHECKING:
-    from converter.renderers import rest
 
 __all__ = ["Bundle", "plan", "render"]
 
@@ -115,11 +112,9 @@ def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
     return out
 
 
-def render_bundle(
-    api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics,
-    prerendered: rest.Prerendered | None = None,
-) -> dict[str, Any]:
-    """One template; `prerendered` holds REST operations rendered ahead (`convert --jobs`)."""
+def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+                  ) -> dict[str, Any]:
+    """One template, with the spec's own `{{secrets...}}` references made harmless."""
     protocol = bundle.operations[0].protocol.value
     renderer: Renderer = import_module(_MODULES[protocol]).render
     from converter.renderers.common import WRITTEN_SECRETS
@@ -127,13 +122,7 @@ def render_bundle(
     written: set[str] = set()
     token = WRITTEN_SECRETS.set(written)
     try:
-        if prerendered is not None and protocol == "rest":
-            from converter.renderers import rest
-
-            template = rest.render(api, bundle, options=options, diagnostics=diagnostics,
-                                   prerendered=prerendered)
-        else:
-            template = renderer(api, bundle, options=options, diagnostics=diagnostics)
+        template = renderer(api, bundle, options=options, diagnostics=diagnostics)
     finally:
         WRITTEN_SECRETS.reset(token)
     _neutralise_secret_references(template, written, diagnostics)
@@ -149,8 +138,6 @@ _SECRET_REFERENCE = re.compile(r"\{\{(?=\s*secrets\.)")
 def _neutralise_secret_references(template: dict[str, Any], written: set[str],
                                   diagnostics: Diagnostics) -> None:
     for prop in template.get("properties", []):
-        # A reference needs "{{": one substring test per value finds the few properties to
-        # look at (a big spec has 5,000 and more, and this runs after its forked work).
         value = prop.get("value")
         choices = prop.get("choices") or ()
         if isinstance(value, str) and "{{" in value:

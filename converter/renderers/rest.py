@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from converter import feel, naming
-from converter.diagnostics import Diagnostic, Diagnostics
+from converter.diagnostics import Diagnostics
 from converter.model import (
     Api,
     AuthKind,
@@ -68,8 +68,8 @@ GROUPS = (
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
-def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics,
-           prerendered: Prerendered | None = None) -> dict[str, Any]:
+def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
+           ) -> dict[str, Any]:
     ops = bundle.operations
     slug = naming.secret_name(options.name or api.title)
     choice = OperationChoice.build(ops)
@@ -78,47 +78,15 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     props.extend(_server(api.servers, options))
     results: list[tuple[str, Condition | None]] = []
     errors: list[tuple[str, Condition | None]] = []
-    # Per operation: its properties, or None for the next of the JSON texts in `blobs`.
-    pieces: list[list[Property] | None] = []
-    blobs: list[bytes] = []
-    whole: set[int] = set()  # operations whose result and error expressions need no copy
     for op in ops:
         condition = choice.condition(op)
-        done = prerendered.pop(op) if prerendered is not None else None
-        if done is None:
-            pieces.append(_operation(op, condition, options, diagnostics))
-            result, error = _result_expression(op), _error_expression(op)
-        else:
-            own, found, result, error = done
-            diagnostics.extend(found)
-            edited = _json_with_condition(own, condition) if isinstance(own, bytes) else None
-            if edited is not None:
-                blob, result_condition, error_condition = edited
-                blobs.append(blob)
-                pieces.append(None)
-                whole.add(len(results))
-                results.append((result, result_condition))
-                errors.append((error, error_condition))
-                continue
-            pieces.append(_with_condition(own, condition))
-        results.append((result, condition))
-        errors.append((error, condition))
-    stale = list(range(len(props)))  # positions of the properties the template must copy
-    _extend(props, pieces, blobs, stale)
-    start = len(props)
+        props.extend(_operation(op, condition, options, diagnostics))
+        results.append((_result_expression(op), condition))
+        errors.append((_error_expression(op), condition))
     props.extend(_timeouts())
     props.append(result_variable_property())
-    stale.extend(range(start, len(props)))
-    # Those of `whole` operations are new dicts holding strings that fit JSON (`_as_json`) and
-    # conditions of their own: what a JSON copy would give.
-    start = len(props)
     props.extend(expression_properties(results, errors))
-    copied = [i for i in range(len(results)) if i not in whole]
-    stale.extend(start + i for i in copied)
-    stale.extend(start + len(results) + i for i in copied)
-    start = len(props)
     props.extend(retry_properties(options))
-    stale.extend(range(start, len(props)))
     single = ops[0] if len(ops) == 1 else None
     description = (
         short(f"{single.request.method} {single.request.path}: "  # type: ignore[union-attr]
@@ -135,138 +103,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     return render_template("rest/element-template.json.jinja",
                            {"template": template, "groups": used_groups(GROUPS, props),
                             "properties": props},
-                           template_dir=options.template_dir, stale=stale)
-
-
-def _extend(props: list[Property], pieces: list[list[Property] | None], blobs: list[bytes],
-            stale: list[int]) -> None:
-    """Add each operation's properties to `props`, the JSON texts in `blobs` parsed in one go
-    for the pieces that are None (fresh JSON values, each with dicts and lists of its own);
-    the positions of the others go to `stale`."""
-    import orjson
-
-    loaded = iter(orjson.loads(b"[" + b",".join(blobs) + b"]") if blobs else ())
-    for piece in pieces:
-        if piece is None:
-            props.extend(next(loaded))
-        else:
-            stale.extend(range(len(props), len(props) + len(piece)))
-            props.extend(piece)
-
-
-def _json_with_condition(blob: bytes, condition: Condition | None
-                         ) -> tuple[bytes, Condition | None, Condition | None] | None:
-    """An operation's prerendered fields (`Prerendered`'s JSON text) with `condition` in place of
-    every field's stand-in (no member at all for None), and two more copies of `condition` as
-    JSON makes it, for the operation's result and error expressions. Parsing the text then
-    gives every field a condition of its own at no extra cost. None when `condition` does not
-    fit JSON."""
-    if condition is None:
-        return blob.replace(_PENDING_MEMBER, b""), None, None
-    import orjson
-
-    try:
-        text = orjson.dumps(condition)
-    except TypeError:
-        return None
-    return (blob.replace(_PENDING_MEMBER, b',"condition":' + text), orjson.loads(text),
-            orjson.loads(text))
-
-
-def _with_condition(fields: list[Property] | bytes, condition: Condition | None
-                    ) -> list[Property]:
-    """Prerendered `fields` (values, or their JSON text) with `condition` in place of the
-    stand-in; the template copies them through JSON as it copies what it renders itself."""
-    if isinstance(fields, bytes):
-        import orjson
-
-        fields = cast(list[Property], orjson.loads(fields))
-    for field in fields:
-        if field.get("condition") == _PENDING:
-            if condition is None:
-                del field["condition"]
-            else:
-                field["condition"] = condition
-    return fields
-
-
-def _as_json(fields: list[Property], *texts: str) -> list[Property] | bytes:
-    """An operation's prerendered `fields` as the JSON text `_json_with_condition` edits: every
-    field's condition is the stand-in object, and its text is found nowhere else. The fields
-    as they are when that does not hold, or when they or the operation's `texts` (result and
-    error expressions, which the template then takes as they are) do not fit JSON (an
-    integer beyond 64 bits, a lone surrogate)."""
-    import orjson
-
-    try:
-        blob = orjson.dumps(fields)
-        orjson.dumps(texts)
-    except TypeError:
-        return fields
-    if blob.count(_PENDING_MEMBER) != len(fields) or not all(
-            field.get("condition") is _PENDING for field in fields):
-        return fields
-    return blob
-
-
-# Stands for "the operation is selected" in properties rendered before the template's operation
-# dropdown exists; `render` puts the real condition in its place.
-_PENDING: Condition = {"property": "\u0000operation", "equals": "\u0000"}
-# The stand-in as a member of a field's JSON text (orjson's: no spaces, `\u0000` escapes).
-_PENDING_MEMBER = b',"condition":' + json.dumps(_PENDING, separators=(",", ":")).encode()
-# One operation's properties (JSON text, or the values when they do not fit JSON),
-# diagnostics, result and error expressions.
-_Done = tuple["bytes | list[Property]", tuple[Diagnostic, ...], str, str]
-# What `Prerendered.make` makes of a part: keys and each of `_Done`'s, one per operation.
-_Made = tuple[list[tuple[str, str]], "list[bytes | list[Property]]",
-              list[tuple[Diagnostic, ...]], list[str], list[str]]
-
-
-class Prerendered:
-    """Operations' own properties, result and error expressions, rendered ahead of the
-    template by the processes that built the operations (`convert --jobs`, see
-    `forking.for_each_part`), so that this work is shared out as well.
-
-    `make` renders a part's operations with a stand-in condition, `take` keeps them by
-    operation, and `render` uses each at most once (`pop`) in place of rendering the operation
-    itself: the same properties, diagnostics and order. Each operation's properties are kept
-    as their JSON text (which pickles fast out of a forked child), in which `render` writes the
-    operation's condition and which it parses, all operations at once: that gives the very
-    values the template's own JSON round trip would make, each with dicts of its own, so the
-    template takes them without copying them again.
-    """
-
-    def __init__(self, options: Options) -> None:
-        self._options = options
-        self._done: dict[tuple[str, str], _Done] = {}
-
-    def make(self, ops: list[Operation]) -> object:
-        keys: list[tuple[str, str]] = []
-        fields: list[bytes | list[Property]] = []
-        found: list[tuple[Diagnostic, ...]] = []
-        results: list[str] = []
-        errors: list[str] = []
-        for op in ops:
-            if not isinstance(op.request, RestRequest):
-                continue
-            diags = Diagnostics()
-            own = _operation(op, _PENDING, self._options, diags)
-            result, error = _result_expression(op), _error_expression(op)
-            fields.append(_as_json(own, result, error))
-            keys.append((op.location, op.id))
-            found.append(diags.as_tuple())
-            results.append(result)
-            errors.append(error)
-        return keys, fields, found, results, errors
-
-    def take(self, made: object) -> None:
-        keys, fields, found, results, errors = cast(_Made, made)
-        for key, own, diags, result, error in zip(keys, fields, found, results, errors,
-                                                  strict=True):
-            self._done[key] = (own, diags, result, error)
-
-    def pop(self, op: Operation) -> _Done | None:
-        return self._done.pop((op.location, op.id), None)
+                           template_dir=options.template_dir)
 
 
 def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,

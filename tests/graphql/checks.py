@@ -21,9 +21,9 @@ from converter import core, sources
 from converter.diagnostics import Diagnostics, Severity
 from converter.model import GraphQLRequest, Operation
 from converter.options import Options, Split
+from converter.output import dumps
 from converter.parsers.graphql import examples
 from converter.parsers.graphql import schema as schema_loader
-from converter.renderers.environment import dumps
 
 
 @dataclass

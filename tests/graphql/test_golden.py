@@ -17,7 +17,7 @@ from graphql import parse, print_ast
 from converter import core
 from converter.model import GraphQLRequest
 from converter.options import Options
-from converter.renderers.environment import dumps
+from converter.output import dumps
 from converter.validate import validate
 from tests.graphql import checks
 from tests.support.node import lint_feel, validate_with_node

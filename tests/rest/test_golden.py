@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from converter import Options, Split, convert
-from converter.renderers.environment import dumps
+from converter.output import dumps
 from converter.validate import validate
 from tests.support.node import validate_with_node
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from converter.core import convert
-from converter.renderers.environment import dumps
+from converter.output import dumps
 from tests.support.golden import assert_golden
 
 REPO = Path(__file__).resolve().parents[2]

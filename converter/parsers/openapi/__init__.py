@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
-from converter import forking, naming
-from converter.diagnostics import Diagnostic, Diagnostics, UnsupportedFormatError
-from converter.model import Api, Operation, ServerVariable, SourceFormat
+from converter import naming
+from converter.diagnostics import Diagnostics, UnsupportedFormatError
+from converter.model import Api, AuthOption, Operation, ServerVariable, SourceFormat
 from converter.model import Server as ServerModel
 from converter.options import Options
 from converter.parsers.openapi import operations, security
@@ -71,63 +70,9 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         diagnostics.warning("openapi.no-paths", "the document has no paths", where)
         paths = {}
 
-    def build(items: list[tuple[Any, Any]], diags: Diagnostics, taken_ids: set[str]
-              ) -> list[Operation]:
-        """The operations of `items` (path -> path item), in order."""
-        op_ctx = dataclasses.replace(ctx, diagnostics=diags)
-        ops: list[Operation] = []
-        for path, raw_item in items:
-            path = str(path)
-            try:
-                item, item_ref = resolver.deref(raw_item, resolver.root)
-            except RefError as exc:
-                diags.error("openapi.path-unresolved", str(exc), f"paths.{path}")
-                continue
-            if not isinstance(item, dict):
-                continue
-            shared = [(p, item_ref) for p in item.get("parameters") or []] \
-                if isinstance(item.get("parameters"), list) else []
-            for method, raw_op in item.items():
-                method = str(method).lower()
-                location = f"paths.{path}.{method}"
-                if method in operations.UNSUPPORTED_METHODS:
-                    diags.warning("openapi.method-unsupported",
-                                  f"{method.upper()} is not supported by the REST connector; "
-                                  "operation skipped", location)
-                    continue
-                if method not in operations.METHODS:
-                    continue
-                try:
-                    node, ref = resolver.deref(raw_op, item_ref)
-                    if not isinstance(node, dict):
-                        raise RefError("operation is not an object")
-                    op_id = _operation_id(node, method, path, taken_ids, diags, location)
-                    auth = security.requirement_options(node.get("security"), schemes,
-                                                        location=location, diagnostics=diags)
-                    op_servers = _servers(node, False, source, diags) \
-                        if not swagger2 and not options.base_url and node.get("servers") else ()
-                    if not op_servers and not swagger2 and not options.base_url and \
-                            item.get("servers"):
-                        op_servers = _servers(item, False, source, diags)
-                    if swagger2 and not options.base_url and data.get("host") and \
-                            isinstance(node.get("schemes"), list) and node["schemes"]:
-                        # Swagger 2.0: an operation's `schemes` overrides the document's
-                        own = _servers({**data, "schemes": node["schemes"]}, True, source,
-                                       diags)
-                        op_servers = own if own != servers else ()
-                    ops.append(operations.build(
-                        ctx=op_ctx, path=path, method=method, node=node, ref=ref,
-                        shared_params=shared, op_id=op_id, auth=auth, servers=op_servers,
-                        location=location))
-                except RefError as exc:
-                    diags.error("openapi.operation-unresolved",
-                                f"operation skipped: {exc}", location)
-                except RecursionError:
-                    diags.error("openapi.operation-too-deep",
-                                "operation skipped: schema nesting too deep", location)
-        return ops
-
-    ops = _build_all(list(paths.items()), build, resolver, diagnostics, options.processes)
+    reader = _OperationReader(data=data, source=source, options=options, ctx=ctx,
+                              schemes=schemes, servers=servers, swagger2=swagger2)
+    ops = [op for path, item in paths.items() for op in reader.path_item(str(path), item)]
     for target, reason in sorted(resolver.failures.items()):
         refused = "refus" in reason
         diagnostics.warning("openapi.ref-refused" if refused else "openapi.ref-unresolved",
@@ -147,86 +92,87 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     )
 
 
-# Operations per forked process below which a fork does not pay for itself.
-MIN_OPERATIONS_PER_PROCESS = 100
-PARENT_SHARE = 0.8  # of a child's
+@dataclasses.dataclass
+class _OperationReader:
+    """Reads the operations of one path item after another, keeping the ids taken so far."""
 
-Build = Callable[[list[tuple[Any, Any]], Diagnostics, set[str]], list[Operation]]
-Part = tuple[list[Operation], tuple[Diagnostic, ...], set[str], dict[str, str],
-             tuple[object, ...] | None]
+    data: dict[str, Any]
+    source: Source
+    options: Options
+    ctx: operations.Context
+    schemes: dict[str, AuthOption]
+    servers: tuple[ServerModel, ...]
+    swagger2: bool
+    taken_ids: set[str] = dataclasses.field(default_factory=set)
 
-
-def _build_all(items: list[tuple[Any, Any]], build: Build, resolver: Resolver,
-               diagnostics: Diagnostics, processes: int) -> list[Operation]:
-    """`build(items)`, with the later parts of `items` built in forked processes.
-
-    The result is the one a single process gives: parts are joined in path order, their
-    diagnostics too, and `$ref` failures keep the first reason seen in path order. Only the
-    operation ids could differ (each id must be unique across the spec, and a part only knows
-    its own), so a part whose ids meet an earlier part's is built again here, in order.
-    """
-    parts = _split(items, processes)
-    taken: set[str] = set()
-    if len(parts) < 2:
-        return build(items, diagnostics, taken)
-
-    def part(chunk: list[tuple[Any, Any]]) -> Callable[[], Part]:
-        def work() -> Part:
-            diags = Diagnostics()
-            ids: set[str] = set()
-            built = build(chunk, diags, ids)
-            return (built, diags.as_tuple(), ids, dict(resolver.failures),
-                    forking.part_extras(built))
-        return work
-
-    pending = [forking.start(part(chunk)) for chunk in parts[1:]]
-    try:
-        ops = build(parts[0], diagnostics, taken)
-        forking.idle()
-        forking.take_extras(forking.part_extras(ops))
-        for chunk, child in zip(parts[1:], pending, strict=True):
-            got = child.result() if child is not None else None
-            if got is None or got[2] & taken:
-                ops.extend(build(chunk, diagnostics, taken))
+    def path_item(self, path: str, raw_item: Any) -> list[Operation]:
+        """The operations of one path item, in the order the spec lists them."""
+        resolver, diags = self.ctx.resolver, self.ctx.diagnostics
+        try:
+            item, item_ref = resolver.deref(raw_item, resolver.root)
+        except RefError as exc:
+            diags.error("openapi.path-unresolved", str(exc), f"paths.{path}")
+            return []
+        if not isinstance(item, dict):
+            return []
+        shared = [(p, item_ref) for p in item.get("parameters") or []] \
+            if isinstance(item.get("parameters"), list) else []
+        ops: list[Operation] = []
+        for method, raw_op in item.items():
+            method = str(method).lower()
+            location = f"paths.{path}.{method}"
+            if method in operations.UNSUPPORTED_METHODS:
+                diags.warning("openapi.method-unsupported",
+                              f"{method.upper()} is not supported by the REST connector; "
+                              "operation skipped", location)
                 continue
-            child_ops, child_diags, ids, failures, extras = got
-            ops.extend(child_ops)
-            diagnostics.extend(child_diags)
-            taken |= ids
-            for target, reason in failures.items():
-                resolver.failures.setdefault(target, reason)
-            forking.take_extras(extras)
-    except BaseException:
-        for child in pending:
-            if child is not None:
-                child.cancel()
-        raise
-    return ops
+            if method not in operations.METHODS:
+                continue
+            try:
+                ops.append(self._operation(path, method, raw_op, item, item_ref, shared,
+                                           location))
+            except RefError as exc:
+                diags.error("openapi.operation-unresolved", f"operation skipped: {exc}",
+                            location)
+            except RecursionError:
+                diags.error("openapi.operation-too-deep",
+                            "operation skipped: schema nesting too deep", location)
+        return ops
 
+    def _operation(self, path: str, method: str, raw_op: Any, item: dict[str, Any],
+                   item_ref: Any, shared: list[tuple[Any, Any]], location: str) -> Operation:
+        diags = self.ctx.diagnostics
+        node, ref = self.ctx.resolver.deref(raw_op, item_ref)
+        if not isinstance(node, dict):
+            raise RefError("operation is not an object")
+        op_id = _operation_id(node, method, path, self.taken_ids, diags, location)
+        auth = security.requirement_options(node.get("security"), self.schemes,
+                                            location=location, diagnostics=diags)
+        return operations.build(
+            ctx=self.ctx, path=path, method=method, node=node, ref=ref, shared_params=shared,
+            op_id=op_id, auth=auth, servers=self._operation_servers(node, item),
+            location=location)
 
-def _split(items: list[tuple[Any, Any]], processes: int) -> list[list[tuple[Any, Any]]]:
-    """`items` in consecutive parts of about equal operation counts, one per process, when
-    there are enough operations to share; else one part."""
-    if processes < 2 or not forking.can_fork():
-        return [items]
-    weights = [max(1, sum(1 for m in item if str(m).lower() in operations.METHODS))
-               if isinstance(item, dict) else 1 for _, item in items]
-    total = sum(weights)
-    count = min(processes, total // MIN_OPERATIONS_PER_PROCESS)
-    if count < 2:
-        return [items]
-    # This process takes a smaller share: it also does the work queued for its idle time
-    # (forking.when_idle) and unpickles the children's results.
-    shares = [PARENT_SHARE, *([1.0] * (count - 1))]
-    ends = [total * sum(shares[:i + 1]) / sum(shares) for i in range(count)]
-    parts: list[list[tuple[Any, Any]]] = [[]]
-    done = 0
-    for item, weight in zip(items, weights, strict=True):
-        if done >= ends[len(parts) - 1] and len(parts) < count:
-            parts.append([])
-        parts[-1].append(item)
-        done += weight
-    return parts
+    def _operation_servers(self, node: dict[str, Any], item: dict[str, Any]
+                           ) -> tuple[ServerModel, ...]:
+        """Servers an operation or its path item sets apart from the document's (none when
+        `--base-url` overrides them all)."""
+        if self.options.base_url:
+            return ()
+        diags = self.ctx.diagnostics
+        if self.swagger2:
+            if self.data.get("host") and isinstance(node.get("schemes"), list) \
+                    and node["schemes"]:
+                # Swagger 2.0: an operation's `schemes` overrides the document's
+                own = _servers({**self.data, "schemes": node["schemes"]}, True, self.source,
+                               diags)
+                return own if own != self.servers else ()
+            return ()
+        for holder in (node, item):
+            found = _servers(holder, False, self.source, diags) if holder.get("servers") else ()
+            if found:
+                return found
+        return ()
 
 
 def _stem(name: str) -> str:
