@@ -179,7 +179,7 @@ def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl"
         value = feel.expression(feel.concat(exprs))
     placeholder = None
     tooltip = "Base URL of the API; the operation path is appended to it."
-    if server.description == "relative" or not server.url:
+    if server.relative or not server.url:
         placeholder = "https://api.example.com" + (server.url if server.url else "")
         tooltip = "The spec gives no absolute server URL: enter the API's base URL."
         value = None
@@ -231,7 +231,7 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     if query:
         out.append(hidden(f"{op.id}.queryParameters", "queryParameters",
                           feel.expression(_flat_map([(i.name, _param_value(i), i)
-                                                     for i in query])), condition))
+                                                     for i in query], request)), condition))
     if request.body is not None:
         out.append(hidden(f"{op.id}.body", "body", feel.expression(_body(op, request)),
                           condition))
@@ -254,8 +254,9 @@ def _json_part(inp: Input, request: RestRequest) -> bool:
     body = request.body
     if body is None or inp.location is not Location.BODY or inp.type is not ValueType.OBJECT:
         return False
-    return (body.kind is BodyKind.MULTIPART and inp.style != "deepObject") or (
-        body.kind is BodyKind.FORM and not inp.style)
+    style = request.encoding(inp.variable).style
+    return (body.kind is BodyKind.MULTIPART and style != "deepObject") or (
+        body.kind is BodyKind.FORM and not style)
 
 
 def _as_json_text(inp: Input, request: RestRequest) -> Input:
@@ -380,15 +381,15 @@ def _body(op: Operation, request: RestRequest) -> str:
             return feel.if_else(f"{ref} instance of string", feel.json_string(ref), ref)
         return ref
     if body.kind is BodyKind.FORM:
-        return _form_body(fields)
+        return _form_body(fields, request)
     if body.kind is BodyKind.MULTIPART and any(
-            i.style == "deepObject" and i.type in (ValueType.OBJECT, ValueType.ARRAY,
-                                                   ValueType.ANY) for i in fields):
+            request.encoding(i.variable).style == "deepObject"
+            and i.type in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY) for i in fields):
         # A part whose encoding says deepObject is sent as `name[key]` parts, as in a form
         # (OAS 3.0.4 applies style to multipart/form-data too; Stripe's file upload reads
         # expand[0] and file_link_data[create]): the connector writes a list or context part
         # as Java's text of it, which no server reads.
-        return _flat_map([(i.name, _body_value(i), i) for i in fields])
+        return _flat_map([(i.name, _body_value(i), i) for i in fields], request)
     return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
 
 
@@ -407,34 +408,35 @@ def _string_json_body(inp: Input, request: RestRequest) -> bool:
             and inp.location is Location.BODY and not inp.path and inp.type is ValueType.STRING)
 
 
-def _form_body(fields: Sequence[Input]) -> str:
+def _form_body(fields: Sequence[Input], request: RestRequest) -> str:
     """A form map: scalars as they are, objects and arrays flattened into `key[sub]` entries
     (deepObject style, e.g. Stripe's `metadata[order]`), since the connector encodes each map
     entry as one `key=value` pair; arrays in `form` style are sent comma-separated."""
     return _flat_map([(i.name, _param_value(i) if i.type is ValueType.ARRAY else _body_value(i),
-                       i) for i in fields])
+                       i) for i in fields], request)
 
 
-def _flat_map(entries: Sequence[tuple[str, str, Input]]) -> str:
+def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest) -> str:
     """A null-free string map for the connector from (key, value expression, input) triples."""
-    nested_types = (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY)
-    scalars = [(k, e) for k, e, i in entries
-               if i.type not in nested_types or (i.type is ValueType.ARRAY
-                                                 and i.style != "deepObject")]
-    nested = [(k, i) for k, _, i in entries
-              if i.type in nested_types and not (i.type is ValueType.ARRAY
-                                                 and i.style != "deepObject")]
-    if not nested:
+
+    def nested(i: Input) -> bool:
+        return i.type in (ValueType.OBJECT, ValueType.ANY) or (
+            i.type is ValueType.ARRAY and request.encoding(i.variable).style == "deepObject")
+
+    scalars = [(k, e) for k, e, i in entries if not nested(i)]
+    nested_entries = [(k, i) for k, _, i in entries if nested(i)]
+    if not nested_entries:
         return feel.without_nulls(scalars)
     lists = [f"get entries({feel.context(scalars)})"] if scalars else []
-    for key, i in nested:
-        if i.type is ValueType.OBJECT and i.style == "form" and i.explode and \
+    for key, i in nested_entries:
+        enc = request.encoding(i.variable)
+        if i.type is ValueType.OBJECT and enc.style == "form" and enc.explode and \
                 i.location is Location.QUERY:
             # form + explode objects spread their members as top-level parameters
             v = feel.name(i.variable)
             lists.append(feel.if_else(f"{v} = null", "[]", f"get entries({v})"))
         else:
-            lists.append(feel.bracket_entries(key, i.variable, max(i.nesting, 1)))
+            lists.append(feel.bracket_entries(key, i.variable, max(enc.nesting, 1)))
     return f"context(concatenate({', '.join(lists)})[item.value != null])"
 
 

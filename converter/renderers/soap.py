@@ -128,7 +128,7 @@ def _auth_setting(op: Operation) -> str:
     """`text`/`digest` when a policy requires a UsernameToken, `` when it is optional."""
     for option in op.auth_options or ():
         if option.kind is AuthKind.WS_USERNAME_TOKEN:
-            return "digest" if option.key_name == "PasswordDigest" else "text"
+            return "digest" if option.password_digest else "text"
     return ""
 
 

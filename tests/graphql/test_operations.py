@@ -150,7 +150,7 @@ def test_check_operation_catches_an_invalid_document() -> None:
     schema = build_schema("type Query { a: Int }")
     op = _ops("type Query { a: Int }")["a"]
     assert check_operation(schema, op)[:2] == (True, True)
-    broken = Operation(id="a", name="a", protocol=op.protocol, result=op.result,
+    broken = Operation(id="a", name="a", result=op.result,
                        request=GraphQLRequest(endpoint="", operation_type="query",
                                               document="query a { a b }"))
     assert check_operation(schema, broken)[0] is False

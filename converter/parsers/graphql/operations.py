@@ -33,7 +33,6 @@ from converter.model import (
     Input,
     Location,
     Operation,
-    Protocol,
     Result,
     ValueType,
 )
@@ -82,7 +81,6 @@ def build(
         out.append(Operation(
             id=op_id,
             name=name,
-            protocol=Protocol.GRAPHQL,
             request=GraphQLRequest(endpoint=endpoint, operation_type=kind, document=document),
             summary=_first_sentence(description),
             description=description,

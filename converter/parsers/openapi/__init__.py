@@ -17,6 +17,7 @@ from converter.model import Api, AuthOption, Operation, ServerVariable, SourceFo
 from converter.model import Server as ServerModel
 from converter.options import Options
 from converter.parsers.openapi import operations, security
+from converter.parsers.openapi.context import Context
 from converter.parsers.openapi.refs import RefError, Resolver
 from converter.parsers.openapi.schemas import obj
 from converter.sources import Source
@@ -58,7 +59,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
                                                location="security", diagnostics=diagnostics)
     servers = _servers(data, swagger2, source, diagnostics) if not options.base_url else (
         ServerModel(url=options.base_url.rstrip("/")),)
-    ctx = operations.Context(
+    ctx = Context(
         resolver=resolver, swagger2=swagger2,
         consumes=tuple(str(c) for c in data.get("consumes") or ["application/json"]),
         produces=tuple(str(c) for c in data.get("produces") or ["application/json"]),
@@ -99,7 +100,7 @@ class _OperationReader:
     data: dict[str, Any]
     source: Source
     options: Options
-    ctx: operations.Context
+    ctx: Context
     schemes: dict[str, AuthOption]
     servers: tuple[ServerModel, ...]
     swagger2: bool
@@ -239,7 +240,6 @@ def _relative(path: str, source: Source, diagnostics: Diagnostics) -> tuple[Serv
     diagnostics.warning("openapi.relative-server",
                         f"server URL {path!r} is relative and the spec's own URL is unknown; "
                         "the template asks for the base URL (or pass --base-url)", "servers")
-    return (ServerModel(url="" if path == "/" else path.rstrip("/"),
-                        description="relative"),)
+    return (ServerModel(url="" if path == "/" else path.rstrip("/"), relative=True),)
 
 

@@ -10,7 +10,6 @@ from converter.model import (
     AuthOption,
     ErrorCase,
     Operation,
-    Protocol,
     Result,
     ResultField,
     SoapRequest,
@@ -63,12 +62,12 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
     if raw.policy is not None:
         kind = "PasswordDigest" if raw.policy.digest else "PasswordText"
         auth = (AuthOption(kind=AuthKind.WS_USERNAME_TOKEN, scheme=raw.policy.policy_id,
-                           key_name=kind,
+                           password_digest=raw.policy.digest,
                            description=f"WS-Security UsernameToken ({kind}) required by "
                                        f"policy {raw.policy.policy_id}."),)
     summary = raw.documentation.split(". ")[0][:200] if raw.documentation else ""
     return Operation(
-        id=op_id, name=label, protocol=Protocol.SOAP, request=request, summary=summary,
+        id=op_id, name=label, request=request, summary=summary,
         description=raw.documentation, tags=(f"{raw.service}.{raw.port}",),
         inputs=tuple(shaper.inputs), result=result(raw.output, one_way=raw.one_way),
         errors=errors(raw.faults), auth_options=auth, location=raw.location,

@@ -181,7 +181,7 @@ class Shaper:
         self.inputs.append(Input(
             name=node.name, variable=variable, location=Location.PART,
             type=ValueType.ARRAY if node.repeated else ValueType.OBJECT, required=required,
-            example=example, repeated=node.repeated, type_label=node.type_label,
+            example=example, type_label=node.type_label,
             description=f"{text}Content of {'each ' if node.repeated else ''}<{path[-1]}> "
                         f"({why}) in the connector's XML-compatible JSON"
                         f"{' (a list, one item per element)' if node.repeated else ''}.",

@@ -1,0 +1,51 @@
+"""What the readers of one OpenAPI document's operations share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from converter.diagnostics import Diagnostics
+from converter.model import AuthOption
+from converter.parsers.openapi import schemas
+from converter.parsers.openapi.refs import Ref, Resolver
+
+PARAM_KEYS = {"type", "format", "items", "enum", "default", "minimum", "maximum", "pattern",
+               "collectionFormat", "maxLength", "minLength", "example"}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every operation of one document shares."""
+
+    resolver: Resolver
+    swagger2: bool
+    consumes: tuple[str, ...]
+    produces: tuple[str, ...]
+    diagnostics: Diagnostics
+    global_auth: tuple[AuthOption, ...] | None = None  # the document's `security` options
+
+
+def param_schema(ctx: Context, p: dict[str, Any], p_ctx: Ref) -> tuple[Any, Ref]:
+    if "schema" in p:
+        return p["schema"], p_ctx
+    content = p.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        if isinstance(media, dict) and "schema" in media:
+            return media["schema"], p_ctx
+    # Swagger 2.0: the parameter itself carries type/format/items/enum.
+    return {k: v for k, v in p.items() if k in PARAM_KEYS}, p_ctx
+
+
+def enum(v: schemas.View) -> tuple[str, ...]:
+    """A schema's enum as the text of each distinct scalar value (none when over 500)."""
+    values = [e for e in v.enum if e is not None and not isinstance(e, dict | list)]
+    if not values or len(values) > 500:
+        return ()
+    out: list[str] = []
+    for e in values:
+        text = ("true" if e else "false") if isinstance(e, bool) else str(e)
+        if text not in out:
+            out.append(text)
+    return tuple(out)
