@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from converter import workpool
 from converter.diagnostics import (
@@ -39,16 +39,15 @@ from converter.diagnostics import (
 )
 from converter.options import Options
 
+if TYPE_CHECKING:
+    from converter.sources import Source
+
 # A file with one of these extensions that cannot even be parsed is a broken spec (failed);
 # any other unreadable file met in a folder is just not a spec (skipped).
 SPEC_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".wsdl"})
 DEFAULT_TIMEOUT = 600.0
 
 _GLOB_MAGIC = re.compile(r"[*?[]")
-# Types, messages and port types alone describe nothing callable: such a WSDL is a part that
-# another WSDL imports, the way a `$ref`'d YAML file is part of an OpenAPI description.
-_CALLABLE = frozenset({"binding", "service"})
-_WSDL_PART = "a WSDL part without binding or service (imported by another WSDL?)"
 
 
 class Status(StrEnum):
@@ -257,42 +256,28 @@ def tasks(inputs: Sequence[Input], out_dir: Path, options: Options) -> list[Task
 
 def not_a_spec(path: Path, fmt: str = "auto") -> str:
     """Why `path` is not an API description to convert, or "" when it should be converted."""
-    from converter import sources
+    return _recognise(path, fmt)[0]
+
+
+def _recognise(path: Path, fmt: str) -> tuple[str, Source | None]:
+    """(why `path` is not a spec to convert or "", the document read when there is one)."""
+    from converter import parsers, sources
 
     suffix = path.suffix.lower()
     try:
         src = sources.read(path)
     except UnsupportedFormatError:
-        return "not an API description"
+        return "not an API description", None
     except (SpecSyntaxError, SourceError) as exc:
-        return "" if suffix in SPEC_SUFFIXES else f"not an API description ({exc.message})"
-    if src.format == "wsdl":
-        why = _not_a_wsdl(src.text, str(path))
-        # named like a spec but broken: convert it anyway, so that it fails with the reason
-        if why and (why == _WSDL_PART or suffix not in SPEC_SUFFIXES):
-            return why
+        return ("" if suffix in SPEC_SUFFIXES else f"not an API description ({exc.message})",
+                None)
+    why = parsers.skip_reason(src)
+    # named like a spec but broken: convert it anyway, so that it fails with the reason
+    if why and (why == parsers.WSDL_PART or suffix not in SPEC_SUFFIXES):
+        return why, None
     if fmt != "auto" and src.format != fmt:
-        return f"a {src.format} description, not {fmt} (--format)"
-    return ""
-
-
-def _not_a_wsdl(text: str, where: str) -> str:
-    """Why an XML document is not a WSDL to convert ("" if it is one)."""
-    from lxml import etree
-
-    from converter.parsers.wsdl import xmlsafe
-
-    try:
-        root = xmlsafe.parse(xmlsafe.to_bytes(text), where)
-    except SpecSyntaxError as exc:
-        return exc.message
-    name = etree.QName(root)
-    if name.namespace not in (xmlsafe.WSDL11_NS, xmlsafe.WSDL20_NS):
-        return f"XML, but not a WSDL (root element <{name.localname}>)"
-    if not any(isinstance(child.tag, str) and etree.QName(child).localname in _CALLABLE
-               for child in root):
-        return _WSDL_PART
-    return ""
+        return f"a {src.format} description, not {fmt} (--format)", None
+    return "", src
 
 
 def process(task: Task) -> Outcome:
@@ -308,11 +293,13 @@ def process(task: Task) -> Outcome:
         return Outcome(source, status, seconds=round(time.perf_counter() - start, 3), **kw)
 
     try:
+        read: Path | Source = task.path
         if not task.explicit:
-            reason = not_a_spec(task.path, task.options.format)
+            reason, src = _recognise(task.path, task.options.format)
             if reason:
                 return done(Status.SKIPPED, note=reason)
-        result = convert(task.path, options=task.options)
+            read = src or task.path  # a broken spec is read again to fail with its reason
+        result = convert(read, options=task.options)
         operations = len(renderers.select(result.api, task.options))
     except ConverterError as exc:
         diag = Diagnostic(Severity.ERROR, exc.code, exc.message, exc.where or source)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from converter import sources
 from converter.diagnostics import Diagnostic, Diagnostics, Severity
-from converter.model import Api
+from converter.model import Api, Request, RestRequest, Server
 from converter.options import Options
 
-Source = str | bytes | Path | dict[str, Any]
+# What `convert` and `load` read: a path, a URL, text or bytes, a loaded dict, or a document
+# `converter.sources.read` gave before.
+Source = str | bytes | Path | dict[str, Any] | sources.Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,29 @@ def load(source: Source, *, options: Options | None = None,
 
     opts = options or Options()
     diags = diagnostics if diagnostics is not None else Diagnostics()
-    return parse(sources.read(source, format=opts.format), options=opts, diagnostics=diags)
+    if not opts.base_url:
+        return parse(sources.read(source, format=opts.format), options=opts, diagnostics=diags)
+    found = Diagnostics()
+    api = parse(sources.read(source, format=opts.format), options=opts, diagnostics=found)
+    diags.extend(d for d in found if d.code not in _NO_SERVER)
+    return with_base_url(api, opts.base_url)
+
+
+# What parsers say when the spec names no usable server: moot when `--base-url` gives one.
+_NO_SERVER = frozenset({"openapi.relative-server", "wsdl.no-address"})
+
+
+def with_base_url(api: Api, url: str) -> Api:
+    """`api` served from `url` alone (`--base-url`): the one place that option applies."""
+
+    def moved(request: Request) -> Request:
+        if isinstance(request, RestRequest):
+            return replace(request, servers=())
+        return replace(request, endpoint=url)
+
+    return replace(api, servers=(Server(url=url.rstrip("/")),),
+                   operations=tuple(replace(op, request=moved(op.request))
+                                    for op in api.operations))
 
 
 def render(api: Api, options: Options | None = None,

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -42,7 +42,10 @@ def is_url(text: str) -> bool:
 
 
 def read(source: Any, *, format: str = "auto") -> Source:
-    """Load `source` and detect its format; raises a ConverterError subclass when impossible."""
+    """Load `source` and detect its format; raises a ConverterError subclass when impossible.
+    A `Source` read before is taken as it is (after the `format` check)."""
+    if isinstance(source, Source):
+        return replace(source, format=_require(format, source.format, source.name))
     if isinstance(source, dict):
         return Source(name="<dict>", format=_require(format, _sniff_data(source), "<dict>"),
                       text="", data=source)

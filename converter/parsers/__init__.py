@@ -13,7 +13,10 @@ from converter.model import Api
 from converter.options import Options
 from converter.sources import Source
 
-__all__ = ["parse"]
+__all__ = ["WSDL_PART", "parse", "skip_reason"]
+
+# What `skip_reason` says of a document that is a part of another one, not an API by itself.
+WSDL_PART = "a WSDL part without binding or service (imported by another WSDL?)"
 
 
 class Parser(Protocol):
@@ -32,3 +35,11 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     module = import_module(_MODULES[source.format])
     parser: Parser = module.parse
     return parser(source, options=options, diagnostics=diagnostics)
+
+
+def skip_reason(source: Source) -> str:
+    """Why a document that reads as `source.format` is still nothing to convert (a WSDL part
+    that another WSDL imports, XML that is not a WSDL), or "" when it should be converted."""
+    module = import_module(_MODULES[source.format])
+    reason: str = getattr(module, "skip_reason", lambda _: "")(source)
+    return reason

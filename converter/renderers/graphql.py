@@ -14,6 +14,7 @@ expression for successes too, with ``response`` in scope; on an HTTP failure it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -70,7 +71,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     slug = naming.secret_name(options.name or api.title)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))
-    properties.extend(_endpoint(api, options))
+    properties.extend(_endpoint(bundle.operations, options))
     conditions = {op.id: choice.condition(op) for op in ops}
     for op in ops:
         properties.extend(_arguments(op, conditions[op.id], options=options, single=single))
@@ -116,8 +117,9 @@ def choice_label(op: Operation) -> str:
     return label + (" (deprecated)" if op.deprecated else "")
 
 
-def _endpoint(api: Api, options: Options) -> list[Property]:
-    url = options.base_url or (api.servers[0].url if api.servers else "")
+def _endpoint(ops: Sequence[Operation], options: Options) -> list[Property]:
+    url = next((op.request.endpoint for op in ops
+                if isinstance(op.request, GraphQLRequest) and op.request.endpoint), "")
     out: list[Property] = []
     if url:
         out.append(hidden("graphql.url", "graphql.url", url))

@@ -110,8 +110,8 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 def _service_url(ops: Sequence[Operation], options: Options,
                  diagnostics: Diagnostics) -> list[Property]:
     endpoints = naming.dedupe(_request(op).endpoint for op in ops if _request(op).endpoint)
-    value = options.base_url or (endpoints[0] if endpoints else "")
-    if len(endpoints) > 1 and not options.base_url:
+    value = endpoints[0] if endpoints else ""
+    if len(endpoints) > 1:
         diagnostics.info("soap.several-endpoints", f"operations use {len(endpoints)} "
                          f"addresses; Service URL prefilled with {endpoints[0]}",
                          ops[0].location)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from converter.diagnostics import Diagnostics, OptionsError
-from converter.model import Api, AuthKind, AuthOption, Operation, Server
+from converter.model import Api, AuthKind, AuthOption, Operation
 from converter.options import Options
 from converter.parsers.graphql import operations, schema
 from converter.parsers.graphql.selection import MAX_FRAGMENTS, Selector
@@ -32,7 +32,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     for kind, root in (("query", gql.query_type), ("mutation", gql.mutation_type)):
         if root is not None:
             ops.extend(operations.build(kind=kind, root=root, selectors=selectors, depth=depth,
-                                        endpoint=options.base_url, taken_ids=taken,
+                                        endpoint="", taken_ids=taken,
                                         diagnostics=diagnostics))
     if gql.query_type is None and gql.mutation_type is None:
         diagnostics.error(
@@ -59,7 +59,6 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     return Api(
         title=_title(source),
         description=loaded.description,
-        servers=(Server(url=options.base_url),) if options.base_url else (),
         auth_options=auth,
         auth_declared=bool(auth),
         operations=tuple(ops),

@@ -57,8 +57,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     schemes = security.scheme_options(data, resolver, swagger2=swagger2, diagnostics=diagnostics)
     global_auth = security.requirement_options(data.get("security"), schemes,
                                                location="security", diagnostics=diagnostics)
-    servers = _servers(data, swagger2, source, diagnostics) if not options.base_url else (
-        ServerModel(url=options.base_url.rstrip("/")),)
+    servers = _servers(data, swagger2, source, diagnostics)
     ctx = Context(
         resolver=resolver, swagger2=swagger2,
         consumes=tuple(str(c) for c in data.get("consumes") or ["application/json"]),
@@ -158,8 +157,6 @@ class _OperationReader:
                            ) -> tuple[ServerModel, ...]:
         """Servers an operation or its path item sets apart from the document's (none when
         `--base-url` overrides them all)."""
-        if self.options.base_url:
-            return ()
         diags = self.ctx.diagnostics
         if self.swagger2:
             if self.data.get("host") and isinstance(node.get("schemes"), list) \

@@ -20,13 +20,33 @@ from dataclasses import replace
 
 from lxml import etree
 
-from converter.diagnostics import Diagnostics, UnsupportedFormatError
+from converter.diagnostics import Diagnostics, SpecSyntaxError, UnsupportedFormatError
 from converter.model import Api, SoapRequest
 from converter.options import Options
+from converter.parsers import WSDL_PART
 from converter.parsers.wsdl import xmlsafe
 from converter.sources import Source
 
-__all__ = ["parse"]
+__all__ = ["parse", "skip_reason"]
+
+# Types, messages and port types alone describe nothing callable: such a WSDL is a part that
+# another WSDL imports, the way a `$ref`'d YAML file is part of an OpenAPI description.
+_CALLABLE = frozenset({"binding", "service"})
+
+
+def skip_reason(source: Source) -> str:
+    """Why an XML document is not a WSDL to convert ("" if it is one)."""
+    try:
+        root = xmlsafe.parse(xmlsafe.to_bytes(source.text), source.name)
+    except SpecSyntaxError as exc:
+        return exc.message
+    name = etree.QName(root)
+    if name.namespace not in (xmlsafe.WSDL11_NS, xmlsafe.WSDL20_NS):
+        return f"XML, but not a WSDL (root element <{name.localname}>)"
+    if not any(isinstance(child.tag, str) and etree.QName(child).localname in _CALLABLE
+               for child in root):
+        return WSDL_PART
+    return ""
 
 
 def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:

@@ -132,7 +132,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
             port_type = str(getattr(binding.port_type, "name", binding.name))
             # zeep leaves binding_options None for a port without soap:address
             address = str((port.binding_options or {}).get("address") or "")
-            if not address and not options.base_url:
+            if not address:
                 diagnostics.warning("wsdl.no-address", f"port {port_name} has no soap:address; "
                                     "its template has an empty Service URL (or pass "
                                     "--base-url)", f"wsdl:port {port_name}")
