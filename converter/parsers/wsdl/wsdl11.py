@@ -100,8 +100,6 @@ def _zeep_message(exc: Exception) -> str:
 def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
           diagnostics: Diagnostics) -> Api:
     """The neutral model for a WSDL 1.1 document."""
-    from zeep.wsdl.bindings.soap import Soap12Binding, SoapBinding
-
     document, transport, notes = load_document(source, data, options=options)
     for note in notes:
         diagnostics.warning("wsdl.incomplete", note, source.name)
@@ -115,6 +113,31 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     policies = PolicyIndex(roots)
     walker = Walker(facets, document.types)
     prefixes = Prefixes(_preferred_prefixes(roots))
+
+    groups = _port_groups(document, diagnostics)
+    port_types = [etree.QName(q).localname for q in getattr(document, "port_types", {})]
+    if port_types and not document.bindings:
+        diagnostics.warning("wsdl.no-binding", f"port type(s) {', '.join(port_types)} have no "
+                            "binding: an abstract WSDL (convert the WSDL that imports and "
+                            "binds it)", source.name)
+    raws: list[tuple[build.RawOperation, str]] = []
+    for (service_name, _), ports in groups.items():
+        raws.extend(_port_operations(service_name, ports, walker=walker, roots=roots,
+                                     policies=policies, diagnostics=diagnostics))
+    operations = _operations(raws, prefixes)
+    title = _title(root, document, source)
+    return Api(
+        title=title, description=_documentation(root),
+        auth_declared=bool(policies.by_id), operations=operations,
+        source_format=SourceFormat.WSDL_1_1, source_name=source.name,
+    )
+
+
+def _port_groups(document: Any, diagnostics: Diagnostics
+                 ) -> dict[tuple[str, str], list[_Port]]:
+    """The SOAP ports by (service, port type): ports of one port type offer the same
+    operations. Bindings no service exposes come last, under their own name."""
+    from zeep.wsdl.bindings.soap import SoapBinding
 
     groups: dict[tuple[str, str], list[_Port]] = {}
     exposed: set[str] = set()
@@ -146,53 +169,48 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                             "service; its template has an empty Service URL",
                             f"wsdl:binding {local}")
         groups.setdefault(("", str(qname)), []).append(_Port("", local, binding, ""))
+    return groups
 
-    port_types = [etree.QName(q).localname for q in getattr(document, "port_types", {})]
-    if port_types and not document.bindings:
-        diagnostics.warning("wsdl.no-binding", f"port type(s) {', '.join(port_types)} have no "
-                            "binding: an abstract WSDL (convert the WSDL that imports and "
-                            "binds it)", source.name)
+
+def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
+                     roots: list[etree._Element], policies: PolicyIndex,
+                     diagnostics: Diagnostics) -> list[tuple[build.RawOperation, str]]:
+    """The operations of one group of ports, read from its SOAP 1.1 port if it has one."""
+    from zeep.wsdl.bindings.soap import Soap12Binding
+
+    port = sorted(ports, key=lambda p: isinstance(p.binding, Soap12Binding))[0]
+    if len(ports) > 1:
+        others = ", ".join(p.name for p in ports if p is not port)
+        diagnostics.info("wsdl.ports-merged", f"ports {others} offer the same operations "
+                         f"as {port.name}; one template uses {port.name}",
+                         f"wsdl:service {service_name}")
+    version = "1.2" if isinstance(port.binding, Soap12Binding) else "1.1"
+    group = f"{service_name or 'binding'}.{port.name}"
+    binding_node = _binding_node(roots, port.binding.name)
+    binding_policy = policies.attached(binding_node) or policies.attached(
+        _port_node(roots, service_name, port.name))
     raws: list[tuple[build.RawOperation, str]] = []
-    for (service_name, _), ports in groups.items():
-        port = sorted(ports, key=lambda p: isinstance(p.binding, Soap12Binding))[0]
-        if len(ports) > 1:
-            others = ", ".join(p.name for p in ports if p is not port)
-            diagnostics.info("wsdl.ports-merged", f"ports {others} offer the same operations "
-                             f"as {port.name}; one template uses {port.name}",
-                             f"wsdl:service {service_name}")
-        version = "1.2" if isinstance(port.binding, Soap12Binding) else "1.1"
-        group = f"{service_name or 'binding'}.{port.name}"
-        binding_node = _binding_node(roots, port.binding.name)
-        binding_policy = policies.attached(binding_node) or policies.attached(
-            _port_node(roots, service_name, port.name))
-        for op_name, op in port.binding._operations.items():
-            try:
-                raw = _operation(op_name, op, port=port, version=version, walker=walker,
-                                 binding_node=binding_node, roots=roots)
-            except RecursionError:
-                diagnostics.warning("wsdl.operation-skipped", "schema nests too deeply",
-                                    f"wsdl:operation {op_name}")
-                continue
-            except Exception as exc:
-                diagnostics.warning("wsdl.operation-skipped",
-                                    f"cannot resolve its messages: {_zeep_message(exc)}",
-                                    f"wsdl:operation {op_name}")
-                continue
-            op_node = child_named(binding_node, f"{W}operation", op_name)
-            raw.policy = policies.attached(op_node) or binding_policy
-            if raw.use == "encoded":
-                diagnostics.info("wsdl.rpc-encoded", "rpc/encoded: the body is sent without "
-                                 "xsi:type annotations; most servers accept that",
-                                 raw.location)
-            raws.append((raw, group))
-
-    operations = _operations(raws, prefixes)
-    title = _title(root, document, source)
-    return Api(
-        title=title, description=_documentation(root),
-        auth_declared=bool(policies.by_id), operations=operations,
-        source_format=SourceFormat.WSDL_1_1, source_name=source.name,
-    )
+    for op_name, op in port.binding._operations.items():
+        try:
+            raw = _operation(op_name, op, port=port, version=version, walker=walker,
+                             binding_node=binding_node, roots=roots)
+        except RecursionError:
+            diagnostics.warning("wsdl.operation-skipped", "schema nests too deeply",
+                                f"wsdl:operation {op_name}")
+            continue
+        except Exception as exc:
+            diagnostics.warning("wsdl.operation-skipped",
+                                f"cannot resolve its messages: {_zeep_message(exc)}",
+                                f"wsdl:operation {op_name}")
+            continue
+        op_node = child_named(binding_node, f"{W}operation", op_name)
+        raw.policy = policies.attached(op_node) or binding_policy
+        if raw.use == "encoded":
+            diagnostics.info("wsdl.rpc-encoded", "rpc/encoded: the body is sent without "
+                             "xsi:type annotations; most servers accept that",
+                             raw.location)
+        raws.append((raw, group))
+    return raws
 
 
 def _operations(raws: list[tuple[build.RawOperation, str]], prefixes: Prefixes) -> tuple[
