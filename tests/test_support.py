@@ -27,6 +27,7 @@ def _base() -> dict[str, object]:
 
 # -- validate_with_node ------------------------------------------------------------------------
 
+@pytest.mark.node
 def test_node_report_files_arrays_and_directories(tmp_path: Path) -> None:
     good, bad = _base(), _base()
     del bad["appliesTo"]
@@ -60,6 +61,7 @@ def test_node_report_files_arrays_and_directories(tmp_path: Path) -> None:
     assert broken["errors"][0]["message"].startswith("invalid JSON")
 
 
+@pytest.mark.node
 def test_node_keeps_real_deprecation_warning(tmp_path: Path) -> None:
     t = _base()
     props = t["properties"]
@@ -72,6 +74,7 @@ def test_node_keeps_real_deprecation_warning(tmp_path: Path) -> None:
     assert warning["message"] == "Value is deprecated"
 
 
+@pytest.mark.node
 def test_validate_template_dicts_with_node(tmp_path: Path) -> None:
     bad = _base()
     bad["version"] = "1"
@@ -81,6 +84,7 @@ def test_validate_template_dicts_with_node(tmp_path: Path) -> None:
     assert validate_templates_with_node([], tmp_path) == []
 
 
+@pytest.mark.node
 def test_node_missing_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(NodeToolsError, match="no such file"):
         validate_with_node([tmp_path / "absent.json"])
@@ -97,6 +101,7 @@ def test_missing_node_modules_fails_with_the_setup_command(
 
 # -- lint_feel ---------------------------------------------------------------------------------
 
+@pytest.mark.node
 def test_lint_feel() -> None:
     problems = lint_feel(['context(get entries({"X": x})[item.value != null])', "{ a: 1, b: }",
                           "items[0]"])

@@ -83,6 +83,7 @@ def test_syntax_error_names_line_and_column() -> None:
     assert info.value.where.startswith("bad.yaml:4:")
 
 
+@pytest.mark.corpus
 def test_corpus_yaml_reads_the_same_on_both_paths() -> None:
     """Every YAML file of the corpus: the fast path and the PyYAML path give equal data."""
     files = sorted(CORPUS.glob("**/*.y*ml"))

@@ -24,6 +24,8 @@ from converter.options import Options, Split
 from tests.graphql import checks, e2e
 from tests.support.node import file_result, lint_feel, validate_with_node
 
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "graphql"
 EXTERNAL = Path(os.environ.get("SPEC2CONNECTOR_GRAPHQL_SCHEMAS",

@@ -60,6 +60,7 @@ def test_documents_golden(name: str, golden: Callable[[str, str], None]) -> None
     golden("\n".join(parts), str(EXPECTED / f"{name}.documents.graphql"))
 
 
+@pytest.mark.node
 def test_goldens_pass_the_official_validator() -> None:
     files = sorted(EXPECTED.glob("*.json"))
     assert len(files) == len(CASES)
@@ -67,6 +68,7 @@ def test_goldens_pass_the_official_validator() -> None:
     assert report["valid"], report
 
 
+@pytest.mark.node
 def test_golden_feel_lints_clean() -> None:
     expressions = []
     for path in sorted(EXPECTED.glob("*.json")):

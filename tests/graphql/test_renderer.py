@@ -145,6 +145,7 @@ def test_secrets_never_enter_the_query() -> None:
 # ------------------------------------------------------------------ run as Camunda would
 
 
+@pytest.mark.node
 def test_applied_template_sends_the_document_and_typed_variables() -> None:
     template = _one("input-objects.graphql", "orders", base_url=URL)
     filled = e2e.with_values(template, {"where": '={"status": "PAID"}', "sort": "",
@@ -163,6 +164,7 @@ def _error(context: dict[str, Any]) -> Any:
     return e2e.evaluate(wrapped, context)
 
 
+@pytest.mark.node
 def test_error_expression_turns_graphql_errors_into_a_bpmn_error() -> None:
     ok = {"response": {"status": 200, "body": {"data": {"orders": []}}}}
     assert _error(ok) is None
@@ -172,6 +174,7 @@ def test_error_expression_turns_graphql_errors_into_a_bpmn_error() -> None:
         "errors": [{"message": "Not allowed", "path": ["orders"]}], "data": None}}
 
 
+@pytest.mark.node
 def test_error_expression_turns_4xx_into_a_bpmn_error_and_lets_5xx_retry() -> None:
     denied = {"error": {"code": "403", "message": "Forbidden",
                         "variables": {"response": {"body": {"reason": "scope"}}}}}

@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from converter import convert
 from tests.hostile import specs
 from tests.support.node import lint_feel
+
+pytestmark = pytest.mark.node
 
 TEXT = ('q"\'\\ \n{{ 7*7 }} {% if true %}JINJA{% endif %} ${7*7} #{x} null true function '
         "if then else for in return some every satisfies instance of between and or not() "

@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.node import validate_with_node
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,6 +22,8 @@ CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
 sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_openapi  # noqa: E402
+
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
 
 
 def test_openapi_corpus_meets_the_bar(tmp_path: Path) -> None:

@@ -1,4 +1,6 @@
 """Issue 2's bar on real OpenAPI specs that are NOT in the corpus (so the converter is built for
+
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
 the class of inputs): ~130 Swagger 2.0 / OpenAPI 3.0 / 3.1 edge-case documents from
 @readme/oas-examples and GitHub's 13 MB REST description from @octokit/openapi, fetched from npm
 by scripts/fetch-openapi-specs.sh (scripts/test runs it; the files are not committed)."""

@@ -55,6 +55,7 @@ def test_template_golden(fixture: str, variant: str, golden: Callable[[str, str]
     golden(diagnostics, str(golden_path(fixture, variant).with_suffix(".diagnostics.txt")))
 
 
+@pytest.mark.node
 def test_goldens_pass_the_official_validator() -> None:
     paths = [golden_path(f, v) for f, v in PARAMS]
     missing = [p for p in paths if not p.exists()]

@@ -26,7 +26,13 @@ WSDL20 = "http://www.w3.org/ns/wsdl"
 
 
 def wsdl_files(root: Path = CORPUS) -> list[Path]:
-    return sorted(p for p in root.rglob("*.wsdl") if p.is_file())
+    """The WSDL files under `root`; raises when there are none (a missing corpus must fail
+    the run, not pass it with nothing checked)."""
+    found = sorted(p for p in root.rglob("*.wsdl") if p.is_file())
+    if not found:
+        raise FileNotFoundError(f"no WSDL files under {root} (the corpus belongs beside the "
+                                "repository, in ../shared/corpus)")
+    return found
 
 
 def _zeep_count(path: Path) -> int | None:

@@ -186,6 +186,8 @@ def check_bodies(paths: list[Path]) -> BodyCheck:
     return out
 
 
+@pytest.mark.corpus
+@pytest.mark.node
 def test_prefilled_bodies_validate_against_the_wsdl_schema() -> None:
     report = check_bodies(_cases())
     assert report.tried > 60
@@ -194,6 +196,8 @@ def test_prefilled_bodies_validate_against_the_wsdl_schema() -> None:
     assert not report.failures, "\n".join(report.failures[:10])
 
 
+@pytest.mark.corpus
+@pytest.mark.node
 def test_an_empty_optional_container_is_not_sent() -> None:
     result = convert(REPO / "fixtures" / "wsdl" / "calculator.wsdl")
     add = next(op for op in result.api.operations if op.id == "Add")

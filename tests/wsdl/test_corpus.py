@@ -11,7 +11,7 @@ import pytest
 from tests.support.node import validate_with_node
 from tests.wsdl.corpus import CORPUS, FileRun, run_file, table, wsdl_files
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
 
 
 @pytest.fixture(scope="module")

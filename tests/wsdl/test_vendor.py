@@ -27,6 +27,8 @@ from tests.support.node import validate_with_node
 from tests.wsdl.corpus import FileRun, run_file, table, wsdl_files
 from tests.wsdl.test_body_xml import check_bodies
 
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "fetch-wsdls.sh"
 VENDOR = Path(os.environ.get("SPEC2CONNECTOR_VENDOR_WSDLS", "/tmp/spec2connector-vendor-wsdls"))
