@@ -1,6 +1,4 @@
 """Issue 2's bar on real OpenAPI specs that are NOT in the corpus (so the converter is built for
-
-pytestmark = [pytest.mark.corpus, pytest.mark.node]
 the class of inputs): ~130 Swagger 2.0 / OpenAPI 3.0 / 3.1 edge-case documents from
 @readme/oas-examples and GitHub's 13 MB REST description from @octokit/openapi, fetched from npm
 by scripts/fetch-openapi-specs.sh (scripts/test runs it; the files are not committed)."""
@@ -22,6 +20,8 @@ EXTERNAL = Path(os.environ.get("SPEC2CONNECTOR_OPENAPI_SPECS",
 sys.path.insert(0, str(REPO / "scripts"))
 
 import corpus_openapi  # noqa: E402
+
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
 
 
 def test_real_specs_outside_the_corpus_meet_the_bar(tmp_path: Path) -> None:
