@@ -27,7 +27,7 @@ SUPPORTED_CAMUNDA = ("8.6", "8.7", "8.8", "8.9", "8.10")
 class Options(Record):
     """Everything that changes what `convert` produces. Defaults match the CLI's."""
 
-    format: str = "auto"  # auto | openapi | wsdl | graphql
+    format: str = "auto"  # auto | openapi | wsdl | graphql | postman
     operations: tuple[str, ...] = ()  # select by operation id (or name)
     tags: tuple[str, ...] = ()
     split: Split = Split.API
@@ -43,6 +43,8 @@ class Options(Record):
     icon: str = ""  # path or data:/https: URI overriding the bundled icon
     depth: int = 2  # GraphQL selection depth
     auth: str = ""  # GraphQL fixed auth: bearer | basic | apiKey:<header>
+    # Postman: an environment file whose variable values fill the collection's `{{name}}`s.
+    environment: Path | None = None
     # Speed only, never the result: processes a big OpenAPI spec's operations may be built in
     # (forked from this one; see converter.forking). The CLI's `convert` uses one per CPU, up
     # to 4; a library call stays in its own process unless it asks.
