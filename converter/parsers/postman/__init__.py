@@ -38,7 +38,8 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     assert isinstance(data, dict)
     info = data["info"]
     source_format = _format(info, source.name)
-    title = info.get("name") if isinstance(info.get("name"), str) and info["name"].strip() \
+    raw_title = info.get("name")
+    title = raw_title.strip() if isinstance(raw_title, str) and raw_title.strip() \
         else "Postman collection"
     environment = _environment(options, source.name)
     variables = Variables.from_lists(data.get("variables"), data.get("variable"), environment,
@@ -93,7 +94,8 @@ def _walk(items: Any, folders: list[str], chain: list[auth.Auth | None],
     for item in items if isinstance(items, list) else ():
         if not isinstance(item, dict):
             continue
-        name = item.get("name") if isinstance(item.get("name"), str) else ""
+        raw_name = item.get("name")
+        name = raw_name if isinstance(raw_name, str) else ""
         if "request" in item:
             made = requests.build(item, folders, chain, collection)
             if made is not None:

@@ -178,7 +178,7 @@ def _form(entries: Any, kind: BodyKind, media: str, taken: set[str], scope: Scop
         description = _text(entry.get("description"))
         if entry.get("type") == "file":
             inputs.append(Input(name=key, variable=_variable(key, taken), location=Location.BODY,
-                                type=ValueType.FILE, description=fields.join(
+                                type=ValueType.FILE, path=(key,), description=fields.join(
                                     description, "A file part: a document reference")))
             continue
         raw_value = entry.get("value")

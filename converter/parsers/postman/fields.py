@@ -29,11 +29,13 @@ def value_type(value: Any) -> ValueType:
 def make(name: str, value: Value, location: Location, taken: set[str], *,
          type: ValueType = ValueType.STRING, required: bool = False, description: str = "",
          fallback: str = "value") -> Input:
-    """An input called `name` on the wire whose default, example and secrecy come from `value`."""
+    """An input called `name` on the wire whose default, example and secrecy come from `value`
+    (a body input is a member of the body: its path is its name)."""
     return Input(name=name, variable=naming.variable(name, taken, fallback=fallback),
                  location=location, type=type, required=required, default=value.default,
                  example=value.example, secret=value.secret,
-                 description=join(description, value.note))
+                 description=join(description, value.note),
+                 path=(name,) if location is Location.BODY else ())
 
 
 def join(*texts: str) -> str:

@@ -28,10 +28,11 @@ def operation(item: dict[str, Any], request: dict[str, Any], url: Url,
               folders: list[str], collection: Collection,
               chain: list[auth.Auth | None]) -> Operation | None:
     """The GraphQL operation of a graphql-mode request; None (with a diagnostic) if unusable."""
-    diags, variables = collection.diagnostics, collection.variables
+    diags = collection.diagnostics
     content = request["body"].get("graphql")
     content = content if isinstance(content, dict) else {}
-    document = content.get("query") if isinstance(content.get("query"), str) else ""
+    query = content.get("query")
+    document = query if isinstance(query, str) else ""
     if not document.strip():
         diags.warning("postman.graphql-empty", "the GraphQL body has no query; skipped", where)
         return None

@@ -46,8 +46,8 @@ class Built:
 def build(item: dict[str, Any], folders: list[str], chain: list[auth.Auth | None],
           collection: Collection) -> Built | None:
     """The operation of a request item; None (with a diagnostic) when it cannot be one."""
-    name = item.get("name") if isinstance(item.get("name"), str) and item["name"].strip() \
-        else "request"
+    raw_name = item.get("name")
+    name = raw_name.strip() if isinstance(raw_name, str) and raw_name.strip() else "request"
     where = naming.unique("/".join([*folders, name]), collection.locations)
     request = item["request"]
     if isinstance(request, str):  # v2.0 allows the URL alone
@@ -119,18 +119,17 @@ def _headers(raw: Any) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     if isinstance(raw, str):
         for line in raw.splitlines():
-            key, sep, value = line.partition(":")
-            if sep and key.strip() and not key.strip().startswith("//"):
-                out.append((key.strip(), value.strip(), ""))
+            head, sep, tail = line.partition(":")
+            if sep and head.strip() and not head.strip().startswith("//"):
+                out.append((head.strip(), tail.strip(), ""))
         return out
     for entry in raw if isinstance(raw, list) else ():
         if not isinstance(entry, dict) or entry.get("disabled") is True:
             continue
-        key = entry.get("key")
+        key, value = entry.get("key"), entry.get("value")
         if isinstance(key, str) and key.strip():
-            value = entry.get("value")
-            out.append((key.strip(), value if isinstance(value, str) else
-                        "" if value is None else str(value), plain(entry.get("description"))))
+            text = value if isinstance(value, str) else "" if value is None else str(value)
+            out.append((key.strip(), text, plain(entry.get("description"))))
     return out
 
 
