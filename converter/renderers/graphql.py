@@ -70,7 +70,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     slug = naming.secret_name(options.name or api.title)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))
-    properties.extend(_endpoint(api, options))
+    properties.extend(_endpoint(api, options, ops))
     conditions = {op.id: choice.condition(op) for op in ops}
     for op in ops:
         properties.extend(_arguments(op, conditions[op.id], options=options, single=single))
@@ -116,8 +116,11 @@ def choice_label(op: Operation) -> str:
     return label + (" (deprecated)" if op.deprecated else "")
 
 
-def _endpoint(api: Api, options: Options) -> list[Property]:
-    url = options.base_url or (api.servers[0].url if api.servers else "")
+def _endpoint(api: Api, options: Options, ops: tuple[Operation, ...]) -> list[Property]:
+    # the operations' own endpoint when they agree on one (a Postman request's URL)
+    endpoints = {op.request.endpoint for op in ops if isinstance(op.request, GraphQLRequest)}
+    own = endpoints.pop() if len(endpoints) == 1 else ""
+    url = options.base_url or own or (api.servers[0].url if api.servers else "")
     out: list[Property] = []
     if url:
         out.append(hidden("graphql.url", "graphql.url", url))

@@ -45,14 +45,15 @@ class Scope:
 
 
 def build(raw: Any, method: str, content_type: str | None, taken: set[str],
-          scope: Scope) -> Built:
-    """The REST body of a request (`raw` is its `body`; graphql mode is not handled here)."""
+          scope: Scope, *, pruned: bool = True) -> Built:
+    """The REST body of a request (`raw` is its `body`; graphql mode is not handled here).
+    `pruned` is false when the item's `protocolProfileBehavior` keeps a GET body."""
     if not isinstance(raw, dict) or raw.get("disabled") is True:
         return Built()
     mode = raw.get("mode")
     if not _has_content(raw, mode):
         return Built()
-    if method in PRUNED:
+    if method in PRUNED and pruned:
         return Built()  # Postman does not send it either
     if method not in BODY_METHODS:
         scope.diagnostics.warning(

@@ -96,9 +96,12 @@ def _rest(item: dict[str, Any], request: dict[str, Any], url: Url,
     inputs.extend(query)
     options, header_inputs, accept = _header_inputs(headers, options, own is not None,
                                                     variables, taken, diags, where)
+    behaviour = item.get("protocolProfileBehavior")
     built = bodies.build(request.get("body"), method, content_type and
                          variables.substitute(content_type), taken,
-                         bodies.Scope(variables, diags, where))
+                         bodies.Scope(variables, diags, where),
+                         pruned=not (isinstance(behaviour, dict)
+                                     and behaviour.get("disableBodyPruning") is True))
     if built.body is None:
         inputs.extend(header_inputs)
     else:  # the body kind sets Content-Type

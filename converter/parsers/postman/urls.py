@@ -125,6 +125,8 @@ def _from_string(text: str) -> Url:
     if "://" in rest:
         scheme, rest = rest.split("://", 1)
         rest = rest.lstrip("/")
+    elif rest.startswith("//"):  # scheme-relative: Postman prefixes http:// and sends it so
+        rest = rest.lstrip("/")
     segments: tuple[str, ...] = ()
     if "/" in rest:
         rest, path = rest.split("/", 1)
