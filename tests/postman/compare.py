@@ -146,15 +146,36 @@ def values(op: Operation, template: dict[str, Any], base: str,
     return out
 
 
-def sent(op: Operation, template: dict[str, Any], base: str, helper: NodeHelper,
-         literals: dict[str, str] | None = None) -> HttpRequest:
-    """The request the template makes with `values` entered (ConnectorInputError if refused)."""
-    from harness.pipeline import apply, evaluate
+_APPLIED: dict[str, dict[str, Any]] = {}  # (template, values) JSON -> evaluated mappings
 
-    task = apply(template, values(op, template, base, literals), helper=helper)
-    ev = evaluate(task, helper=helper)
-    if ev.problems:
-        raise ConnectorInputError(f"FEEL problems: {ev.problems}")
-    if isinstance(op.request, GraphQLRequest):
-        return graphql_request(ev.variables).http
-    return rest_request(ev.variables)
+
+def sent_all(jobs: list[tuple[Operation, dict[str, Any], dict[str, Any]]],
+             helper: NodeHelper) -> list[HttpRequest | ConnectorInputError]:
+    """The request each (operation, template, entered values) makes: the templates applied in
+    one batch, their mappings evaluated in one, each request built as the connector builds it
+    (or the connector's refusal)."""
+    from harness.apply import apply_many
+
+    # The corpus holds each of Postman's examples twice (v2.0 and v2.1 spellings) and Box's
+    # collection twice: identical templates with identical values are applied once.
+    keys = [json.dumps([template, entered], sort_keys=True) for _, template, entered in jobs]
+    fresh = [k for k in dict.fromkeys(keys) if k not in _APPLIED]
+    by_key = {json.dumps([t, e], sort_keys=True): (t, e) for _, t, e in jobs}
+    tasks = apply_many([by_key[k] for k in fresh], helper)
+    answer = helper.request("mappings", jobs=[{"inputs": [list(i) for i in task.inputs],
+                                               "variables": {}} for task in tasks])
+    _APPLIED.update(zip(fresh, answer["results"], strict=True))
+    out: list[HttpRequest | ConnectorInputError] = []
+    for (op, _, _), key in zip(jobs, keys, strict=True):
+        result = _APPLIED[key]
+        problems = [s for s in result["steps"] if "error" in s or any(
+            w.get("type") == "NO_FUNCTION_FOUND" for w in s.get("warnings", []))]
+        try:
+            if problems:
+                raise ConnectorInputError(f"FEEL problems: {problems}")
+            variables = result["variables"]
+            out.append(graphql_request(variables).http if isinstance(op.request, GraphQLRequest)
+                       else rest_request(variables))
+        except ConnectorInputError as exc:
+            out.append(exc)
+    return out

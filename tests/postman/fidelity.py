@@ -61,7 +61,9 @@ def _one(path: Path, data: dict[str, Any], env: Path, server: newman.EchoServer,
                    zip(result.api.operations, result.templates, strict=True)}
     reasons = {d.location: d.message for d in result.diagnostics
                if d.severity.value != "info" and d.location not in by_location}
-    out = []
+    out: list[Verdict] = []
+    judged: list[tuple[Verdict, newman.Captured]] = []
+    jobs = []
     items = newman.request_items(data)
     for index, location in enumerate(newman.locations(data)):
         got = server.seen.get(f"{run}:{index}")
@@ -71,18 +73,19 @@ def _one(path: Path, data: dict[str, Any], env: Path, server: newman.EchoServer,
             continue
         op, template = by_location[location]
         if got is None:
-            out.append(Verdict(path.name, location, "not-sent",
-                               reason="newman sent no request"))
+            out.append(Verdict(path.name, location, "not-sent", reason="newman sent no request"))
             continue
-        try:
-            mine = compare.of_template(compare.sent(op, template, server.base, helper,
-                                                    _placeholders(items[index])))
-        except ConnectorInputError as exc:
-            out.append(Verdict(path.name, location, "refused", reason=str(exc)))
+        verdict = Verdict(path.name, location, "equal")
+        out.append(verdict)
+        judged.append((verdict, got))
+        jobs.append((op, template, compare.values(op, template, server.base,
+                                                  _placeholders(items[index]))))
+    for (verdict, got), mine in zip(judged, compare.sent_all(jobs, helper), strict=True):
+        if isinstance(mine, ConnectorInputError):
+            verdict.status, verdict.reason = "refused", str(mine)
             continue
-        theirs = compare.of_newman(got)
-        diff = mine.differences(theirs)
-        out.append(Verdict(path.name, location, "different" if diff else "equal", diff))
+        verdict.differences = compare.of_template(mine).differences(compare.of_newman(got))
+        verdict.status = "different" if verdict.differences else "equal"
     return out
 
 
