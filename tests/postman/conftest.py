@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fidelity"))
 
-from harness.node import NodeHelper, shared  # noqa: E402
+from harness.node import NodeHelper, shared
 
 
 @pytest.fixture(scope="session")

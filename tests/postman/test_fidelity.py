@@ -23,7 +23,6 @@ from tests.postman.corpus import COLLECTIONS
 from tests.postman.fidelity import Verdict, judge
 
 
-
 def _codes(diags: list[Diagnostic], code: str) -> bool:
     return any(d.code == code for d in diags)
 

@@ -164,9 +164,9 @@ class Variables:
                 f"{', '.join('{{' + n + '}}' for n in missing)} in {text.strip()[:60]!r}: FEEL "
                 "has no equivalent (no UUID or fake-data function); enter a value or compute "
                 "it in the process", where)
-            return Value(example=text, variables=used,
-                         note="Postman generates " + ", ".join(missing) + " for each request: "
-                         "enter a value or a FEEL expression.")
+            return Value(variables=used,
+                         note=f"Postman fills {text.strip()[:80]} anew for each request "
+                         f"({', '.join(missing)}): enter a value or a FEEL expression.")
         return Value(default=feel.expression(feel.concat(parts)), variables=used,
                      note=f"Computed as Postman's {', '.join(dynamic)}.")
 
