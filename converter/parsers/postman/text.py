@@ -10,13 +10,13 @@ _RULES = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
     (re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)"), r"\1 (\2)"),  # links: text (url)
     (re.compile(r"<[^>\n]+>"), ""),  # HTML tags
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # headings
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # quotes
-    (re.compile(r"^\s*[-*+]\s+", re.M), "- "),  # list bullets, one style
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.M), ""),  # headings
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # quotes
+    (re.compile(r"^[ \t]*[-*+][ \t]+", re.M), "- "),  # list bullets, one style
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
     (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-    (re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", re.M), ""),  # rules
+    (re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M), ""),  # rules
     (re.compile(r"[ \t]+\n"), "\n"),
     (re.compile(r"\n{3,}"), "\n\n"),
 )
