@@ -49,7 +49,7 @@ def test_the_postman_api_wrapper_is_read() -> None:
 
 def test_v1_and_wrong_format_are_refused() -> None:
     v1 = collection("https://schema.getpostman.com/json/collection/v1.0.0/collection.json", [])
-    with pytest.raises(UnsupportedFormatError, match="v1.0 is not supported"):
+    with pytest.raises(UnsupportedFormatError, match=r"v1\.0 is not supported"):
         core.load(json.dumps(v1))
     with pytest.raises(UnsupportedFormatError, match="--format openapi given, but this is"):
         core.load(json.dumps(collection(V21, [GET])), options=Options(format="openapi"))
@@ -130,7 +130,8 @@ def test_credentials_never_reach_the_template() -> None:
 
 
 def test_auth_v20_objects_and_v21_lists_mean_the_same() -> None:
-    v20 = auth.read({"type": "apikey", "apikey": {"key": "X-Key", "value": "{{k}}", "in": "header"}})
+    v20 = auth.read({"type": "apikey",
+                     "apikey": {"key": "X-Key", "value": "{{k}}", "in": "header"}})
     v21 = auth.read({"type": "apikey", "apikey": [{"key": "key", "value": "X-Key"},
                                                   {"key": "value", "value": "{{k}}"},
                                                   {"key": "in", "value": "header"}]})
