@@ -193,3 +193,22 @@ def test_cli_environment_option(tmp_path: Path) -> None:
                       "--environment", str(bad))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().endswith("not a Postman environment (no 'values' list)")
+
+
+def test_folders_are_tags_and_a_mixed_folder_splits_by_connector() -> None:
+    from converter.options import Split
+
+    path = FIXTURES / "folders-v2.0.postman_collection.json"
+    api = core.load(path)
+    assert [op.tags for op in api.operations] == [
+        ("Books",), ("Books / Reviews", "Books"), ()]
+    picked = core.convert(path, options=Options(tags=("Books",)))
+    assert [op.name for op in picked.api.operations if "Books" in op.tags] == [
+        "List books", "Add review"]
+    mixed = {"info": {"name": "M", "schema": V21}, "item": [{"name": "F", "item": [
+        GET, {"name": "q", "request": {"method": "POST", "url": "https://x.example.com/graphql",
+                                       "body": {"mode": "graphql",
+                                                "graphql": {"query": "{ a }"}}}}]}]}
+    result = core.convert(json.dumps(mixed), options=Options(split=Split.TAG))
+    assert result.ok
+    assert sorted(t["name"] for t in result.templates) == ["M: F (graphql)", "M: F (rest)"]

@@ -41,3 +41,9 @@ def make(name: str, value: Value, location: Location, taken: set[str], *,
 def join(*texts: str) -> str:
     """Description parts as sentences, empty ones left out."""
     return " ".join(naming.sentence(t) for t in texts if t and t.strip())
+
+
+def folder_tags(folders: list[str]) -> tuple[str, ...]:
+    """The folder path first (the operation's group), then each enclosing folder's path, so that
+    `--tag Books` picks everything under Books."""
+    return tuple(" / ".join(folders[:n]) for n in range(len(folders), 0, -1))

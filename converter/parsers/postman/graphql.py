@@ -58,7 +58,7 @@ def operation(item: dict[str, Any], request: dict[str, Any], url: Url,
         request=GraphQLRequest(endpoint=_endpoint(url, collection), operation_type=kind,
                                document=document),
         description=plain(request.get("description")) or plain(item.get("description")),
-        tags=(" / ".join(folders),) if folders else (),
+        tags=fields.folder_tags(folders),
         inputs=tuple(_variables(content.get("variables"), collection, where)),
         result=Result(root=("data",), name="data"), location=where)
 

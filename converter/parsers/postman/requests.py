@@ -113,7 +113,7 @@ def _rest(item: dict[str, Any], request: dict[str, Any], url: Url,
         protocol=Protocol.REST,
         request=RestRequest(method=method, path=path, body=built.body, accept=accept),
         description=plain(request.get("description")) or plain(item.get("description")),
-        tags=(" / ".join(folders),) if folders else (), inputs=tuple(inputs), result=result,
+        tags=fields.folder_tags(folders), inputs=tuple(inputs), result=result,
         errors=errors, auth_options=options, location=where)
 
 
