@@ -34,8 +34,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _conversion_options(f: F) -> F:
     """The options `convert` and `batch` share."""
     decorators = [
-        click.option("--format", "fmt", type=click.Choice(["auto", "openapi", "wsdl", "graphql"]),
+        click.option("--format", "fmt",
+                     type=click.Choice(["auto", "openapi", "wsdl", "graphql", "postman"]),
                      default="auto", show_default=True, help="Input format (detected by content)."),
+        click.option("--environment", "environment", default=None, metavar="FILE",
+                     type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="Postman: an environment file whose values fill the {{variables}}."),
         click.option("--operation", "operations", multiple=True, metavar="ID",
                      help="Only this operation (id or name); repeatable."),
         click.option("--tag", "tags", multiple=True, metavar="TAG",
@@ -85,7 +89,7 @@ def _options(**kw: Any) -> Options:
                    version=kw["version"], camunda=kw["camunda"], base_url=kw["base_url"],
                    template_dir=kw["template_dir"], allow_remote=kw["allow_remote"], icon=icon,
                    depth=kw["depth"], auth=kw["auth"],
-                   root=kw["root"])
+                   root=kw["root"], environment=kw["environment"])
 
 
 def _previous(path: Path) -> list[dict[str, Any]]:
@@ -251,17 +255,23 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
 @main.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--format", "fmt", type=click.Choice(["auto", "openapi", "wsdl", "graphql"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["auto", "openapi", "wsdl", "graphql", "postman"]),
               default="auto")
+@click.option("--environment", "environment", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Postman: an environment file whose values fill the {{variables}}.")
 @click.option("--allow-remote", is_flag=True)
-def inspect(source: str, as_json: bool, fmt: str, allow_remote: bool) -> None:
+def inspect(source: str, as_json: bool, fmt: str, environment: Path | None,
+            allow_remote: bool) -> None:
     """List every operation of SOURCE, what it becomes, and why anything is skipped."""
     from converter.diagnostics import ConverterError
     from converter.inspection import inspect as run
     from converter.options import Options
 
     try:
-        report = run(source, options=Options(format=fmt, allow_remote=allow_remote))
+        report = run(source, options=Options(format=fmt, allow_remote=allow_remote,
+                                             environment=environment))
     except ConverterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.ERRORS)

@@ -240,3 +240,22 @@ def bracket_entries(key: str, variable: str, depth: int = 3) -> str:
                    if_else(f"{v} instance of context or {v} instance of list",
                            deepen(_entries(v, string(key)), 1),
                            f"[{{key: {string(key)}, value: {v}}}]"))
+
+
+# Postman's dynamic variables that FEEL can compute (Camunda's FEEL; `random number()` is its
+# extension from Camunda 8.2). Postman sends text: every expression gives a string.
+_DYNAMIC = {
+    "$timestamp": '{d: now() - date and time("1970-01-01T00:00:00@UTC"), '
+                  's: string(floor(d.days * 86400 + d.hours * 3600 + d.minutes * 60 '
+                  '+ d.seconds))}.s',
+    "$isoTimestamp": "string(now())",
+    "$randomInt": "string(floor(random number() * 1001))",
+    "$randomBoolean": 'string(random number() < 0.5)',
+}
+
+
+def postman_dynamic(variable: str) -> str | None:
+    """The FEEL nearest to Postman's dynamic variable `variable` (``$timestamp`` -> Unix seconds,
+    ``$isoTimestamp`` -> now, ``$randomInt`` -> 0..1000), or None when FEEL has no equivalent
+    (``$guid``: FEEL has no UUID function; the ``$random...`` fake-data family)."""
+    return _DYNAMIC.get(variable)

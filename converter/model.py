@@ -32,6 +32,8 @@ class SourceFormat(StrEnum):
     WSDL_2_0 = "wsdl-2.0"
     GRAPHQL_SDL = "graphql-sdl"
     GRAPHQL_INTROSPECTION = "graphql-introspection"
+    POSTMAN_2_0 = "postman-2.0"
+    POSTMAN_2_1 = "postman-2.1"
 
 
 class Location(StrEnum):

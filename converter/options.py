@@ -22,7 +22,7 @@ SUPPORTED_CAMUNDA = ("8.6", "8.7", "8.8", "8.9", "8.10")
 class Options:
     """Everything that changes what `convert` produces. Defaults match the CLI's."""
 
-    format: str = "auto"  # auto | openapi | wsdl | graphql
+    format: str = "auto"  # auto | openapi | wsdl | graphql | postman
     operations: tuple[str, ...] = ()  # select by operation id (or name)
     tags: tuple[str, ...] = ()
     split: Split = Split.API
@@ -38,6 +38,8 @@ class Options:
     icon: str = ""  # path or data:/https: URI overriding the bundled icon
     depth: int = 2  # GraphQL selection depth
     auth: str = ""  # GraphQL fixed auth: bearer | basic | apiKey:<header>
+    # Postman: an environment file whose variable values fill the collection's `{{name}}`s.
+    environment: Path | None = None
 
     @property
     def camunda_minor(self) -> tuple[int, int]:

@@ -3,7 +3,8 @@
 A source is a path, a URL (fetched with a timeout and a size cap, only because the user named
 it), ``-`` for stdin, raw text/bytes, or an already-loaded dict. The format is sniffed from the
 content, not the file name: XML -> WSDL, a mapping with ``openapi``/``swagger`` -> OpenAPI, a
-mapping with ``__schema`` -> GraphQL introspection, anything that looks like SDL -> GraphQL.
+mapping with ``__schema`` -> GraphQL introspection, anything that looks like SDL -> GraphQL, a
+mapping whose ``info.schema`` is a Postman schema URL -> a Postman collection.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from converter.diagnostics import SourceError, SpecSyntaxError, UnsupportedForma
 MAX_BYTES = 64 * 1024 * 1024
 MAX_EXPANDED_NODES = 5_000_000  # YAML nodes after alias expansion
 FETCH_TIMEOUT = 30.0
-FORMATS = ("openapi", "wsdl", "graphql")
+FORMATS = ("openapi", "wsdl", "graphql", "postman")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class Source:
     """A read document: its name for messages, its text, and (for JSON/YAML) the parsed data."""
 
     name: str
-    format: str  # openapi | wsdl | graphql
+    format: str  # openapi | wsdl | graphql | postman
     text: str
     data: Any = None  # parsed mapping for JSON/YAML documents
     path: Path | None = None  # local file, for relative references
@@ -181,7 +182,7 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _from_bytes(raw: bytes, *, name: str, format: str, path: Path | None = None,
                 url: str = "") -> Source:
-    if format in ("auto", "openapi") and len(raw) <= MAX_BYTES:
+    if format in ("auto", "openapi", "postman") and len(raw) <= MAX_BYTES:
         data = _json_document(raw)
         if data is not None:
             return Source(name=name, format=_require(format, _sniff_data(data), name), text="",
@@ -211,7 +212,8 @@ def _require(requested: str, detected: str, name: str) -> str:
     if detected == "unknown":
         raise UnsupportedFormatError(
             "not an API description: expected an OpenAPI/Swagger document (with an 'openapi' "
-            "or 'swagger' key), a WSDL, a GraphQL schema or a GraphQL introspection result",
+            "or 'swagger' key), a WSDL, a GraphQL schema, a GraphQL introspection result or a "
+            "Postman collection (v2.0 or v2.1, with its 'info.schema')",
             where=name,
         )
     if requested != "auto" and requested != detected:
@@ -227,7 +229,19 @@ def _sniff_data(data: Any) -> str:
         return "openapi"
     if "__schema" in data or (isinstance(data.get("data"), dict) and "__schema" in data["data"]):
         return "graphql"
+    if is_postman_collection(data) or is_postman_collection(data.get("collection")):
+        return "postman"  # a collection, or the Postman API's {"collection": {...}} wrapper
     return "unknown"
+
+
+_POSTMAN_SCHEMA = re.compile(r"^https?://schema\.(?:getpostman|postman)\.com/", re.IGNORECASE)
+
+
+def is_postman_collection(data: Any) -> bool:
+    """A mapping whose `info.schema` is one of Postman's collection schema URLs."""
+    info = data.get("info") if isinstance(data, dict) else None
+    schema = info.get("schema") if isinstance(info, dict) else None
+    return isinstance(schema, str) and bool(_POSTMAN_SCHEMA.match(schema.strip()))
 
 
 _SDL_START = re.compile(

@@ -27,6 +27,7 @@ _MODULES = {
     "openapi": "converter.parsers.openapi",
     "wsdl": "converter.parsers.wsdl",
     "graphql": "converter.parsers.graphql",
+    "postman": "converter.parsers.postman",
 }
 
 

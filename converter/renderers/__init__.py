@@ -79,10 +79,13 @@ def plan(api: Api, options: Options) -> list[Bundle]:
         return _by_template_group(ops, base_id, base_name, base_stem)
     groups: dict[str, list[Operation]] = {}
     labels: dict[str, str] = {}
+    mixed = len({op.protocol for op in ops}) > 1  # a Postman folder of REST and GraphQL requests
     for op in ops:
         if options.split is Split.TAG:
             tag = op.tags[0] if op.tags else "default"
             key, label = tag, tag
+            if mixed:
+                key, label = f"{tag} {op.protocol.value}", f"{tag} ({op.protocol.value})"
         else:
             key, label = op.id, op.name
         groups.setdefault(key, []).append(op)

@@ -118,8 +118,9 @@ def choice_label(op: Operation) -> str:
 
 
 def _endpoint(ops: Sequence[Operation], options: Options) -> list[Property]:
-    url = next((op.request.endpoint for op in ops
-                if isinstance(op.request, GraphQLRequest) and op.request.endpoint), "")
+    # the operations' own endpoint when they agree on one (--base-url, a Postman request's URL)
+    endpoints = {op.request.endpoint for op in ops if isinstance(op.request, GraphQLRequest)}
+    url = endpoints.pop() if len(endpoints) == 1 else ""
     out: list[Property] = []
     if url:
         out.append(hidden("graphql.url", "graphql.url", url))

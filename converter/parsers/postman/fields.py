@@ -1,0 +1,49 @@
+"""Inputs made from collection texts: one place decides name, type, default and example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter import naming
+from converter.model import Input, Location, ValueType
+from converter.parsers.postman.variables import Value
+
+
+def value_type(value: Any) -> ValueType:
+    """The field type for a JSON value of the collection (null: any)."""
+    if isinstance(value, bool):
+        return ValueType.BOOLEAN
+    if isinstance(value, int):
+        return ValueType.INTEGER
+    if isinstance(value, float):
+        return ValueType.NUMBER
+    if isinstance(value, str):
+        return ValueType.STRING
+    if isinstance(value, dict):
+        return ValueType.OBJECT
+    if isinstance(value, list):
+        return ValueType.ARRAY
+    return ValueType.ANY
+
+
+def make(name: str, value: Value, location: Location, taken: set[str], *,
+         type: ValueType = ValueType.STRING, required: bool = False, description: str = "",
+         fallback: str = "value") -> Input:
+    """An input called `name` on the wire whose default, example and secrecy come from `value`
+    (a body input is a member of the body: its path is its name)."""
+    return Input(name=name, variable=naming.variable(name, taken, fallback=fallback),
+                 location=location, type=type, required=required, default=value.default,
+                 example=value.example, secret=value.secret,
+                 description=join(description, value.note),
+                 path=(name,) if location is Location.BODY else ())
+
+
+def join(*texts: str) -> str:
+    """Description parts as sentences, empty ones left out."""
+    return " ".join(naming.sentence(t) for t in texts if t and t.strip())
+
+
+def folder_tags(folders: list[str]) -> tuple[str, ...]:
+    """The folder path first (the operation's group), then each enclosing folder's path, so that
+    `--tag Books` picks everything under Books."""
+    return tuple(" / ".join(folders[:n]) for n in range(len(folders), 0, -1))

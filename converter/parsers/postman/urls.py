@@ -1,0 +1,174 @@
+"""A request's URL, read the way Postman reads it, split into base, path and query.
+
+A URL is a string (``{{host}}/v1/users/:id?limit=10``) or an object with `protocol`, `host`,
+`port`, `path`, `query` and `variable` (Postman then ignores `raw`). Strings are split as
+postman-url-encoder's parser does: hash, then query at the first ``?``, protocol at ``://``,
+path at the first ``/``, user info at the last ``@``, port at the last ``:``. Variables are
+kept whole while splitting (``{{a.b}}`` holds a dot but is one host part).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from converter.parsers.postman.variables import VARIABLE
+
+_PORT = re.compile(r"^(.*):(\d*|\{\{[^{}]+\}\})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A query parameter or a path variable's entry: key, value (None: `?flag`), description."""
+
+    key: str
+    value: str | None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    """The parts of a request URL, variables left as written."""
+
+    base: str  # scheme://host[:port], without a scheme when none was written; "" when no host
+    segments: tuple[str, ...] = ()
+    query: tuple[Param, ...] = ()
+    path_values: dict[str, Param] = field(default_factory=dict)  # `:name` -> its entry
+    disabled: tuple[str, ...] = ()  # keys of disabled query parameters
+
+    @property
+    def has_scheme(self) -> bool:
+        return "://" in self.base
+
+
+def read(url: Any) -> Url:
+    """A Postman URL (string or object; anything else: empty)."""
+    if isinstance(url, str):
+        return _from_string(url)
+    if not isinstance(url, dict):
+        return Url(base="")
+    if url.get("host") is None and url.get("path") is None and isinstance(url.get("raw"), str):
+        return _with_values(_from_string(url["raw"]), url)
+    protocol = url.get("protocol")
+    host = url.get("host")
+    host_text = ".".join(_text(h) for h in host) if isinstance(host, list) else _text(host)
+    base = host_text
+    port = url.get("port")
+    if base and port not in (None, ""):
+        base = f"{base}:{_text(port)}"
+    if base and isinstance(protocol, str) and protocol:
+        base = f"{protocol}://{base}"
+    path = url.get("path")
+    if isinstance(path, str):
+        segments = tuple(path.lstrip("/").split("/")) if path not in ("", "/") else (
+            ("",) if path == "/" else ())
+    elif isinstance(path, list):
+        segments = tuple(_segment(s) for s in path)
+    else:
+        segments = ()
+    query: list[Param] = []
+    disabled: list[str] = []
+    raw_query = url.get("query")
+    for entry in raw_query if isinstance(raw_query, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        key = _text(entry.get("key"))
+        if entry.get("disabled") is True:
+            disabled.append(key)
+            continue
+        if not key and entry.get("value") in (None, ""):
+            continue
+        value = entry.get("value")
+        query.append(Param(key, None if value is None else _text(value),
+                           _description(entry.get("description"))))
+    return _with_values(Url(base=base, segments=segments, query=tuple(query),
+                            disabled=tuple(disabled)), url)
+
+
+def _with_values(parsed: Url, url: dict[str, Any]) -> Url:
+    values: dict[str, Param] = {}
+    entries = url.get("variable")
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, dict):
+            key = entry.get("key", entry.get("id"))
+            if isinstance(key, str) and key and entry.get("disabled") is not True:
+                value = entry.get("value")
+                values[key] = Param(key, None if value is None else _text(value),
+                                    _description(entry.get("description")))
+    return Url(base=parsed.base, segments=parsed.segments, query=parsed.query,
+               path_values=values, disabled=parsed.disabled)
+
+
+def _from_string(text: str) -> Url:
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    def back(part: str) -> str:
+        return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], part)
+
+    rest = VARIABLE.sub(keep, text.lstrip())
+    rest = rest.split("#", 1)[0]
+    query: list[Param] = []
+    if "?" in rest:
+        rest, query_text = rest.split("?", 1)
+        for pair in query_text.split("&"):
+            if not pair:
+                continue
+            key, eq, value = pair.partition("=")
+            query.append(Param(back(key), back(value) if eq else None))
+    rest = rest.replace("\\", "/")
+    scheme = ""
+    if "://" in rest:
+        scheme, rest = rest.split("://", 1)
+        rest = rest.lstrip("/")
+    elif rest.startswith("//"):  # scheme-relative: Postman prefixes http:// and sends it so
+        rest = rest.lstrip("/")
+    segments: tuple[str, ...] = ()
+    if "/" in rest:
+        rest, path = rest.split("/", 1)
+        segments = tuple(back(s) for s in path.split("/"))
+    if "@" in rest:
+        rest = rest.rsplit("@", 1)[1]
+    host = back(rest)
+    base = f"{back(scheme)}://{host}" if scheme and host else host
+    return Url(base=base, segments=segments, query=tuple(query))
+
+
+def _segment(segment: Any) -> str:
+    if isinstance(segment, dict):  # {"type": "string", "value": "users"}
+        return _text(segment.get("value"))
+    return _text(segment)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def _description(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("content")
+    return value if isinstance(value, str) else ""
+
+
+def path_variable(segment: str) -> tuple[str, str] | None:
+    """``:id.json`` -> (``id``, ``.json``): Postman's path variable and the text after it."""
+    if not segment.startswith(":") or len(segment) < 2:
+        return None
+    name, dot, tail = segment[1:].partition(".")
+    return (name, dot + tail) if name else None
+
+
+def split_port(base: str) -> tuple[str, str]:
+    """(`host part`, `:port`) of a base URL ("" when it has no port)."""
+    match = _PORT.match(base)
+    if match and "://" not in match.group(2):
+        return match.group(1), ":" + match.group(2)
+    return base, ""
