@@ -17,6 +17,8 @@ from tests.postman.corpus import COLLECTIONS, EXAMPLES, TRANSFERWISE, environmen
 from tests.postman.newman import request_items
 from tests.support.node import validate_with_node
 
+pytestmark = [pytest.mark.corpus, pytest.mark.node]
+
 SKIP_CODES = {"postman.method-unsupported", "postman.request-invalid", "postman.url-missing",
               "postman.graphql-empty", "postman.graphql-subscription"}
 

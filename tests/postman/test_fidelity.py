@@ -22,6 +22,8 @@ from converter.model import BodyKind, GraphQLRequest, RestRequest
 from tests.postman.corpus import COLLECTIONS
 from tests.postman.fidelity import Verdict, judge
 
+pytestmark = [pytest.mark.corpus, pytest.mark.fidelity]
+
 
 def _codes(diags: list[Diagnostic], code: str) -> bool:
     return any(d.code == code for d in diags)

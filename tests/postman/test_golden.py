@@ -16,7 +16,7 @@ import pytest
 
 from converter import core
 from converter.options import Options
-from converter.renderers.environment import dumps
+from converter.output import dumps
 from tests.support.node import lint_feel, validate_with_node
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,6 +42,7 @@ def test_golden(name: str, golden: Callable[[str, str], None]) -> None:
     golden(notes, str(EXPECTED / f"{name}.diagnostics.txt"))
 
 
+@pytest.mark.node
 def test_goldens_pass_the_official_validator() -> None:
     files = sorted(EXPECTED.glob("*.json"))
     assert len(files) == len(CASES)
@@ -49,6 +50,7 @@ def test_goldens_pass_the_official_validator() -> None:
     assert report["valid"], report
 
 
+@pytest.mark.node
 def test_golden_feel_lints_clean() -> None:
     expressions = []
     for path in sorted(EXPECTED.glob("*.json")):
