@@ -11,6 +11,8 @@ from converter.diagnostics import Diagnostic, Diagnostics, Severity
 from converter.model import Api, Request, RestRequest, Server
 from converter.options import Options
 
+__all__ = ["ConversionResult", "Source", "convert", "load", "render", "with_base_url"]
+
 # What `convert` and `load` read: a path, a URL, text or bytes, a loaded dict, or a document
 # `converter.sources.read` gave before.
 Source = str | bytes | Path | dict[str, Any] | sources.Source

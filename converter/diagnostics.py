@@ -18,6 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+__all__ = [
+    "ConverterError", "Diagnostic", "Diagnostics", "OptionsError", "Severity", "SourceError",
+    "SpecSyntaxError", "UnsupportedFormatError",
+]
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is: INFO (note), WARNING (output degraded), ERROR (output missing)."""

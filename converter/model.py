@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+__all__ = [
+    "Api", "AuthKind", "AuthOption", "BodyKind", "Encoding", "ErrorCase", "GraphQLRequest",
+    "Input", "Location", "Operation", "Protocol", "Request", "RestBody", "RestRequest", "Result",
+    "ResultField", "Server", "ServerVariable", "SoapElement", "SoapRequest", "SourceFormat",
+    "ValueType",
+]
+
 
 class Protocol(StrEnum):
     """Which Camunda connector an operation is rendered for."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+__all__ = ["SUPPORTED_CAMUNDA", "Options", "Split"]
+
 
 class Split(StrEnum):
     """How operations are spread over templates."""

@@ -14,6 +14,11 @@ import orjson
 from converter.core import ConversionResult
 from converter.diagnostics import Diagnostic, Severity
 
+__all__ = [
+    "dump_bytes", "dumps", "output_plan", "safe_stem", "validate_file", "write_all",
+    "write_atomic",
+]
+
 
 def dumps(template: Any) -> str:
     """The one serialisation of a template (or a list of them): stable, readable, with a final

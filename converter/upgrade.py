@@ -20,6 +20,8 @@ from converter.diagnostics import SourceError
 if TYPE_CHECKING:
     from converter.core import ConversionResult
 
+__all__ = ["OPERATION_PROPERTY", "Change", "load_previous", "upgrade", "upgrade_result"]
+
 OPERATION_PROPERTY = "operationId"  # the operation dropdown of all three connectors
 
 

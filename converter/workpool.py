@@ -22,6 +22,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
+__all__ = ["Done", "Lost", "WorkerStartError", "run"]
+
 T = TypeVar("T")
 R = TypeVar("R")
 

@@ -20,6 +20,8 @@ import re
 from functools import cache
 from typing import Any, ClassVar
 
+__all__ = ["MAX_REPLAYED_EVENTS", "YamlError", "load", "may_alias"]
+
 MAX_REPLAYED_EVENTS = 200_000  # alias expansion yaml-rs may do before PyYAML takes over
 
 
