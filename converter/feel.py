@@ -13,22 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-# Words that cannot be a FEEL name on their own (FEEL 1.3 grammar plus Zeebe built-ins we rely on).
-KEYWORDS = frozenset(
-    {
-        "true", "false", "null", "and", "or", "not", "between", "in", "instance", "of",
-        "if", "then", "else", "for", "some", "every", "satisfies", "return", "function",
-        "external", "date", "time", "duration", "list", "context", "string", "number",
-    }
-)  # fmt: skip
+from converter.naming import is_feel_name
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def is_name(text: str) -> bool:
-    """True when `text` can be used unquoted as a FEEL variable name."""
-    return bool(_NAME.fullmatch(text)) and text not in KEYWORDS
 
 
 def string(text: str) -> str:
@@ -49,7 +36,7 @@ _STRING_TABLE = {
 
 def name(variable: str) -> str:
     """A reference to a local variable; refuses anything that is not a plain FEEL name."""
-    if not is_name(variable):
+    if not is_feel_name(variable):
         raise ValueError(f"not a FEEL-safe variable name: {variable!r}")
     return variable
 
@@ -58,7 +45,7 @@ def path(root: str, keys: Sequence[str]) -> str:
     """`root.a.b`; a key that is not a FEEL name is read with ``get value(root, "a-b")``."""
     expr = root
     for key in keys:
-        expr = f"{expr}.{key}" if is_name(key) else f"get value({expr}, {string(key)})"
+        expr = f"{expr}.{key}" if is_feel_name(key) else f"get value({expr}, {string(key)})"
     return expr
 
 
@@ -117,7 +104,7 @@ def context(entries: Iterable[tuple[str, str]]) -> str:
         for key, expr in pairs:
             out = f"context put({out}, {string(key)}, {expr})"
         return out
-    body = ", ".join(f"{key if is_name(key) else string(key)}: {expr}" for key, expr in pairs)
+    body = ", ".join(f"{key if is_feel_name(key) else string(key)}: {expr}" for key, expr in pairs)
     return "{" + body + "}"
 
 

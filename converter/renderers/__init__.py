@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from typing import Any, Protocol
 
@@ -16,6 +16,7 @@ from converter import naming
 from converter.diagnostics import Diagnostics, OptionsError
 from converter.model import Api, Operation
 from converter.options import Options, Split
+from converter.renderers import reserved
 
 __all__ = ["Bundle", "plan", "render"]
 
@@ -114,7 +115,12 @@ def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
 
 def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
                   ) -> dict[str, Any]:
-    """One template, with the spec's own `{{secrets...}}` references made harmless."""
+    """One template, with the spec's own `{{secrets...}}` references made harmless.
+
+    The one place where operations meet the connectors' reserved input names
+    (`reserved.clear`): every renderer sees operations whose names no longer clash.
+    """
+    bundle = replace(bundle, operations=tuple(reserved.clear(op) for op in bundle.operations))
     protocol = bundle.operations[0].protocol.value
     renderer: Renderer = import_module(_MODULES[protocol]).render
     from converter.renderers.common import WRITTEN_SECRETS
