@@ -93,3 +93,12 @@ def test_the_template_binds_the_cleared_names_and_the_model_keeps_the_spec_names
     assert query["value"] == '=context(get entries({url: url2, method: method2})' \
                              '[item.value != null])'
     assert {"url", "method"} <= RESERVED
+
+
+def test_graphql_variables_read_the_renamed_fields() -> None:
+    (template,) = convert(b"type Query { a(url: String, id: ID, body: String): Int }").templates
+    bound = {p["binding"].get("name"): p for p in template["properties"]}
+    assert {"url2", "id", "body2"} <= set(bound) and not {"url", "body"} & set(bound)
+    assert bound["graphql.variables"]["value"] == (
+        "=context(get entries({url: url2, id: id, body: body2})[item.value != null])")
+
