@@ -16,7 +16,7 @@ from converter.model import Api, Operation
 from converter.options import Options, Split
 from converter.renderers import credentials, reserved
 
-__all__ = ["Bundle", "plan", "render"]
+__all__ = ["Bundle", "plan", "render", "render_bundle"]
 
 
 @dataclass(frozen=True, slots=True)

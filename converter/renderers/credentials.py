@@ -40,7 +40,7 @@ def neutralise(template: dict[str, Any], diagnostics: Diagnostics) -> None:
         changed = False
         for item in items:
             value = item.get("value")
-            if isinstance(value, str) and _REFERENCE.search(value):
+            if isinstance(value, str) and "{{" in value and _REFERENCE.search(value):
                 fixed = _split(value, keep=_own_placeholder(prop, value) if item is prop else -1)
                 changed |= fixed != value
                 item["value"] = fixed

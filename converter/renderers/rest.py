@@ -288,23 +288,25 @@ def _result_expression(op: Operation) -> str:
     return feel.expression(feel.context([(result.name, body)]))
 
 
+# What every error expression reads: the connector's `error` (`code` is the HTTP status)
+_CODE = feel.path("error", ["code"])
+_MESSAGE = feel.path("error", ["message"])
+_DETAILS = feel.context([("status", _CODE),
+                         ("body", feel.path("error", ["variables", "response", "body"]))])
+
+
 def _error_expression(op: Operation) -> str:
     """`bpmnError` per documented 4xx/5xx status; undocumented 4xx become HTTP_<status>."""
-    code = feel.path("error", ["code"])
-    message = feel.path("error", ["message"])
-    details = feel.context([("status", code),
-                            ("body", feel.path("error", ["variables", "response", "body"]))])
-    branches = [(feel.either(feel.is_null("error"), feel.is_null(code)), feel.NULL)]
+    def error(code: str) -> str:
+        return feel.bpmn_error(code, _MESSAGE, _DETAILS)
+
+    branches = [(feel.either(feel.is_null("error"), feel.is_null(_CODE)), feel.NULL)]
+    branches.extend((feel.equals(_CODE, feel.string(case.code)), error(feel.string(case.name)))
+                    for case in op.errors if case.code.isdigit())
     ranges = [case for case in op.errors if case.code.endswith("XX")]
-    for case in op.errors:
-        if case.code.isdigit():
-            branches.append((feel.equals(code, feel.string(case.code)),
-                             feel.bpmn_error(feel.string(case.name), message, details)))
-    for case in ranges:
-        branches.append((feel.starts_with(code, case.code[0]),
-                         feel.bpmn_error(feel.string(case.name), message, details)))
+    branches.extend((feel.starts_with(_CODE, case.code[0]), error(feel.string(case.name)))
+                    for case in ranges)
     if not any(case.code[0] == "4" for case in ranges):
-        branches.append((feel.starts_with(code, "4"),
-                         feel.bpmn_error(feel.concat([feel.string("HTTP_"), code]), message,
-                                         details)))
+        branches.append((feel.starts_with(_CODE, "4"),
+                         error(feel.concat([feel.string("HTTP_"), _CODE]))))
     return feel.expression(feel.first_match(branches, feel.NULL))

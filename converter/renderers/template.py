@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from converter import naming
@@ -13,6 +13,7 @@ from converter.options import Options
 from converter.renderers.properties import Property
 
 SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
+_ICONS = Path(__file__).parent.parent / "resources" / "icons"
 
 
 def header(
@@ -42,7 +43,7 @@ def icon_uri(connector: str, api: Api, options: Options) -> str:
     chosen = options.icon or api.icon
     if chosen.startswith(("data:", "https://", "http://")):
         return chosen
-    svg = resources.files("converter").joinpath(f"resources/icons/{connector}.svg").read_bytes()
+    svg = (_ICONS / f"{connector}.svg").read_bytes()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
