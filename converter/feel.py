@@ -13,22 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-# Words that cannot be a FEEL name on their own (FEEL 1.3 grammar plus Zeebe built-ins we rely on).
-KEYWORDS = frozenset(
-    {
-        "true", "false", "null", "and", "or", "not", "between", "in", "instance", "of",
-        "if", "then", "else", "for", "some", "every", "satisfies", "return", "function",
-        "external", "date", "time", "duration", "list", "context", "string", "number",
-    }
-)  # fmt: skip
+from converter.naming import is_feel_name
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def is_name(text: str) -> bool:
-    """True when `text` can be used unquoted as a FEEL variable name."""
-    return bool(_NAME.fullmatch(text)) and text not in KEYWORDS
 
 
 def string(text: str) -> str:
@@ -49,7 +36,7 @@ _STRING_TABLE = {
 
 def name(variable: str) -> str:
     """A reference to a local variable; refuses anything that is not a plain FEEL name."""
-    if not is_name(variable):
+    if not is_feel_name(variable):
         raise ValueError(f"not a FEEL-safe variable name: {variable!r}")
     return variable
 
@@ -58,8 +45,13 @@ def path(root: str, keys: Sequence[str]) -> str:
     """`root.a.b`; a key that is not a FEEL name is read with ``get value(root, "a-b")``."""
     expr = root
     for key in keys:
-        expr = f"{expr}.{key}" if is_name(key) else f"get value({expr}, {string(key)})"
+        expr = f"{expr}.{key}" if is_feel_name(key) else f"get value({expr}, {string(key)})"
     return expr
+
+
+def item(list_expr: str, position: int) -> str:
+    """The `position`-th item of a list (FEEL counts from 1)."""
+    return f"{list_expr}[{position}]"
 
 
 def literal(value: Any) -> str:
@@ -81,6 +73,18 @@ def literal(value: Any) -> str:
     if isinstance(value, Iterable):
         return "[" + ", ".join(literal(v) for v in value) + "]"
     return string(str(value))
+
+
+NULL = "null"
+EMPTY_LIST = "[]"
+
+
+def expression(expr: str) -> str:
+    """Mark text as a FEEL expression for a template value (leading ``=``)."""
+    return "=" + expr
+
+
+# --------------------------------------------------------------------------- contexts
 
 
 _STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\])*"')
@@ -117,7 +121,7 @@ def context(entries: Iterable[tuple[str, str]]) -> str:
         for key, expr in pairs:
             out = f"context put({out}, {string(key)}, {expr})"
         return out
-    body = ", ".join(f"{key if is_name(key) else string(key)}: {expr}" for key, expr in pairs)
+    body = ", ".join(f"{key if is_feel_name(key) else string(key)}: {expr}" for key, expr in pairs)
     return "{" + body + "}"
 
 
@@ -129,7 +133,25 @@ def without_nulls(entries: Sequence[tuple[str, str]]) -> str:
     """
     if not entries:
         return "{}"
-    return f"context(get entries({context(entries)})[item.value != null])"
+    return _non_null_context(entries_of(context(entries)))
+
+
+def merged_without_nulls(entry_lists: Sequence[str]) -> str:
+    """A context from several lists of ``{key, value}`` entries (`entries_of`,
+    `bracket_entries`), dropping entries whose value is null, as `without_nulls` does."""
+    return _non_null_context(call("concatenate", *entry_lists))
+
+
+def _non_null_context(entry_list: str) -> str:
+    return f"context({entry_list}[item.value != null])"
+
+
+def entries_of(context_expr: str) -> str:
+    """The ``{key, value}`` entries of a context (``get entries``)."""
+    return call("get entries", context_expr)
+
+
+# --------------------------------------------------------------------------- values
 
 
 def concat(parts: Iterable[str]) -> str:
@@ -139,7 +161,41 @@ def concat(parts: Iterable[str]) -> str:
 
 def as_string(expr: str) -> str:
     """Convert a value to its string form (numbers in a path stay numbers in text)."""
-    return f"string({expr})"
+    return call("string", expr)
+
+
+def as_number(expr: str) -> str:
+    """The number a string such as ``"42"`` holds (an enum dropdown gives its numbers as text)."""
+    return call("number", expr)
+
+
+def nullable_string(expr: str) -> str:
+    """`expr`'s string form, or null when it is null (``string(null)`` would be ``"null"``)."""
+    return if_else(is_null(expr), NULL, as_string(expr))
+
+
+def null_if_empty(expr: str) -> str:
+    """`expr`, with the empty string read as null: an optional dropdown's "(not set)" choice."""
+    return if_else(equals(expr, string("")), NULL, expr)
+
+
+def joined(list_expr: str, separator: str) -> str:
+    """The items of a list as one text, each in its string form, `separator` between them
+    (``[1, 2]`` -> ``"1,2"``): how one value per key carries an array."""
+    return call("string join", f"for x in {list_expr} return {as_string('x')}", string(separator))
+
+
+def joined_entries(context_expr: str, between: str, separator: str) -> str:
+    """A context as one text of ``key<between>value`` pairs, `separator` between them
+    (``{a: 1, b: "x"}`` with ``=`` and ``; `` -> ``"a=1; b=x"``, a Cookie header)."""
+    pair = concat(["e.key", string(between), as_string("e.value")])
+    return call("string join", f"for e in {entries_of(context_expr)} return {pair}",
+                string(separator))
+
+
+def grouped(expr: str) -> str:
+    """`(expr)`, so that an ``if`` or a chain inside a longer expression ends where it should."""
+    return f"({expr})"
 
 
 # JSON's escapes for the characters a JSON string may not hold as they are, backslash first
@@ -174,13 +230,56 @@ def json_string(expr: str) -> str:
     return f'"\\"" + {out} + "\\""'
 
 
-def expression(expr: str) -> str:
-    """Mark text as a FEEL expression for a template value (leading ``=``)."""
-    return "=" + expr
+# --------------------------------------------------------------------------- conditions and calls
+
+
+def equals(left: str, right: str) -> str:
+    """`left = right` (FEEL equality)."""
+    return f"{left} = {right}"
+
+
+def differs(left: str, right: str) -> str:
+    """`left != right`."""
+    return f"{left} != {right}"
+
+
+def is_null(expr: str) -> str:
+    """`expr = null`: true when the value is missing (an empty optional field)."""
+    return equals(expr, NULL)
+
+
+def is_string(expr: str) -> str:
+    """`expr instance of string`."""
+    return f"{expr} instance of string"
+
+
+def starts_with(expr: str, prefix: str) -> str:
+    """True when the string `expr` starts with the text `prefix`."""
+    return call("starts with", expr, string(prefix))
+
+
+def both(*conditions: str) -> str:
+    """`a and b and c`."""
+    return " and ".join(conditions)
+
+
+def either(*conditions: str) -> str:
+    """`a or b or c`."""
+    return " or ".join(conditions)
 
 
 def if_else(condition: str, then: str, otherwise: str) -> str:
+    """`if condition then a else b`."""
     return f"if {condition} then {then} else {otherwise}"
+
+
+def first_match(branches: Sequence[tuple[str, str]], otherwise: str) -> str:
+    """The value of the first branch whose condition holds, else `otherwise`: an
+    ``if ... then ...`` per line, so that a long chain reads as a table in the Modeler."""
+    out = otherwise
+    for condition, then in reversed(branches):
+        out = f"if {condition} then {then}\nelse {out}"
+    return out
 
 
 _FUNCTION = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*")
@@ -193,19 +292,13 @@ def call(function: str, *args: str) -> str:
     return f"{function}({', '.join(args)})"
 
 
-def equals(left: str, right: str) -> str:
-    """`left = right` (FEEL equality; ``x = null`` tests for null)."""
-    return f"{left} = {right}"
+def bpmn_error(code: str, message: str, variables: str) -> str:
+    """A BPMN error for an error expression: the code a boundary event catches, a message, and
+    the variables the catching event receives (all three FEEL expressions)."""
+    return call("bpmnError", code, message, variables)
 
 
-def differs(left: str, right: str) -> str:
-    """`left != right`."""
-    return f"{left} != {right}"
-
-
-def both(*conditions: str) -> str:
-    """`a and b and c`."""
-    return " and ".join(conditions)
+# --------------------------------------------------------------------------- nested maps
 
 
 def _entries(var: str, prefix: str) -> str:
@@ -236,7 +329,7 @@ def bracket_entries(key: str, variable: str, depth: int = 3) -> str:
                          deepen(_entries(f"{x}.value", f"{x}.key"), level + 1), f"[{x}]")
         return f"flatten(for {x} in {entries} return {nested})"
 
-    return if_else(f"{v} = null", "[]",
+    return if_else(is_null(v), EMPTY_LIST,
                    if_else(f"{v} instance of context or {v} instance of list",
                            deepen(_entries(v, string(key)), 1),
                            f"[{{key: {string(key)}, value: {v}}}]"))

@@ -94,10 +94,11 @@ class Input:
     """One value the process developer supplies (a parameter, body field, argument, XML leaf).
 
     `name` is the name on the wire; `variable` is the FEEL-safe local variable name, unique
-    within the operation and clear of the connector's own inputs. `path` places a body or SOAP
-    leaf inside its message (e.g. ``("tns:Add", "tns:intA")``). `example` is a realistic value used
-    to prefill complex (object/array/any) fields; `type_label` is the spec's own type name for the
-    tooltip (``xs:int``, ``[ID!]``, ``string(date-time)``).
+    within the operation (a renderer renames one that the connector reads itself, such as `url`).
+    `path` places a body or SOAP leaf inside its message (e.g. ``("tns:Add", "tns:intA")``).
+    `example` is a realistic value used to prefill complex (object/array/any) fields;
+    `type_label` is the spec's own type name for the tooltip (``xs:int``, ``[ID!]``,
+    ``string(date-time)``).
     """
 
     name: str

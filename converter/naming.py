@@ -1,4 +1,8 @@
-"""Names derived from spec text: FEEL-safe variables, stable ids, labels, secret names."""
+"""Names derived from spec text: FEEL-safe variables, stable ids, labels, secret names.
+
+Parsers and renderers both name things, so this module sits below both and knows no FEEL beyond
+what a plain variable name is.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,26 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from converter import feel
-
-# Input names the connectors read themselves, plus the helper variables our templates create.
-# A parameter called `url` or `body` must not overwrite them.
-RESERVED_VARIABLES = frozenset(
+# Words that cannot be a FEEL name on their own (FEEL 1.3 grammar plus Zeebe built-ins we rely on).
+FEEL_KEYWORDS = frozenset(
     {
-        "url", "method", "authentication", "clientTls", "headers", "queryParameters",
-        "skipEncoding", "connectionTimeoutInSeconds", "readTimeoutInSeconds",
-        "writeTimeoutInSeconds", "body", "storeResponse", "documentReturnFormat",
-        "groupSetCookieHeaders", "ignoreNullValues", "followRedirects",
-        "authenticationConfiguration", "graphql", "serviceUrl", "soapVersion", "header",
-        "namespaces", "operationId", "operationGroup", "baseUrl", "response", "error",
-        "resultVariable", "resultExpression", "errorExpression", "retryCount", "retryBackoff",
-        "jobTimeout",
+        "true", "false", "null", "and", "or", "not", "between", "in", "instance", "of",
+        "if", "then", "else", "for", "some", "every", "satisfies", "return", "function",
+        "external", "date", "time", "duration", "list", "context", "string", "number",
     }
 )  # fmt: skip
 
+_FEEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def is_feel_name(text: str) -> bool:
+    """True when `text` can be used unquoted as a FEEL variable name."""
+    return bool(_FEEL_NAME.fullmatch(text)) and text not in FEEL_KEYWORDS
 
 
 def camel(text: str) -> str:
@@ -43,13 +45,17 @@ def camel(text: str) -> str:
 
 
 def variable(text: str, taken: set[str], *, fallback: str = "value") -> str:
-    """A FEEL-safe variable name for `text`, not in `taken` nor reserved; added to `taken`."""
+    """A FEEL-safe variable name for `text`, not in `taken`; added to `taken`.
+
+    Names the connectors read themselves (`url`, `body` ...) are the renderers' business
+    (`converter.renderers.reserved`): a parser names what the spec describes.
+    """
     base = camel(text) or fallback
     if base[0].isdigit():
         base = "v" + base
     candidate = base
     n = 2
-    while candidate in taken or candidate in RESERVED_VARIABLES or not feel.is_name(candidate):
+    while candidate in taken or not is_feel_name(candidate):
         candidate = f"{base}{n}"
         n += 1
     taken.add(candidate)

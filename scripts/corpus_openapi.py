@@ -14,10 +14,9 @@ from pathlib import Path
 
 from converter import Options, Split, convert
 from converter.diagnostics import ConverterError, Severity
-from converter.output import safe_stem, write_atomic
+from converter.output import dumps, safe_stem, write_atomic
 from converter.renderers import plan
-from converter.renderers.common import http_auth_options
-from converter.output import dumps
+from converter.renderers.auth import http_auth_options
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 

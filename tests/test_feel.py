@@ -110,3 +110,48 @@ def test_context_keys_never_capture_later_entries(node: NodeHelper) -> None:
     assert evaluate(node, expr, {"limit": 1, "offset": 2, "a": "x"}) == {
         "limit": 2, "offset": 1, "if": "x", "then": "x"}
     assert "context put" not in feel.context([("name", "name"), ("id", "petId")])
+
+
+@pytest.mark.parametrize(("value", "expected"), [([1, "a", True], "1,a,true"), ([], "")])
+def test_joined_writes_a_list_as_one_text(node: NodeHelper, value: Any, expected: str) -> None:
+    assert evaluate(node, feel.joined("v", ","), {"v": value}) == expected
+
+
+def test_joined_entries_writes_a_cookie_header(node: NodeHelper) -> None:
+    pairs = feel.without_nulls([("session", "s"), ("theme", "t"), ("unset", "u")])
+    assert evaluate(node, feel.joined_entries(pairs, "=", "; "),
+                    {"s": "abc", "t": 2, "u": None}) == "session=abc; theme=2"
+
+
+@pytest.mark.parametrize(("value", "as_text", "unless_empty"),
+                         [(None, None, None), (5, "5", 5), ("", "", None), ("a", "a", "a")])
+def test_null_stays_null(node: NodeHelper, value: Any, as_text: Any, unless_empty: Any) -> None:
+    assert evaluate(node, feel.nullable_string("v"), {"v": value}) == as_text
+    assert evaluate(node, feel.null_if_empty("v"), {"v": value}) == unless_empty
+
+
+def test_merged_without_nulls_joins_entry_lists(node: NodeHelper) -> None:
+    expr = feel.merged_without_nulls([feel.entries_of(feel.context([("a", "x"), ("n", "y")])),
+                                      feel.bracket_entries("m", "z")])
+    assert evaluate(node, expr, {"x": 1, "y": None, "z": {"k": 2, "gone": None}}) == {
+        "a": 1, "m[k]": 2}
+
+
+@pytest.mark.parametrize(("code", "expected"),
+                         [(None, "none"), ("", "none"), ("404", "not found"), ("418", "client"),
+                          ("500", "-")])
+def test_first_match_takes_the_first_branch_that_holds(node: NodeHelper, code: Any,
+                                                       expected: str) -> None:
+    expr = feel.first_match([
+        (feel.either(feel.is_null("c"), feel.equals("c", feel.string(""))), feel.string("none")),
+        (feel.equals("c", feel.string("404")), feel.string("not found")),
+        (feel.both(feel.is_string("c"), feel.starts_with("c", "4")), feel.string("client")),
+    ], feel.string("-"))
+    assert "\nelse if" in expr  # one branch per line, for the Modeler's editor
+    assert evaluate(node, expr, {"c": code}) == expected
+
+
+def test_item_and_path_read_a_list(node: NodeHelper) -> None:
+    expr = feel.path(feel.item("errors", 1), ["message"])
+    assert evaluate(node, expr, {"errors": [{"message": "m1"}, {"message": "m2"}]}) == "m1"
+    assert evaluate(node, feel.as_number("v"), {"v": "42"}) == 42

@@ -6,9 +6,7 @@ This module chooses which operations go into which template (`--operation`, `--t
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from typing import Any, Protocol
 
@@ -16,8 +14,9 @@ from converter import naming
 from converter.diagnostics import Diagnostics, OptionsError
 from converter.model import Api, Operation
 from converter.options import Options, Split
+from converter.renderers import credentials, reserved
 
-__all__ = ["Bundle", "plan", "render"]
+__all__ = ["Bundle", "plan", "render", "render_bundle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,64 +116,16 @@ def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
 
 def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
                   ) -> dict[str, Any]:
-    """One template, with the spec's own `{{secrets...}}` references made harmless."""
-    protocol = bundle.operations[0].protocol.value
-    renderer: Renderer = import_module(_MODULES[protocol]).render
-    from converter.renderers.common import WRITTEN_SECRETS
+    """One template, with the spec's own `{{secrets...}}` references made harmless.
 
-    written: set[str] = set()
-    token = WRITTEN_SECRETS.set(written)
-    try:
-        template = renderer(api, bundle, options=options, diagnostics=diagnostics)
-    finally:
-        WRITTEN_SECRETS.reset(token)
-    _neutralise_secret_references(template, written, diagnostics)
+    The one place where operations meet the connectors' reserved input names
+    (`reserved.clear`): every renderer sees operations whose names no longer clash.
+    """
+    bundle = replace(bundle, operations=tuple(reserved.clear(op) for op in bundle.operations))
+    renderer: Renderer = import_module(_MODULES[bundle.operations[0].protocol.value]).render
+    template = renderer(api, bundle, options=options, diagnostics=diagnostics)
+    credentials.neutralise(template, diagnostics)
     return template
-
-
-# The connector runtime replaces `{{secrets.NAME}}` in every input value before the call, so a
-# spec whose default, example or constant says `{{secrets.AWS_KEY}}` would make the template send
-# that secret to the spec's server. Only the placeholders written for credentials may stay.
-_SECRET_REFERENCE = re.compile(r"\{\{(?=\s*secrets\.)")
-
-
-def _neutralise_secret_references(template: dict[str, Any], written: set[str],
-                                  diagnostics: Diagnostics) -> None:
-    for prop in template.get("properties", []):
-        value = prop.get("value")
-        choices = prop.get("choices") or ()
-        if isinstance(value, str) and "{{" in value:
-            _neutralise_property(prop, choices, template, written, diagnostics)
-            continue
-        for choice in choices:
-            if isinstance(choice, dict):
-                value = choice.get("value")
-                if isinstance(value, str) and "{{" in value:
-                    _neutralise_property(prop, choices, template, written, diagnostics)
-                    break
-
-
-def _neutralise_property(prop: dict[str, Any], choices: Any, template: dict[str, Any],
-                         written: set[str], diagnostics: Diagnostics) -> None:
-    """Split the braces of every reference in `prop`'s value and choices but the credential
-    placeholders in `written`, and say so once for the property if any was split."""
-    items = [prop, *(c for c in choices if isinstance(c, dict))]
-    changed = False
-    for item in items:
-        value = item.get("value")
-        if isinstance(value, str) and _SECRET_REFERENCE.search(value):
-            fixed = _SECRET_REFERENCE.sub(
-                lambda m: m.group() if m.string.startswith(tuple(written), m.start())
-                else "{ {", value)
-            changed |= fixed != value
-            item["value"] = fixed
-    if changed:
-        binding = prop.get("binding", {})
-        where = f"{template.get('id', '')}: {prop.get('id', binding.get('name', ''))}"
-        diagnostics.warning(
-            "render.secret-reference",
-            "a value from the spec names a Camunda secret ({{secrets...}}); its braces are "
-            "split ({ {) so that the connector does not fill in the secret", where)
 
 
 def render(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[
@@ -183,7 +134,3 @@ def render(api: Api, options: Options, diagnostics: Diagnostics | None = None) -
     """All templates for `api` under `options`, in a stable order."""
     diags = diagnostics if diagnostics is not None else Diagnostics()
     return [render_bundle(api, b, options=options, diagnostics=diags) for b in plan(api, options)]
-
-
-def protocols(ops: Sequence[Operation]) -> set[str]:
-    return {op.protocol.value for op in ops}

@@ -34,7 +34,11 @@ def _tojson(value: Any) -> str:
 
 @lru_cache(maxsize=8)
 def environment(template_dir: Path | None) -> jinja2.Environment:
-    """The Jinja environment for a template folder (None: the package templates only)."""
+    """The Jinja environment for a template folder (None: the package templates only).
+
+    Kept per folder, because an environment compiles each template it loads again, and a split
+    conversion renders hundreds of templates.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))

@@ -1,4 +1,4 @@
-"""Operations from a GraphQL schema -> a template for Camunda's GraphQL connector (reference §2).
+"""Operations from a GraphQL schema -> a template for Camunda's GraphQL connector.
 
 Layout, in binding order (Zeebe evaluates inputs in order, so definers come before users):
 operation choice, authentication, endpoint (URL, method, headers), one field per argument of each
@@ -23,26 +23,23 @@ from converter.diagnostics import Diagnostics
 from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
 from converter.options import Options
 from converter.renderers import Bundle
-from converter.renderers.common import (
-    TAIL_GROUPS,
+from converter.renderers.auth import http_auth_options, http_auth_properties
+from converter.renderers.choice import OperationChoice
+from converter.renderers.environment import render as render_template
+from converter.renderers.fields import as_number_field, input_property
+from converter.renderers.properties import (
     URL_PATTERN,
     Condition,
-    OperationChoice,
     Property,
-    header,
     hidden,
-    http_auth_options,
-    http_auth_properties,
     input_binding,
-    input_property,
     optional_flag,
-    output_properties,
     prop,
     short,
     task_type,
-    used_groups,
 )
-from converter.renderers.environment import render as render_template
+from converter.renderers.tail import TAIL_GROUPS, output_properties
+from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
 GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
@@ -155,21 +152,10 @@ def _arguments(op: Operation, condition: Condition | None, *, options: Options,
             if len(example) <= PLACEHOLDER_LIMIT:
                 field = prop(**{**field, "placeholder": example})
         if inp.type in (ValueType.INTEGER, ValueType.NUMBER) and not inp.enum:
-            field = _number_field(field, inp, options)
+            # GraphQL Int and Float variables refuse strings
+            field = as_number_field(field, inp.default, options=options, required=inp.required)
         out.append(field)
     return out
-
-
-def _number_field(field: Property, inp: Input, options: Options) -> Property:
-    """A Number field (FEEL optional): GraphQL Int and Float variables refuse strings."""
-    value = inp.default
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        value = None
-    return prop(id=field["id"], label=field["label"], tooltip=field.get("tooltip"),
-                group=field["group"], type="Number", value=value,
-                optional=optional_flag(options, inp.required), feel="optional",
-                constraints=field.get("constraints"), binding=field["binding"],
-                condition=field.get("condition"))
 
 
 def _request(op: Operation, condition: Condition | None, *, single: bool) -> list[Property]:
@@ -219,7 +205,7 @@ def variables_expression(inputs: tuple[Input, ...]) -> str:
         ref = feel.name(inp.variable)
         value = ref
         if inp.enum and not inp.required:
-            value = feel.if_else(feel.equals(ref, feel.string("")), "null", ref)
+            value = feel.null_if_empty(ref)
         entries.append((inp.name, value))
     return feel.without_nulls(entries)
 
@@ -234,16 +220,16 @@ def error_expression() -> str:
     failures that are retried), a response with an ``errors`` array -> GRAPHQL_ERROR."""
     code = feel.path("error", ["code"])
     errors = feel.path("response", ["body", "errors"])
-    http = feel.call("bpmnError", feel.concat([feel.string("HTTP_"), code]),
-                     feel.path("error", ["message"]),
-                     feel.context([("status", code),
-                                   ("body", feel.path("error", ["variables", "response",
-                                                                "body"]))]))
-    graphql = feel.call("bpmnError", feel.string(GRAPHQL_ERROR), errors + "[1].message",
-                        feel.context([("errors", errors),
-                                      ("data", feel.path("response", ["body", "data"]))]))
-    on_http = "(" + feel.if_else(feel.call("starts with", code, feel.string("4")), http,
-                                 "null") + ")"
+    http = feel.bpmn_error(feel.concat([feel.string("HTTP_"), code]),
+                           feel.path("error", ["message"]),
+                           feel.context([("status", code),
+                                         ("body", feel.path("error", ["variables", "response",
+                                                                      "body"]))]))
+    graphql = feel.bpmn_error(feel.string(GRAPHQL_ERROR),
+                              feel.path(feel.item(errors, 1), ["message"]),
+                              feel.context([("errors", errors),
+                                            ("data", feel.path("response", ["body", "data"]))]))
+    on_http = feel.grouped(feel.if_else(feel.starts_with(code, "4"), http, feel.NULL))
     return feel.if_else(
-        feel.both(feel.differs("error", "null"), feel.differs(code, "null")), on_http,
-        feel.if_else(feel.differs(errors, "null"), graphql, "null"))
+        feel.both(feel.differs("error", feel.NULL), feel.differs(code, feel.NULL)), on_http,
+        feel.if_else(feel.differs(errors, feel.NULL), graphql, feel.NULL))

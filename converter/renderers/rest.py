@@ -1,19 +1,16 @@
 """REST operations -> one template on Camunda's REST connector (`io.camunda:http-json:1`).
 
-Layout (reference §4.2/§4.3): task type, operation choice, authentication, server, per-operation
-parameter and body fields, then per-operation hidden `method`/`url`/`headers`/
-`queryParameters`/`body` built from those fields (defined after what they use), timeouts, the
-output/error/retry tail. Every map sent to the connector drops null values, because the
-connector would send them as empty parameters or literal "null" headers.
+Layout: task type, operation choice, authentication, server, per-operation parameter and body
+fields, then per-operation hidden `method`/`url`/`headers`/`queryParameters`/`body` built from
+those fields (`rest_request`; Zeebe maps inputs in order, so they come after what they use),
+timeouts, the output/error/retry tail.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
 from converter import feel, naming
@@ -32,28 +29,22 @@ from converter.model import (
 )
 from converter.naming import sentence
 from converter.options import Options
-from converter.renderers import Bundle
-from converter.renderers.common import (
-    TAIL_GROUPS,
+from converter.renderers import Bundle, rest_request
+from converter.renderers.auth import http_auth_options, http_auth_properties
+from converter.renderers.choice import OperationChoice
+from converter.renderers.environment import render as render_template
+from converter.renderers.fields import as_number_field, input_property
+from converter.renderers.properties import (
     Condition,
-    OperationChoice,
     Property,
-    expression_properties,
-    header,
     hidden,
-    http_auth_options,
-    http_auth_properties,
     input_binding,
-    input_property,
-    optional_flag,
     prop,
-    result_variable_property,
-    retry_properties,
     short,
     task_type,
-    used_groups,
 )
-from converter.renderers.environment import render as render_template
+from converter.renderers.tail import TAIL_GROUPS, output_properties
+from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:http-json:1"
 GROUPS = (
@@ -65,7 +56,6 @@ GROUPS = (
     {"id": "timeout", "label": "Connection timeout"},
     *TAIL_GROUPS,
 )
-_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
 def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
@@ -84,9 +74,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         results.append((_result_expression(op), condition))
         errors.append((_error_expression(op), condition))
     props.extend(_timeouts())
-    props.append(result_variable_property())
-    props.extend(expression_properties(results, errors))
-    props.extend(retry_properties(options))
+    props.extend(output_properties(results, errors, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = (
         short(f"{single.request.method} {single.request.path}: "  # type: ignore[union-attr]
@@ -150,7 +138,7 @@ def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl"
     out: list[Property] = []
     value: str | None = server.url or None
     if server.variables:
-        parts = _PATH_PARAM.split(server.url)
+        parts = rest_request.PATH_PARAMETER.split(server.url)
         exprs = []
         for index, part in enumerate(parts):
             if index % 2 == 0:
@@ -211,9 +199,11 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
         if inp.location is Location.BODY and inp.type in (ValueType.INTEGER, ValueType.NUMBER) \
                 and not inp.enum and request.body is not None \
                 and request.body.kind is BodyKind.JSON:
-            field = _number_field(field, inp, options)
-        if inp.location is Location.BODY and not inp.path and request.body is not None \
-                and (request.body.kind is BodyKind.TEXT or _string_json_body(inp, request)):
+            # JSON numbers must stay numbers
+            field = as_number_field(field, inp.example if inp.default is None else inp.default,
+                                    options=options, required=inp.required)
+        if inp.location is Location.BODY and not inp.path and request.body is not None and (
+                request.body.kind is BodyKind.TEXT or rest_request.string_json_body(inp, request)):
             field["type"] = "Text"  # raw XML / text / a whole string: several lines
             if inp.example is not None and field.get("value") is None:
                 field["value"] = str(inp.example)  # a skeleton to edit, not a value to guess
@@ -222,19 +212,22 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
             field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
                                 "=myDocument or =myDocuments[1].").strip()
         out.append(field)
-    out.append(hidden(f"{op.id}.method", "method", request.method, condition))
-    out.append(hidden(f"{op.id}.url", "url", feel.expression(_url(op, request, diagnostics)),
-                      condition))
-    out.append(hidden(f"{op.id}.headers", "headers", feel.expression(_headers(op, request)),
-                      condition))
-    query = [i for i in op.inputs if i.location is Location.QUERY]
-    if query:
-        out.append(hidden(f"{op.id}.queryParameters", "queryParameters",
-                          feel.expression(_flat_map([(i.name, _param_value(i), i)
-                                                     for i in query], request)), condition))
+    return out + _request(op, request, condition, diagnostics)
+
+
+def _request(op: Operation, request: RestRequest, condition: Condition | None,
+             diagnostics: Diagnostics) -> list[Property]:
+    """The hidden inputs the connector reads the request from, built from the fields."""
+    def sent(name: str, expression: str) -> Property:
+        return hidden(f"{op.id}.{name}", name, feel.expression(expression), condition)
+
+    out = [hidden(f"{op.id}.method", "method", request.method, condition),
+           sent("url", rest_request.url(op, request, diagnostics)),
+           sent("headers", rest_request.headers(op, request))]
+    if any(i.location is Location.QUERY for i in op.inputs):
+        out.append(sent("queryParameters", rest_request.query(op, request)))
     if request.body is not None:
-        out.append(hidden(f"{op.id}.body", "body", feel.expression(_body(op, request)),
-                          condition))
+        out.append(sent("body", rest_request.body(op, request)))
     return out
 
 
@@ -273,173 +266,6 @@ def _as_json_text(inp: Input, request: RestRequest) -> Input:
                    else note)
 
 
-def _number_field(field: Property, inp: Input, options: Options) -> Property:
-    """JSON numbers must stay numbers: a Number field (FEEL optional) instead of text."""
-    value = inp.default if inp.default is not None else inp.example
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        value = None
-    return prop(id=field["id"], label=field["label"], tooltip=field.get("tooltip"),
-                group=field["group"], type="Number", value=value,
-                optional=optional_flag(options, inp.required), feel="optional",
-                constraints=field.get("constraints"), binding=field["binding"],
-                condition=field.get("condition"))
-
-
-def _param_value(inp: Input) -> str:
-    """The FEEL value of a query/header/cookie input, as the connector should send it."""
-    ref = feel.name(inp.variable)
-    if inp.enum and not inp.required and "" not in inp.enum:
-        ref = feel.if_else(f'{ref} = ""', "null", ref)
-    if inp.type is ValueType.ARRAY and not inp.enum:
-        # The connector's query map holds one string per key: send arrays comma-separated.
-        # (An enum on the array itself is a Dropdown: its value is one string, sent as it is.)
-        return feel.if_else(f"{inp.variable} = null", "null",
-                            f'string join(for x in {inp.variable} return string(x), ",")')
-    if inp.type is ValueType.OBJECT:
-        return feel.if_else(f"{inp.variable} = null", "null", f"string({inp.variable})")
-    return ref
-
-
-def _url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
-    base = "operationBaseUrl" if request.servers else "baseUrl"
-    path_inputs = {i.name: i for i in op.inputs if i.location is Location.PATH}
-    parts: list[str] = [base]
-    literal = ""
-    path = request.path
-    if "#" in path:
-        # Some specs (Box, AWS) tell operations on one path apart with a fragment; clients never
-        # send fragments, and an encoded `%23` would change the path.
-        path = path.split("#", 1)[0]
-    for index, piece in enumerate(_PATH_PARAM.split(path)):
-        if index % 2 == 0:
-            literal += piece
-            continue
-        inp = path_inputs.get(piece)
-        if inp is None:
-            diagnostics.warning("rest.path-parameter-missing",
-                                f"path parameter {{{piece}}} is not declared; left as text",
-                                op.location)
-            literal += "{" + piece + "}"
-            continue
-        if literal:
-            parts.append(feel.string(literal))
-            literal = ""
-        if inp.type is ValueType.ARRAY and not inp.enum:  # simple style: comma-separated
-            parts.append(f'string join(for x in {feel.name(inp.variable)} return string(x), ",")')
-        else:
-            parts.append(feel.as_string(feel.name(inp.variable)))
-    if literal:
-        parts.append(feel.string(literal))
-    return feel.concat(parts)
-
-
-def _headers(op: Operation, request: RestRequest) -> str:
-    entries: list[tuple[str, str]] = []
-    if request.accept:
-        entries.append(("Accept", feel.string(request.accept)))
-    if request.body is not None:
-        entries.append(("Content-Type", feel.string(request.body.content_type)))
-    entries.extend((i.name, _param_value(i)) for i in op.inputs if i.location is Location.HEADER)
-    cookies = [i for i in op.inputs if i.location is Location.COOKIE]
-    if cookies:
-        pairs = feel.without_nulls([(i.name, _param_value(i)) for i in cookies])
-        joined = (f"string join(for e in get entries({pairs}) "
-                  'return e.key + "=" + string(e.value), "; ")')
-        empty = " and ".join(f"{i.variable} = null" for i in cookies)
-        entries.append(("Cookie", feel.if_else(empty, "null", joined)))
-    return feel.without_nulls(entries)
-
-
-def _body_value(inp: Input) -> str:
-    """A body field's FEEL value, keeping JSON types (enum dropdowns hold strings; a string
-    member entered as FEEL that gives a number or boolean is made a string)."""
-    ref = feel.name(inp.variable)
-    if inp.type is ValueType.STRING and not inp.enum:
-        return feel.if_else(f"{ref} = null", "null", f"string({ref})")
-    if inp.enum:
-        converted = f"number({ref})" if inp.type in (ValueType.INTEGER, ValueType.NUMBER) else \
-            f'{ref} = "true"' if inp.type is ValueType.BOOLEAN else ref
-        if not inp.required:
-            # "" is "(not set)" unless the enum lists it: then its own choice (`=""`) gives ""
-            unset = f"{ref} = null" if "" in inp.enum else f'{ref} = null or {ref} = ""'
-            return feel.if_else(unset, "null", converted)
-        return converted
-    return ref
-
-
-def _body(op: Operation, request: RestRequest) -> str:
-    body = request.body
-    assert body is not None
-    fields = [i for i in op.inputs if i.location is Location.BODY]
-    if not body.fields_inline:
-        if not fields:
-            return "null"
-        ref = feel.name(fields[0].variable)
-        if _string_json_body(fields[0], request) or _any_json_body(fields[0], request):
-            # The connector sends a string body as it is: a JSON string must be quoted here.
-            # FEEL entered in the field may give a non-string, which the connector encodes.
-            return feel.if_else(f"{ref} instance of string", feel.json_string(ref), ref)
-        return ref
-    if body.kind is BodyKind.FORM:
-        return _form_body(fields, request)
-    if body.kind is BodyKind.MULTIPART and any(
-            request.encoding(i.variable).style == "deepObject"
-            and i.type in (ValueType.OBJECT, ValueType.ARRAY, ValueType.ANY) for i in fields):
-        # A part whose encoding says deepObject is sent as `name[key]` parts, as in a form
-        # (OAS 3.0.4 applies style to multipart/form-data too; Stripe's file upload reads
-        # expand[0] and file_link_data[create]): the connector writes a list or context part
-        # as Java's text of it, which no server reads.
-        return _flat_map([(i.name, _body_value(i), i) for i in fields], request)
-    return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
-
-
-def _any_json_body(inp: Input, request: RestRequest) -> bool:
-    """Is `inp` a whole JSON body of no declared type (`schema: {}`, shipstation's store and
-    warehouse updates)? Its FEEL field may give a string, which is a JSON string too."""
-    body = request.body
-    return (body is not None and body.kind is BodyKind.JSON and not body.fields_inline
-            and inp.location is Location.BODY and not inp.path and inp.type is ValueType.ANY)
-
-
-def _string_json_body(inp: Input, request: RestRequest) -> bool:
-    """Is `inp` the whole JSON body, and is that body one string?"""
-    body = request.body
-    return (body is not None and body.kind is BodyKind.JSON and not body.fields_inline
-            and inp.location is Location.BODY and not inp.path and inp.type is ValueType.STRING)
-
-
-def _form_body(fields: Sequence[Input], request: RestRequest) -> str:
-    """A form map: scalars as they are, objects and arrays flattened into `key[sub]` entries
-    (deepObject style, e.g. Stripe's `metadata[order]`), since the connector encodes each map
-    entry as one `key=value` pair; arrays in `form` style are sent comma-separated."""
-    return _flat_map([(i.name, _param_value(i) if i.type is ValueType.ARRAY else _body_value(i),
-                       i) for i in fields], request)
-
-
-def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest) -> str:
-    """A null-free string map for the connector from (key, value expression, input) triples."""
-
-    def nested(i: Input) -> bool:
-        return i.type in (ValueType.OBJECT, ValueType.ANY) or (
-            i.type is ValueType.ARRAY and request.encoding(i.variable).style == "deepObject")
-
-    scalars = [(k, e) for k, e, i in entries if not nested(i)]
-    nested_entries = [(k, i) for k, _, i in entries if nested(i)]
-    if not nested_entries:
-        return feel.without_nulls(scalars)
-    lists = [f"get entries({feel.context(scalars)})"] if scalars else []
-    for key, i in nested_entries:
-        enc = request.encoding(i.variable)
-        if i.type is ValueType.OBJECT and enc.style == "form" and enc.explode and \
-                i.location is Location.QUERY:
-            # form + explode objects spread their members as top-level parameters
-            v = feel.name(i.variable)
-            lists.append(feel.if_else(f"{v} = null", "[]", f"get entries({v})"))
-        else:
-            lists.append(feel.bracket_entries(key, i.variable, max(enc.nesting, 1)))
-    return f"context(concatenate({', '.join(lists)})[item.value != null])"
-
-
 def _timeouts() -> list[Property]:
     return [
         prop(id=name, label=label, group="timeout", type="Number", value=20, feel="static",
@@ -454,39 +280,33 @@ def _timeouts() -> list[Property]:
 def _result_expression(op: Operation) -> str:
     result = op.result
     if not result.has_content:
-        return feel.expression(feel.context([("status", "response.status")]))
+        return feel.expression(feel.context([("status", feel.path("response", ["status"]))]))
+    body = feel.path("response", ["body"])
     if result.fields:
-        return feel.expression(feel.context(
-            (f.name, feel.path("response.body", f.path)) for f in result.fields))
-    return feel.expression(feel.context([(result.name, "response.body")]))
+        return feel.expression(feel.context((f.name, feel.path(body, f.path))
+                                            for f in result.fields))
+    return feel.expression(feel.context([(result.name, body)]))
+
+
+# What every error expression reads: the connector's `error` (`code` is the HTTP status)
+_CODE = feel.path("error", ["code"])
+_MESSAGE = feel.path("error", ["message"])
+_DETAILS = feel.context([("status", _CODE),
+                         ("body", feel.path("error", ["variables", "response", "body"]))])
 
 
 def _error_expression(op: Operation) -> str:
     """`bpmnError` per documented 4xx/5xx status; undocumented 4xx become HTTP_<status>."""
-    # A big spec's operations have a few distinct sets of error cases (28 for DigitalOcean's
-    # 659 operations): the text is worked out once per set.
-    return _error_text(tuple((case.code, case.name) for case in op.errors))
+    def error(code: str) -> str:
+        return feel.bpmn_error(code, _MESSAGE, _DETAILS)
 
-
-@lru_cache(maxsize=1024)
-def _error_text(cases: tuple[tuple[str, str], ...]) -> str:
-    """The error expression for the error cases' (code, name) pairs, in order."""
-    details = '{status: error.code, body: error.variables.response.body}'
-    branches: list[tuple[str, str]] = []
-    ranges: list[tuple[str, str]] = []
-    for code, name in cases:
-        if code.endswith("XX"):
-            ranges.append((code[0], name))
-        elif code.isdigit():
-            branches.append((f"error.code = {feel.string(code)}",
-                             f"bpmnError({feel.string(name)}, error.message, {details})"))
-    for digit, name in ranges:
-        branches.append((f"starts with(error.code, {feel.string(digit)})",
-                         f"bpmnError({feel.string(name)}, error.message, {details})"))
-    if not any(d == "4" for d, _ in ranges):
-        branches.append(('starts with(error.code, "4")',
-                         f'bpmnError("HTTP_" + error.code, error.message, {details})'))
-    text = "null"
-    for cond, then in reversed(branches):
-        text = f"if {cond} then {then}\nelse {text}"
-    return feel.expression(f"if error = null or error.code = null then null\nelse {text}")
+    branches = [(feel.either(feel.is_null("error"), feel.is_null(_CODE)), feel.NULL)]
+    branches.extend((feel.equals(_CODE, feel.string(case.code)), error(feel.string(case.name)))
+                    for case in op.errors if case.code.isdigit())
+    ranges = [case for case in op.errors if case.code.endswith("XX")]
+    branches.extend((feel.starts_with(_CODE, case.code[0]), error(feel.string(case.name)))
+                    for case in ranges)
+    if not any(case.code[0] == "4" for case in ranges):
+        branches.append((feel.starts_with(_CODE, "4"),
+                         error(feel.concat([feel.string("HTTP_"), _CODE]))))
+    return feel.expression(feel.first_match(branches, feel.NULL))

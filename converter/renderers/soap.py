@@ -1,11 +1,11 @@
 """SOAP operations -> one template on Camunda's SOAP connector (`io.camunda:soap:1`).
 
-Layout (reference §3.1, §4.3): task type, operation choice, Service URL, WS-Security, the
-per-operation fields for header and body leaves, then the hidden inputs built from them (defined
-after what they use): `soapVersion.*`, `header.type`/`header.json`, `body.type`/`body.json`,
+Layout: task type, operation choice, Service URL, WS-Security, the per-operation fields for
+header and body leaves, then the hidden inputs built from them (defined after what they use):
+`soapVersion.*`, `header.type`/`header.json`, `body.type`/`body.json`,
 `namespaces`; the connection timeout; the output/error/retry tail.
 
-`body.json` is the connector's XML-compatible JSON (reference §3.2): prefixed element names,
+`body.json` is the connector's XML-compatible JSON (docs/soap.md): prefixed element names,
 `@attr` and `$content` (both strings), lists for repeated elements. The connector writes a null
 value as the text "null" and an empty map as an empty element, so every map that holds an
 optional value drops nulls, and an optional container whose fields are all empty is dropped too.
@@ -30,25 +30,23 @@ from converter.model import (
 )
 from converter.options import Options
 from converter.renderers import Bundle
-from converter.renderers.common import (
-    TAIL_GROUPS,
+from converter.renderers.choice import OperationChoice
+from converter.renderers.credentials import secret
+from converter.renderers.environment import render as render_template
+from converter.renderers.fields import input_property
+from converter.renderers.properties import (
     Condition,
-    OperationChoice,
     Property,
     combine,
-    header,
     hidden,
     input_binding,
-    input_property,
     optional_flag,
-    output_properties,
     prop,
-    secret,
     short,
     task_type,
-    used_groups,
 )
-from converter.renderers.environment import render as render_template
+from converter.renderers.tail import TAIL_GROUPS, output_properties
+from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:soap:1"
 FAULT_CODE = "SOAP_FAULT_RECEIVED"
@@ -284,12 +282,8 @@ def _message(ops: Sequence[Operation], choice: OperationChoice) -> list[Property
 def content(elements: Sequence[SoapElement]) -> str:
     """The XML-compatible JSON for a list of sibling elements, as FEEL."""
     entries = [(e.qname, _value(e)) for e in elements]
-    nullable = any(_may_be_null(e) for e in elements)
+    nullable = any(e.optional for e in elements)
     return feel.without_nulls(entries) if nullable else feel.context(entries)
-
-
-def _may_be_null(e: SoapElement) -> bool:
-    return e.optional
 
 
 def _value(e: SoapElement) -> str:
@@ -301,15 +295,15 @@ def _value(e: SoapElement) -> str:
         value = feel.without_nulls(entries)
     elif e.children or attrs:
         entries = attrs + [(c.qname, _value(c)) for c in e.children]
-        nullable = bool(attrs) or any(_may_be_null(c) for c in e.children)
+        nullable = bool(attrs) or any(c.optional for c in e.children)
         value = feel.without_nulls(entries) if nullable else feel.context(entries)
     else:
-        return "{}"
+        return feel.context([])
     if e.optional:
         variables = _variables([e])
         if variables:
-            all_empty = feel.both(*(feel.equals(feel.name(v), "null") for v in variables))
-            return f"({feel.if_else(all_empty, 'null', value)})"
+            all_empty = feel.both(*(feel.is_null(feel.name(v)) for v in variables))
+            return feel.grouped(feel.if_else(all_empty, feel.NULL, value))
     return value
 
 
@@ -330,22 +324,21 @@ def _result_expression(op: Operation) -> str:
 def _error_expression(op: Operation) -> str:
     """SOAP faults -> `bpmnError`: a declared fault by its detail element, else the fault code."""
     soap12 = _request(op).soap_version == "1.2"
-    fault = feel.path("error.variables.response", ["Envelope", "Body", "Fault"])
+    fault = feel.path("error", ["variables", "response", "Envelope", "Body", "Fault"])
     code = feel.path(fault, ["Code", "Value"] if soap12 else ["faultcode"])
     text = feel.path(fault, ["Reason", "Text"] if soap12 else ["faultstring"])
     detail = feel.path(fault, ["Detail" if soap12 else "detail"])
     variables = feel.context([("faultCode", code), ("faultString", text), ("fault", fault)])
-    message = feel.if_else(feel.equals(text, "null"), "error.message", feel.as_string(text))
-    generic = feel.call("bpmnError", feel.if_else(feel.equals(code, "null"),
-                                                  feel.string("SOAP_FAULT"),
-                                                  feel.as_string(code)),
-                        message, variables)
-    branch = generic
+    message = feel.if_else(feel.is_null(text), feel.path("error", ["message"]),
+                           feel.as_string(text))
+    branch = feel.bpmn_error(feel.if_else(feel.is_null(code), feel.string("SOAP_FAULT"),
+                                          feel.as_string(code)), message, variables)
     for case in reversed(op.errors):
         if not case.code:
             continue
-        present = feel.differs(feel.path(detail, [case.code]), "null")
-        branch = feel.if_else(present, feel.call("bpmnError", feel.string(case.name), message,
-                                                 variables), f"({branch})")
+        present = feel.differs(feel.path(detail, [case.code]), feel.NULL)
+        branch = feel.if_else(present, feel.bpmn_error(feel.string(case.name), message,
+                                                       variables), feel.grouped(branch))
     return feel.expression(feel.if_else(
-        feel.equals("error.code", feel.string(FAULT_CODE)), f"({branch})", "null"))
+        feel.equals(feel.path("error", ["code"]), feel.string(FAULT_CODE)),
+        feel.grouped(branch), feel.NULL))

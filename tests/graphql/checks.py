@@ -126,7 +126,9 @@ def required_entries(template: dict[str, Any], op: Operation, gql: GraphQLSchema
 ]:
     """What a user types into the required argument fields the template leaves empty."""
     from converter import feel
+    from converter.renderers.reserved import clear
 
+    op = clear(op)  # the names the template binds
     root = gql.mutation_type if op.tags == ("Mutation",) else gql.query_type
     assert root is not None
     args = root.fields[op.result.root[-1]].args

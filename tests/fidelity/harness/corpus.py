@@ -186,6 +186,7 @@ def check_spec(path: Path, tally: Tally, *, max_operations: int | None = None,
     from converter import Options, Split, load
     from converter.diagnostics import Diagnostics
     from converter.renderers import plan, render_bundle
+    from converter.renderers.reserved import clear
 
     # a spec named by a relative or symlinked path is still labelled as in defects.py
     real = path.resolve()
@@ -209,7 +210,7 @@ def check_spec(path: Path, tally: Tally, *, max_operations: int | None = None,
             tally.not_converted.append((label, f"{bundle.operations[0].id}: "
                                                f"{type(exc).__name__}: {exc}"[:300]))
             continue
-        for op in bundle.operations:
+        for op in map(clear, bundle.operations):  # named as the template binds them
             try:
                 tally.outcomes.extend(check_one(path, template, op, api, label, helper))
             except JudgeUnavailable as exc:

@@ -1,0 +1,63 @@
+"""The properties every template ends with: output mapping, error handling, retries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from converter.options import Options
+from converter.renderers.properties import Condition, Property, header_binding, prop
+
+TAIL_GROUPS = (
+    {"id": "output", "label": "Output mapping"},
+    {"id": "error", "label": "Error handling"},
+    {"id": "retries", "label": "Retries"},
+)
+
+
+def output_properties(
+    results: Sequence[tuple[str, Condition | None]], errors: Sequence[tuple[str, Condition | None]],
+    *, options: Options, result_variable: str = "",
+) -> list[Property]:
+    """Result variable, per-operation result and error expressions, retries."""
+    return [result_variable_property(result_variable), *expression_properties(results, errors),
+            *retry_properties(options)]
+
+
+def result_variable_property(result_variable: str = "") -> Property:
+    return prop(id="resultVariable", label="Result variable", group="output", type="String",
+                value=result_variable or None, binding=header_binding("resultVariable"))
+
+
+_RESULT_TIP = "Maps the response to process variables. Adjust as needed."
+_ERROR_TIP = "Turns failures into BPMN errors that boundary events can catch."
+
+
+def expression_properties(results: Sequence[tuple[str, Condition | None]],
+                          errors: Sequence[tuple[str, Condition | None]]) -> list[Property]:
+    """A result expression per entry of `results`, then an error expression per entry of
+    `errors`, in their order (a value and the condition that shows it)."""
+    return [*_expressions("resultExpression", "Result expression", _RESULT_TIP, "output",
+                          results),
+            *_expressions("errorExpression", "Error expression", _ERROR_TIP, "error", errors)]
+
+
+def _expressions(key: str, label: str, tooltip: str, group: str,
+                 entries: Sequence[tuple[str, Condition | None]]) -> list[Property]:
+    return [prop(id=key if len(entries) == 1 else f"{key}.{i}", label=label, tooltip=tooltip,
+                 group=group, type="Text", value=value, feel="required",
+                 binding=header_binding(key), condition=condition)
+            for i, (value, condition) in enumerate(entries)]
+
+
+def retry_properties(options: Options) -> list[Property]:
+    out = [prop(id="retryCount", label="Retries", group="retries", type="String",
+                value="3", feel="optional",
+                binding={"type": "zeebe:taskDefinition", "property": "retries"}),
+           prop(id="retryBackoff", label="Retry backoff", group="retries", type="String",
+                value="PT30S" if options.at_least("8.10") else "PT0S",
+                binding=header_binding("retryBackoff"),
+                tooltip="ISO-8601 duration to wait between retries.")]
+    if options.at_least("8.10"):
+        out.append(prop(id="jobTimeout", label="Job timeout", group="retries", type="String",
+                        optional=True, binding=header_binding("jobTimeout")))
+    return out
