@@ -347,8 +347,10 @@ _DYNAMIC = {
 }
 
 
-def postman_dynamic(variable: str) -> str | None:
-    """The FEEL nearest to Postman's dynamic variable `variable` (``$timestamp`` -> Unix seconds,
-    ``$isoTimestamp`` -> now, ``$randomInt`` -> 0..1000), or None when FEEL has no equivalent
-    (``$guid``: FEEL has no UUID function; the ``$random...`` fake-data family)."""
-    return _DYNAMIC.get(variable)
+def runtime_text(parts: Sequence[tuple[str, str]]) -> str:
+    """The string a `RuntimeText` gives: its text pieces and dynamic values joined."""
+    return concat([string(value) if kind == "text" else _DYNAMIC[value] for kind, value in parts])
+
+
+# The dynamic values `runtime_text` can compute.
+RUNTIME_VALUES = frozenset(_DYNAMIC)

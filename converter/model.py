@@ -16,8 +16,8 @@ from typing import Any
 __all__ = [
     "Api", "AuthKind", "AuthOption", "BodyKind", "Encoding", "ErrorCase", "GraphQLRequest",
     "Input", "Location", "Operation", "Protocol", "Request", "RestBody", "RestRequest", "Result",
-    "ResultField", "Server", "ServerVariable", "SoapElement", "SoapRequest", "SourceFormat",
-    "ValueType",
+    "ResultField", "RuntimeText", "Server", "ServerVariable", "SoapElement", "SoapRequest",
+    "SourceFormat", "ValueType",
 ]
 
 
@@ -87,6 +87,15 @@ class BodyKind(StrEnum):
     MULTIPART = "multipart"  # multipart/form-data
     TEXT = "text"  # text/plain, XML, anything sent as a string
     BINARY = "binary"  # application/octet-stream and friends: a document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuntimeText:
+    """A default worked out when the task runs: text pieces and values only the run knows
+    (Postman's `{{$timestamp}}`), in order. `parts` holds ("text", "abc") and ("dynamic",
+    "$timestamp") pairs; the renderers turn it into an expression."""
+
+    parts: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

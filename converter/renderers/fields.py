@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from converter import feel, naming
-from converter.model import Input, Location, ValueType
+from converter.model import Input, Location, RuntimeText, ValueType
 from converter.naming import sentence
 from converter.options import Options
 from converter.renderers.properties import (
@@ -89,6 +89,10 @@ def input_property(
                     constraints=constraints,
                     placeholder=None if shown else ("e.g. " + str(inp.example))
                     if inp.example is not None else None)
+    if isinstance(value, RuntimeText):
+        return prop(**common, type="String", value=feel.expression(feel.runtime_text(value.parts)),
+                    optional=optional_flag(options, inp.required), feel="optional",
+                    constraints=constraints)
     # An optional text whose default is "" stays empty: the API's default is what not sending
     # it means, and a prefilled "" would be sent as `name=` (not allowed without allowEmptyValue)
     shown = None if value is None or (value == "" and not inp.required) else str(value)

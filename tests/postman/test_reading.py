@@ -212,3 +212,12 @@ def test_folders_are_tags_and_a_mixed_folder_splits_by_connector() -> None:
     result = core.convert(json.dumps(mixed), options=Options(split=Split.TAG))
     assert result.ok
     assert sorted(t["name"] for t in result.templates) == ["M: F (graphql)", "M: F (rest)"]
+
+
+def test_the_parser_asks_only_for_run_time_values_the_renderers_can_compute() -> None:
+    from converter import feel
+    from converter.parsers.postman import variables
+
+    assert variables.RUNTIME_VALUES == feel.RUNTIME_VALUES
+    text = feel.runtime_text([("text", "id-"), ("dynamic", "$isoTimestamp")])
+    assert text == '"id-" + string(now())'

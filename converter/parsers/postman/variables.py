@@ -8,7 +8,8 @@ template field:
 - a literal written in the request (a query value ``123``, a JSON member) is an *example*;
 - a value that looks like a credential is never copied into the template: the field is marked
   secret and its tooltip names the secret reference to enter instead;
-- a dynamic variable (``{{$timestamp}}``) becomes the nearest FEEL expression, or a warning.
+- a dynamic variable (``{{$timestamp}}``) becomes a `RuntimeText` the renderers compute at run
+  time, or a warning when nothing in FEEL can compute it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from converter import feel, naming
+from converter import naming
 from converter.diagnostics import Diagnostics
+from converter.model import RuntimeText
 
 VARIABLE = re.compile(r"\{\{([^{}]+)\}\}")
 _SECRET_NAME = re.compile(
@@ -30,6 +32,10 @@ _JWT = re.compile(r"^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _SCHEME_VALUE = re.compile(r"^(?:bearer|basic|token|digest)\s+\S{8,}$", re.IGNORECASE)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _RANDOM_TOKEN = re.compile(r"^[A-Za-z0-9_+/=.-]{24,}$")
+
+# Postman's dynamic variables the connector can work out when the task runs (the renderers
+# know how); the others (`$guid`, the `$random...` fake data) have no equivalent.
+RUNTIME_VALUES = frozenset({"$timestamp", "$isoTimestamp", "$randomInt", "$randomBoolean"})
 
 
 def names_in(text: str) -> list[str]:
@@ -141,21 +147,20 @@ class Variables:
     def _dynamic(self, text: str, dynamic: list[str], used: tuple[str, ...],
                  diagnostics: Diagnostics, where: str) -> Value:
         """A text with Postman dynamic variables: FEEL that computes it, or a warning."""
-        parts: list[str] = []
+        parts: list[tuple[str, str]] = []
         missing: list[str] = []
         for index, piece in enumerate(VARIABLE.split(text)):
             if index % 2 == 0:
                 if piece:
-                    parts.append(feel.string(piece))
+                    parts.append(("text", piece))
                 continue
             name = piece.strip()
-            computed = feel.postman_dynamic(name) if name.startswith("$") else None
-            if computed is not None:
-                parts.append(computed)
+            if name in RUNTIME_VALUES:
+                parts.append(("dynamic", name))
             elif name.startswith("$"):
                 missing.append(name)
             elif (configured := self.get(name)) is not None:
-                parts.append(feel.string(configured))
+                parts.append(("text", configured))
             else:
                 missing.append(name)
         if missing:
@@ -167,7 +172,7 @@ class Variables:
             return Value(variables=used,
                          note=f"Postman fills {text.strip()[:80]} anew for each request "
                          f"({', '.join(missing)}): enter a value or a FEEL expression.")
-        return Value(default=feel.expression(feel.concat(parts)), variables=used,
+        return Value(default=RuntimeText(parts=tuple(parts)), variables=used,
                      note=f"Computed as Postman's {', '.join(dynamic)}.")
 
 
