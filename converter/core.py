@@ -49,9 +49,6 @@ def render(api: Api, options: Options | None = None,
 def _prepare() -> None:
     """What rendering and validating will need, loaded while forked processes parse."""
     import converter.renderers.rest  # noqa: F401  (imported already unless operations are picked)
-    from converter.validate import prepare
-
-    prepare()
 
 
 def convert(source: Source, *, options: Options | None = None) -> ConversionResult:
@@ -96,6 +93,6 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
                                                  prerendered=prerendered))
         stems.append(bundle.stem)
     # Validated together: the Modeler also rejects two templates with the same id and version.
-    diags.extend(validate_all(templates, processes=opts.processes))
+    diags.extend(validate_all(templates))
     return ConversionResult(templates=templates, diagnostics=diags.as_tuple(), api=api,
                             stems=stems)
