@@ -35,6 +35,7 @@ class RawOperation:
     use: str = "literal"
     body: list[XNode] = field(default_factory=list)
     headers: list[XNode] = field(default_factory=list)
+    dropped_headers: list[str] = field(default_factory=list)  # header blocks not sent
     output: list[XNode] = field(default_factory=list)
     faults: list[tuple[str, XNode | None]] = field(default_factory=list)
     documentation: str = ""

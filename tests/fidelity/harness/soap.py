@@ -7,6 +7,10 @@ compiled with the base URL of the document that holds them, so xs:include / xs:i
 as from the original files. Offline: the network and files outside the corpus (or the WSDL's
 folder) are not read. An rpc body (WSDL 1.1 §3.5) is checked against a generated wrapper element.
 
+The header (`header_blocks`): only the first element of `header.json` reaches the request, as in
+the connector; a template asking for more is rejected (`soap.header-dropped`), and the block
+sent is validated like the body.
+
 JSON -> XML (`ToXmlMapper`): a key `prefix:Name` is an element in the namespace declared for
 `prefix` in `namespaces`; `@attr` is an attribute; `$content` is text next to attributes; a list
 repeats the element; numbers and booleans are text. A prefix that `namespaces` does not declare
@@ -68,6 +72,29 @@ def to_xml(body: dict[str, Any], namespaces: dict[str, str]) -> list[etree._Elem
             fill(el, item)
             out.append(el)
     return out
+
+
+def header_blocks(header: Any, namespaces: dict[str, str]) -> tuple[
+        list[etree._Element], list[etree._Element]]:
+    """The header blocks the connector sends and those it drops, from the `header` input.
+
+    `SoapMessageHandler` turns `header.json` into XML text the way it does the body;
+    `HeaderClientInterceptor` hands it to `XmlUtilities.appendXmlStringToNode`, which parses it
+    inside a `<wrapper>` declaring `namespaces` and appends only the wrapper's first child
+    element to the SOAP header (without namespaces the text is parsed as a document, which fails
+    for more than one element). An empty JSON gives no header at all."""
+    if not isinstance(header, dict) or header.get("type") in (None, "none"):
+        return [], []
+    if header.get("type") != "json":
+        raise ConnectorInputError(f"header.type {header.get('type')!r} (harness judges json)")
+    payload = header.get("json")
+    if not isinstance(payload, dict):
+        raise ConnectorInputError(f"header.json must be a context, got {payload!r}")
+    blocks = to_xml(payload, namespaces)
+    if len(blocks) > 1 and not namespaces:
+        raise ConnectorInputError("header.json has several elements and no namespaces: the "
+                                  "connector cannot parse it")
+    return blocks[:1], blocks[1:]
 
 
 WSDL2 = "http://www.w3.org/ns/wsdl"
@@ -392,7 +419,13 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
                     verdict.reject("soap.rpc", f"rpc body element {el.tag} is not the wrapper "
                                                f"of operation {op.name!r} "
                                                f"({sorted(wrappers or ()) or 'none in the WSDL'})")
-        for el in elements:
+        sent, dropped = header_blocks(v.get("header"), namespaces)
+        if dropped:
+            verdict.reject("soap.header-dropped",
+                           f"the template asks for {len(dropped) + 1} header blocks; the "
+                           f"connector sends only {sent[0].tag} and drops "
+                           f"{', '.join(el.tag for el in dropped)}")
+        for el in [*elements, *sent]:
             if not schemas.schema.validate(etree.ElementTree(el)):
                 refused = (f" (imports not read: {', '.join(schemas.refused)})"
                            if schemas.refused else "")

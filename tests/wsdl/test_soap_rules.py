@@ -1,0 +1,57 @@
+"""Issue 17 rule 4: SOAP templates send what the connector can send and the user means.
+
+One test per rule on its fixture in fixtures/wsdl/; the corpus counts are computed, printed and
+checked for the rule's invariant (never pinned: other rules move them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from converter.core import convert
+from converter.model import SoapRequest
+from converter.options import Options, Split
+from tests.wsdl.corpus import CORPUS, wsdl_files
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "wsdl"
+
+
+def _props(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["id"]: p for p in template["properties"] if "id" in p}
+
+
+def test_one_header_block_is_sent_the_first_required_one() -> None:
+    """The connector appends only the first element of the header JSON: SessionHeader (the
+    first block the service requires; CallOptions is nillable) is sent, the others are named in
+    one warning, and none of their fields is offered."""
+    result = convert(FIXTURES / "header-blocks.wsdl")
+    props = _props(result.templates[0])
+    for op_id in ("query", "logout"):
+        assert props[f"{op_id}.header.json"]["value"] == \
+            '={"tns:SessionHeader": {"tns:sessionId": sessionId}}'
+    assert not {p.get("binding", {}).get("name") for p in props.values()} & {
+        "client", "defaultNamespace", "debugLevel"}
+    warnings = [d for d in result.diagnostics if d.code == "wsdl.header-dropped"]
+    assert len(warnings) == 1
+    assert "CallOptions, DebuggingHeader not sent" in warnings[0].message
+    assert "sends SessionHeader (2 operations: query, logout)" in warnings[0].message
+
+
+def test_no_template_asks_for_a_header_block_the_connector_drops() -> None:
+    """Over the corpus: every operation sends at most one header block; the blocks left out
+    are all reported (counts printed)."""
+    ops = dropped = 0
+    for path in wsdl_files(CORPUS):
+        try:
+            result = convert(path, options=Options(split=Split.OPERATION))
+        except Exception:  # unreadable corpus files are covered by test_corpus.py
+            continue
+        for op in result.api.operations:
+            assert isinstance(op.request, SoapRequest)
+            assert len(op.request.headers) <= 1, (path, op.id)
+            ops += bool(op.request.headers)
+        dropped += sum(d.code == "wsdl.header-dropped" for d in result.diagnostics)
+    print(f"\ncorpus: {ops} operations send a header block; {dropped} warnings name blocks "
+          "left out")
+    assert ops > 0
