@@ -216,6 +216,8 @@ class SoapElement:
     `qname` is the prefixed name used in the connector's XML-compatible JSON (``tns:intA``).
     A leaf refers to its Input by `variable`; a complex node whose content is entered as one FEEL
     value also refers to an Input. `attributes` maps ``@name`` to an input variable.
+    `nillable`: the schema lets the element be sent as nil (`xsi:nil="true"`), which is what
+    a required nillable element left empty becomes.
     """
 
     qname: str
@@ -224,6 +226,7 @@ class SoapElement:
     repeated: bool = False
     optional: bool = False
     attributes: tuple[tuple[str, str], ...] = ()
+    nillable: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,7 +8,8 @@ header and body leaves, then the hidden inputs built from them (defined after wh
 `body.json` is the connector's XML-compatible JSON (docs/soap.md): prefixed element names,
 `@attr` and `$content` (both strings), lists for repeated elements. The connector writes a null
 value as the text "null" and an empty map as an empty element, so every map that holds an
-optional value drops nulls, and an optional container whose fields are all empty is dropped too.
+optional value drops nulls, and an optional container whose fields are all empty is dropped too;
+a required but nillable element whose fields are all empty is sent as `xsi:nil="true"`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:soap:1"
+# a required nillable element left empty: `<x xsi:nil="true"/>` (the parser declares `xsi`)
+NIL = feel.context([("@xsi:nil", feel.string("true"))])
 FAULT_CODE = "SOAP_FAULT_RECEIVED"
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -289,8 +292,10 @@ def content(elements: Sequence[SoapElement]) -> str:
 def _value(e: SoapElement) -> str:
     attrs = [(name, feel.as_string(feel.name(var))) for name, var in e.attributes]
     if e.variable and not e.attributes:
-        return feel.name(e.variable)
-    if e.variable:
+        value = feel.name(e.variable)
+        if not e.nillable:
+            return value  # an optional leaf's null is dropped by its parent
+    elif e.variable:
         entries = [*attrs, ("$content", feel.as_string(feel.name(e.variable)))]
         value = feel.without_nulls(entries)
     elif e.children or attrs:
@@ -299,11 +304,12 @@ def _value(e: SoapElement) -> str:
         value = feel.without_nulls(entries) if nullable else feel.context(entries)
     else:
         return feel.context([])
-    if e.optional:
+    if e.optional or e.nillable:
         variables = _variables([e])
         if variables:
             all_empty = feel.both(*(feel.is_null(feel.name(v)) for v in variables))
-            return feel.grouped(feel.if_else(all_empty, feel.NULL, value))
+            empty = feel.NULL if e.optional else NIL
+            return feel.grouped(feel.if_else(all_empty, empty, value))
     return value
 
 

@@ -184,3 +184,15 @@ def test_header_blocks_follow_the_connector() -> None:
     assert soap.header_blocks({"type": "none"}, ns) == ([], [])
     with pytest.raises(soap.ConnectorInputError):
         soap.header_blocks({"type": "json", "json": {"A": "1", "B": "2"}}, {})
+
+
+@pytest.mark.parametrize("name", ["header-blocks.wsdl", "nillable.wsdl"])
+def test_soap_rule_fixtures_are_accepted_in_both_fill_modes(node: NodeHelper, name: str) -> None:
+    """Issue 17 rule 4 fixtures: every operation's request, with every optional input filled
+    and with only the required ones, is what the WSDL's schema accepts."""
+    path = FIXTURES / name
+    result = convert(str(path), options=Options(split=Split.OPERATION))
+    for template, op in zip(result.templates, result.api.operations, strict=True):
+        outcomes = soap.check_operation(path, template, op, result.api, helper=node)
+        assert {o.variant for o in outcomes} >= {"full", "minimal"}
+        assert all(o.accepted for o in outcomes), [o.verdict.reasons for o in outcomes]

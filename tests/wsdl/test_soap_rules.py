@@ -55,3 +55,20 @@ def test_no_template_asks_for_a_header_block_the_connector_drops() -> None:
     print(f"\ncorpus: {ops} operations send a header block; {dropped} warnings name blocks "
           "left out")
     assert ops > 0
+
+
+def test_optional_and_nillable_elements_are_optional_fields() -> None:
+    """minOccurs="0" and nillable elements get no notEmpty; a required nillable element left
+    empty is sent as xsi:nil (the schema wants it present), with `xsi` declared."""
+    template = convert(FIXTURES / "nillable.wsdl").templates[0]
+    props = _props(template)
+    assert props["name"]["constraints"] == {"notEmpty": True}
+    for pid in ("limit", "note", "from", "to"):
+        assert "constraints" not in props[pid], pid
+    body = props["body.json"]["value"]
+    assert '"tns:limit": (if limit = null then {"@xsi:nil": "true"} else limit)' in body
+    assert '"tns:note": note,' in body  # optional: dropped by the null filter
+    assert '"tns:range": (if from = null and to = null then {"@xsi:nil": "true"} else' in body
+    assert 'xsi: "http://www.w3.org/2001/XMLSchema-instance"' in props["namespaces"]["value"]
+    calc = _props(convert(FIXTURES / "calculator.wsdl").templates[0])
+    assert "xsi" not in calc["namespaces"]["value"]  # declared only where it is used

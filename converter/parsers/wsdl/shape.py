@@ -31,6 +31,7 @@ _RESERVED_PREFIXES = frozenset({"xml", "xmlns", "wsse", "wsu", "soap", "soapenv"
                                 "SOAP-ENV", "env", "xsi", "xs", "xsd", "wsdl"})
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"  # always prefix `xsi` (xsi:nil, xsi:type)
 
 
 class Prefixes:
@@ -49,6 +50,9 @@ class Prefixes:
     def prefix(self, ns: str) -> str:
         if ns == XML_NS:
             return "xml"
+        if ns == XSI_NS:
+            self.used["xsi"] = ns
+            return "xsi"
         if ns not in self._by_ns:
             n = 1
             while f"ns{n}" in self._taken:
@@ -111,22 +115,26 @@ class Shaper:
                  required: bool) -> SoapElement:
         qname = self.prefixes.qname(node.ns, node.name)
         here = (*path, qname)
-        must = required and not node.optional
+        # a nillable element may be sent as nil, so nothing in it must be filled in
+        must = required and not node.optional and not node.nillable
+        nil = node.nillable and not node.optional
+        if nil:
+            self.prefixes.prefix(XSI_NS)  # an empty one is sent as xsi:nil
         if node.kind is Kind.LEAF and not node.repeated:
             variable = self._leaf(node, here, must)
             attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
                           for a in node.attributes)
             return SoapElement(qname=qname, variable=variable, optional=node.optional,
-                               attributes=attrs)
+                               attributes=attrs, nillable=nil)
         if _expandable(node, depth) and (depth == 0 or _count(node, depth) <= self.budget):
             attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
                           for a in node.attributes)
             children = tuple(self._element(c, path=here, depth=depth + 1, required=must)
                              for c in node.children)
             return SoapElement(qname=qname, children=children, optional=node.optional,
-                               attributes=attrs)
+                               attributes=attrs, nillable=nil)
         return SoapElement(qname=qname, variable=self._feel(node, here, must),
-                           repeated=node.repeated, optional=node.optional)
+                           repeated=node.repeated, optional=node.optional, nillable=nil)
 
     def _name(self, text: str) -> str:
         return naming.variable(text, self.taken, fallback="value")
@@ -259,6 +267,8 @@ def _describe(text: str, node: XNode | XAttr) -> str:
         notes.append(f"A space-separated list of values{values}.")
     if node.fixed:
         notes.append("The schema fixes this value.")
+    if isinstance(node, XNode) and node.nillable and not node.optional:
+        notes.append("Nillable: left empty, it is sent as nil (xsi:nil).")
     return " ".join(notes)
 
 

@@ -73,6 +73,7 @@ class XNode:
     array: bool = False  # SOAP-encoded array
     list_of: bool = False  # xs:list: space-separated values of `base` (and `enum`)
     fixed: bool = False  # `fixed` declared: `default` is the only allowed value
+    nillable: bool = False  # may be sent as nil (xsi:nil) instead of a value
 
     @property
     def optional(self) -> bool:
@@ -143,6 +144,7 @@ class Walker:
             min_occurs=min_occurs if min_occurs is not None else _occurs(el.min_occurs) or 0,
             max_occurs=_occurs(max_occurs if max_occurs is not None else el.max_occurs),
             default=el.default if isinstance(el.default, str) else None,
+            nillable=bool(getattr(el, "nillable", False)),
         )
         type_key = _key(getattr(xsd_type, "qname", None))
         node.doc = self.facets.doc_for((ns, name), local=local, type_key=type_key)
