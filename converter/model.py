@@ -217,7 +217,9 @@ class SoapElement:
     A leaf refers to its Input by `variable`; a complex node whose content is entered as one FEEL
     value also refers to an Input. `attributes` maps ``@name`` to an input variable.
     `nillable`: the schema lets the element be sent as nil (`xsi:nil="true"`), which is what
-    a required nillable element left empty becomes.
+    a required nillable element left empty becomes. `xsi_type`: the element's schema type is
+    abstract; this input holds the concrete type it is sent as (`xsi:type`), `variable` its
+    content.
     """
 
     qname: str
@@ -227,6 +229,7 @@ class SoapElement:
     optional: bool = False
     attributes: tuple[tuple[str, str], ...] = ()
     nillable: bool = False
+    xsi_type: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -51,7 +51,8 @@ from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:soap:1"
 # a required nillable element left empty: `<x xsi:nil="true"/>` (the parser declares `xsi`)
-NIL = feel.context([("@xsi:nil", feel.string("true"))])
+XSI = "xsi"
+NIL = feel.context([(f"@{XSI}:nil", feel.string("true"))])
 FAULT_CODE = "SOAP_FAULT_RECEIVED"
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -194,6 +195,8 @@ def _variables(elements: Sequence[SoapElement]) -> list[str]:
     for e in elements:
         if e.variable:
             out.append(e.variable)
+        if e.xsi_type:
+            out.append(e.xsi_type)
         out.extend(v for _, v in e.attributes)
         out.extend(_variables(e.children))
     return out
@@ -291,7 +294,9 @@ def content(elements: Sequence[SoapElement]) -> str:
 
 def _value(e: SoapElement) -> str:
     attrs = [(name, feel.as_string(feel.name(var))) for name, var in e.attributes]
-    if e.variable and not e.attributes:
+    if e.xsi_type:
+        value = _typed(e)
+    elif e.variable and not e.attributes:
         value = feel.name(e.variable)
         if not e.nillable:
             return value  # an optional leaf's null is dropped by its parent
@@ -311,6 +316,15 @@ def _value(e: SoapElement) -> str:
             empty = feel.NULL if e.optional else NIL
             return feel.grouped(feel.if_else(all_empty, empty, value))
     return value
+
+
+def _typed(e: SoapElement) -> str:
+    """The content of an element of abstract type with the concrete type chosen for it as
+    `@xsi:type` (left out while no type is chosen: the connector refuses a null attribute)."""
+    content, chosen = feel.name(e.variable), feel.name(e.xsi_type)
+    typed = feel.put(feel.grouped(feel.if_else(feel.is_null(content), feel.context([]), content)),
+                     f"@{XSI}:type", chosen)
+    return feel.grouped(feel.if_else(feel.is_null(chosen), content, typed))
 
 
 # --------------------------------------------------------------------------- output

@@ -72,3 +72,22 @@ def test_optional_and_nillable_elements_are_optional_fields() -> None:
     assert 'xsi: "http://www.w3.org/2001/XMLSchema-instance"' in props["namespaces"]["value"]
     calc = _props(convert(FIXTURES / "calculator.wsdl").templates[0])
     assert "xsi" not in calc["namespaces"]["value"]  # declared only where it is used
+
+
+def test_abstract_types_offer_their_concrete_types() -> None:
+    """Marketo's leadSelector has an abstract type: the template offers the concrete types in a
+    Dropdown sent as xsi:type; a repeated one carries xsi:type in its example items."""
+    template = convert(FIXTURES / "abstract-type.wsdl").templates[0]
+    props = _props(template)
+    choice = props["leadSelectorType"]
+    assert choice["type"] == "Dropdown"
+    assert [c["value"] for c in choice["choices"]] == [
+        "tns:LeadKeySelector", "tns:StaticListSelector", "tns:LastUpdateAtSelector"]
+    body = props["body.json"]["value"]
+    assert ('leadSelector: (if leadSelectorType = null then leadSelector else context put(('
+            'if leadSelector = null then {} else leadSelector), "@xsi:type", leadSelectorType))'
+            ) in body
+    assert "tns:LeadKeySelector" in props["leadSelector"]["tooltip"]
+    excludes = props["excludes"].get("value") or props["excludes"].get("placeholder")
+    assert excludes.startswith('=[{"@xsi:type": "tns:LeadKeySelector", keyType: "IDNUM"')
+    assert 'xsi: "http://www.w3.org/2001/XMLSchema-instance"' in props["namespaces"]["value"]

@@ -120,6 +120,8 @@ class Shaper:
         nil = node.nillable and not node.optional
         if nil:
             self.prefixes.prefix(XSI_NS)  # an empty one is sent as xsi:nil
+        if node.derived and not node.repeated:
+            return self._abstract(node, here, must, nil)
         if node.kind is Kind.LEAF and not node.repeated:
             variable = self._leaf(node, here, must)
             attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
@@ -197,6 +199,35 @@ class Shaper:
         ))
         return variable
 
+    def _abstract(self, node: XNode, path: tuple[str, ...], required: bool,
+                  nil: bool) -> SoapElement:
+        """An element of abstract type (Marketo's `leadSelector`): sent without `xsi:type` it
+        names a type no instance can have, so a Dropdown offers the concrete types (sent as
+        `xsi:type`), and the content is one FEEL value (the example: the first of them)."""
+        self.budget -= 2
+        xsi = self.prefixes.prefix(XSI_NS)
+        types = tuple(self.prefixes.qname(ns, local) for ns, local in node.derived)
+        type_variable = self._name(f"{node.name}Type")
+        self.inputs.append(Input(
+            name=f"{xsi}:type", variable=type_variable, location=Location.PART,
+            type=ValueType.STRING, required=required, enum=types, type_label="xsi:type",
+            description=f"The schema type of <{path[-1]}> ({node.type_label or 'anonymous'}) "
+                        "is abstract: choose the concrete type it is sent as (xsi:type), "
+                        "and fill its content accordingly.",
+            path=(*path, f"@{xsi}:type"),
+        ))
+        variable = self._name(node.name)
+        example = self.example(node.variant, depth=0) if node.variant is not None else {}
+        text = f"{node.doc} " if node.doc else ""
+        self.inputs.append(Input(
+            name=node.name, variable=variable, location=Location.PART, type=ValueType.OBJECT,
+            required=required, example=example, type_label=node.type_label, path=path,
+            description=f"{text}Content of <{path[-1]}> for the type chosen above, in the "
+                        f"connector's XML-compatible JSON (the example is a {types[0]}).",
+        ))
+        return SoapElement(qname=path[-1], variable=variable, xsi_type=type_variable,
+                           optional=node.optional, nillable=nil)
+
     # ----------------------------------------------------------------- examples
 
     def example(self, node: XNode, *, depth: int) -> Any:
@@ -209,6 +240,10 @@ class Shaper:
             return value
         if node.array:  # SOAP-encoded array: repeated <item> children
             return {"item": ["example"]}
+        if node.derived and node.variant is not None:  # abstract type: the first concrete one
+            ns, local = node.derived[0]
+            return {f"@{self.prefixes.prefix(XSI_NS)}:type": self.prefixes.qname(ns, local),
+                    **self.example(node.variant, depth=depth)}
         out: dict[str, Any] = dict(self._attr_examples(node.attributes, depth))
         if node.recursive or node.truncated:
             return out
