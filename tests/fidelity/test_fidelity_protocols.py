@@ -186,7 +186,11 @@ def test_header_blocks_follow_the_connector() -> None:
         soap.header_blocks({"type": "json", "json": {"A": "1", "B": "2"}}, {})
 
 
-@pytest.mark.parametrize("name", ["header-blocks.wsdl", "nillable.wsdl", "abstract-type.wsdl"])
+RULE_FIXTURES = ["header-blocks.wsdl", "nillable.wsdl", "abstract-type.wsdl",
+                 "response-undefined.wsdl"]
+
+
+@pytest.mark.parametrize("name", RULE_FIXTURES)
 def test_soap_rule_fixtures_are_accepted_in_both_fill_modes(node: NodeHelper, name: str) -> None:
     """Issue 17 rule 4 fixtures: every operation's request, with every optional input filled
     and with only the required ones, is what the WSDL's schema accepts."""

@@ -91,3 +91,23 @@ def test_abstract_types_offer_their_concrete_types() -> None:
     excludes = props["excludes"].get("value") or props["excludes"].get("placeholder")
     assert excludes.startswith('=[{"@xsi:type": "tns:LeadKeySelector", keyType: "IDNUM"')
     assert 'xsi: "http://www.w3.org/2001/XMLSchema-instance"' in props["namespaces"]["value"]
+
+
+def test_an_operation_without_a_response_element_still_converts() -> None:
+    """zeep drops an operation whose output message is missing or names an undefined
+    element; its request is fully defined, so it is kept: a warning, and a result that maps
+    the whole SOAP Body."""
+    result = convert(FIXTURES / "response-undefined.wsdl", options=Options(split=Split.OPERATION))
+    ops = {op.id: op for op in result.api.operations}
+    assert sorted(ops) == ["Echo", "GetQuote", "Ping"]
+    for op_id in ("GetQuote", "Ping"):
+        assert ops[op_id].result.has_content and ops[op_id].result.root == ()
+        assert not ops[op_id].result.fields
+    assert ops["Echo"].result.root == ("EchoResponse",)
+    assert [i.name for i in ops["GetQuote"].inputs] == ["symbol"]
+    warned = {d.location: d.message for d in result.diagnostics
+              if d.code == "wsdl.response-undefined"}
+    assert set(warned) == {"wsdl:operation GetQuote", "wsdl:operation Ping"}
+    assert "GetQuoteOut" in warned["wsdl:operation GetQuote"]
+    assert "PingOut" in warned["wsdl:operation Ping"]
+    assert len(result.templates) == 3

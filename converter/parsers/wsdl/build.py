@@ -41,6 +41,8 @@ class RawOperation:
     documentation: str = ""
     policy: UsernameTokenPolicy | None = None
     one_way: bool = False
+    port_type: str = ""  # Clark name of the port type (WSDL 1.1)
+    response_undefined: bool = False  # the output message could not be read (repair.py)
 
     @property
     def location(self) -> str:
@@ -70,7 +72,9 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
     return Operation(
         id=op_id, name=label, request=request, summary=summary,
         description=raw.documentation, tags=(f"{raw.service}.{raw.port}",),
-        inputs=tuple(shaper.inputs), result=result(raw.output, one_way=raw.one_way),
+        inputs=tuple(shaper.inputs),
+        result=Result(name=naming.variable(f"{raw.name}Response", set()))
+        if raw.response_undefined else result(raw.output, one_way=raw.one_way),
         errors=errors(raw.faults), auth_options=auth, location=raw.location,
         template_group=group,
     )

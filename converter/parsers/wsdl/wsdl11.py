@@ -26,7 +26,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
 from converter.model import Api, Operation, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl import build, repair, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
 from converter.parsers.wsdl.shape import Prefixes
@@ -101,6 +101,10 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
           diagnostics: Diagnostics) -> Api:
     """The neutral model for a WSDL 1.1 document."""
     document, transport, notes = load_document(source, data, options=options)
+    undefined = repair.undefined_responses(root, document.messages)
+    if undefined:  # read again with those outputs pointing at an empty message
+        data = repair.repaired(data, undefined, source.name)
+        document, transport, notes = load_document(source, data, options=options)
     for note in notes:
         diagnostics.warning("wsdl.incomplete", note, source.name)
     for url in transport.refused:
@@ -124,6 +128,15 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     for (service_name, _), ports in groups.items():
         raws.extend(_port_operations(service_name, ports, walker=walker, roots=roots,
                                      policies=policies, diagnostics=diagnostics))
+    for raw, _ in raws:
+        message = undefined.get((raw.port_type, raw.name))
+        if message is not None:
+            raw.response_undefined = True
+            diagnostics.warning(
+                "wsdl.response-undefined",
+                f"the response message {message} is missing or names an element or type no "
+                "schema defines: the request is sent as declared, and the result maps the "
+                "whole SOAP Body", raw.location)
     operations = _operations(raws, prefixes)
     title = _title(root, document, source)
     return Api(
@@ -240,6 +253,7 @@ def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
     style = "rpc" if isinstance(op.input, RpcMessage) else "document"
     raw = build.RawOperation(
         name=name, service=port.service, port=port.name, soap_version=version,
+        port_type=str(getattr(port.binding.port_type, "name", "")),
         endpoint=port.address, action=str(op.soapaction or ""), style=style,
         use=_use(binding_node, name), documentation=_op_documentation(roots, name),
     )
