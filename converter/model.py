@@ -77,6 +77,7 @@ class AuthKind(StrEnum):
     API_KEY = "apiKey"
     OAUTH2_CLIENT_CREDENTIALS = "oauth2ClientCredentials"
     WS_USERNAME_TOKEN = "wsUsernameToken"
+    WS_SIGNATURE = "wsSignature"  # WS-Security: the message signed with an X.509 certificate
 
 
 class BodyKind(StrEnum):
@@ -163,6 +164,8 @@ class AuthOption:
     scopes: tuple[str, ...] = ()
     token_source: str = ""  # where a bearer token comes from (OAuth2 flow / OIDC URL), for tooltips
     password_digest: bool = False  # WS-Security UsernameToken: the policy asks for a digest
+    timestamp: bool = False  # WS-Security signature: the policy asks for a wsu:Timestamp
+    algorithm_suite: str = ""  # WS-Security signature: the policy's suite (Basic256Sha256, ...)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

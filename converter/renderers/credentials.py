@@ -20,6 +20,8 @@ from converter.renderers.properties import Property
 CREDENTIAL_INPUTS = frozenset({
     "authentication.username", "authentication.password", "authentication.token",
     "authentication.value", "authentication.clientId", "authentication.clientSecret",
+    "authentication.certificate.certificate", "authentication.certificate.privateKey",
+    "authentication.certificate.keystorePassword", "authentication.certificate.password",
 })
 
 _REFERENCE = re.compile(r"\{\{(?=\s*secrets\.)")

@@ -22,7 +22,6 @@ from converter import feel, naming
 from converter.diagnostics import Diagnostics
 from converter.model import (
     Api,
-    AuthKind,
     Input,
     Operation,
     SoapElement,
@@ -30,15 +29,13 @@ from converter.model import (
     ValueType,
 )
 from converter.options import Options
-from converter.renderers import Bundle
+from converter.renderers import Bundle, soap_auth
 from converter.renderers.choice import OperationChoice
-from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
 from converter.renderers.fields import input_property
 from converter.renderers.properties import (
     Condition,
     Property,
-    combine,
     hidden,
     input_binding,
     optional_flag,
@@ -78,7 +75,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_service_url(ops, options, diagnostics))
-    props.extend(_auth(api, ops, choice, slug, options))
+    props.extend(soap_auth.properties(ops, choice, slug, options, diagnostics))
     for op in ops:
         props.extend(_fields(op, choice, options, prefix=f"{op.id}." if len(ops) > 1 else ""))
     props.extend(_message(ops, choice))
@@ -121,70 +118,6 @@ def _service_url(ops: Sequence[Operation], options: Options,
                  value=value or None, feel="optional",
                  tooltip="The SOAP endpoint (soap:address of the WSDL port).",
                  constraints={"notEmpty": True}, binding=input_binding("serviceUrl"))]
-
-
-# --------------------------------------------------------------------------- authentication
-
-
-def _auth_setting(op: Operation) -> str:
-    """`text`/`digest` when a policy requires a UsernameToken, `` when it is optional."""
-    for option in op.auth_options or ():
-        if option.kind is AuthKind.WS_USERNAME_TOKEN:
-            return "digest" if option.password_digest else "text"
-    return ""
-
-
-def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,
-          options: Options) -> list[Property]:
-    by_setting: dict[str, list[Operation]] = {}
-    for op in ops:
-        by_setting.setdefault(_auth_setting(op), []).append(op)
-    out: list[Property] = []
-    blocks = [(setting, cond) for setting, members in by_setting.items()
-              for cond in choice.condition_for(members)]
-    for i, (setting, cond) in enumerate(blocks):
-        pid = "authentication" if len(blocks) == 1 else f"auth{i + 1}.authentication"
-        out.extend(_auth_block(setting, cond, pid=pid, slug=slug, options=options))
-    return out
-
-
-def _auth_block(setting: str, condition: Condition | None, *, pid: str, slug: str,
-                options: Options) -> list[Property]:
-    selector = f"{pid}.authentication"
-    if setting:
-        out = [hidden(selector, "authentication.authentication", "usernameToken", condition)]
-        fields_condition = condition
-    else:
-        out = [prop(id=selector, label="Authentication", group="authentication",
-                    type="Dropdown", value="none",
-                    choices=[{"name": "None", "value": "none"},
-                             {"name": "WSS username token", "value": "usernameToken"}],
-                    tooltip="The WSDL declares no WS-Security policy; choose a UsernameToken "
-                            "if the service expects one.",
-                    binding=input_binding("authentication.authentication"),
-                    condition=condition)]
-        fields_condition = combine(condition, {"property": selector, "equals": "usernameToken"})
-    out.append(prop(id=f"{pid}.username", label="Username", group="authentication",
-                    type="String", feel="optional", constraints={"notEmpty": True},
-                    binding=input_binding("authentication.username"),
-                    condition=fields_condition))
-    out.append(prop(id=f"{pid}.password", label="Password", group="authentication",
-                    type="String", value=secret(slug, "PASSWORD"), feel="optional",
-                    optional=optional_flag(options, False),
-                    tooltip="Store the password as a connector secret.",
-                    binding=input_binding("authentication.password"),
-                    condition=fields_condition))
-    if setting:
-        out.append(hidden(f"{pid}.encoded", "authentication.encoded",
-                          "Yes" if setting == "digest" else "No", condition))
-    else:
-        out.append(prop(id=f"{pid}.encoded", label="Password digest", group="authentication",
-                        type="Dropdown", value="No",
-                        choices=[{"name": "No (PasswordText)", "value": "No"},
-                                 {"name": "Yes (SHA-1 PasswordDigest)", "value": "Yes"}],
-                        binding=input_binding("authentication.encoded"),
-                        condition=fields_condition))
-    return out
 
 
 # --------------------------------------------------------------------------- fields

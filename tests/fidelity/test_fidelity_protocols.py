@@ -187,7 +187,7 @@ def test_header_blocks_follow_the_connector() -> None:
 
 
 RULE_FIXTURES = ["header-blocks.wsdl", "nillable.wsdl", "abstract-type.wsdl",
-                 "response-undefined.wsdl"]
+                 "signature-policy.wsdl", "response-undefined.wsdl"]
 
 
 @pytest.mark.parametrize("name", RULE_FIXTURES)
@@ -200,3 +200,27 @@ def test_soap_rule_fixtures_are_accepted_in_both_fill_modes(node: NodeHelper, na
         outcomes = soap.check_operation(path, template, op, result.api, helper=node)
         assert {o.variant for o in outcomes} >= {"full", "minimal"}
         assert all(o.accepted for o in outcomes), [o.verdict.reasons for o in outcomes]
+
+
+def test_soap_signature_authentication_is_what_the_connector_binds(node: NodeHelper) -> None:
+    """The signature block the policy asks for binds as `SoapConnectorInput.Signature`: the
+    accepted run has a single certificate and key; a template whose certificate type is missing
+    is rejected as the connector would refuse it, and so is one that asks for a UsernameToken
+    with the signature's fields."""
+    path = FIXTURES / "signature-policy.wsdl"
+    template, op, api = _operation(path, "PlaceOrder")
+    outcomes = soap.check_operation(path, template, op, api, helper=node)
+    assert all(o.accepted for o in outcomes), [o.verdict.reasons for o in outcomes]
+    auth = outcomes[0].variables["authentication"]
+    assert auth["authentication"] == "signature"
+    assert auth["certificate"] == {"certificateType": "single",
+                                   "certificate": "{{secrets.ORDERSERVICE_CERTIFICATE}}",
+                                   "privateKey": "{{secrets.ORDERSERVICE_PRIVATE_KEY}}"}
+    assert auth["timestamp"] == 300
+    for binding, value in (("authentication.authentication", "usernameToken"),
+                           ("authentication.authentication", "x509")):
+        broken = copy.deepcopy(template)
+        _hidden(broken, binding)["value"] = value
+        codes = {c for o in soap.check_operation(path, broken, op, api, helper=node)
+                 for c, _ in o.verdict.reasons}
+        assert codes == {"connector.input"}, (value, codes)

@@ -111,3 +111,67 @@ def test_an_operation_without_a_response_element_still_converts() -> None:
     assert "GetQuoteOut" in warned["wsdl:operation GetQuote"]
     assert "PingOut" in warned["wsdl:operation Ping"]
     assert len(result.templates) == 3
+
+
+def test_signing_policy_offers_the_connectors_signature_authentication() -> None:
+    """A policy that asks for signed messages fixes `signature` (certificate as secrets, the
+    suite's SHA-256 algorithms, a required timestamp); a UsernameToken sent as a signed
+    supporting token over TLS stays a UsernameToken."""
+    result = convert(FIXTURES / "signature-policy.wsdl")
+    by_name = {t["name"].rsplit(".", 1)[-1]: _props(t) for t in result.templates}
+    orders, accounts = by_name["OrdersSoap"], by_name["AccountsSoap"]
+    assert orders["authentication.authentication"]["value"] == "signature"
+    assert orders["authentication.authentication"]["type"] == "Hidden"
+    assert [c["value"] for c in orders["authentication.certificateType"]["choices"]] == [
+        "single", "keystore"]
+    assert "value" not in orders["authentication.certificateType"]
+    assert orders["authentication.privateKey"]["value"] == "{{secrets.ORDERSERVICE_PRIVATE_KEY}}"
+    assert orders["authentication.signatureAlgorithm"]["value"].endswith("#rsa-sha256")
+    assert orders["authentication.timestamp"]["constraints"] == {"notEmpty": True}
+    assert accounts["authentication.authentication"]["value"] == "usernameToken"
+    assert "authentication.certificateType" not in accounts
+    assert not [d for d in result.diagnostics if d.code == "render.secret-reference"]
+
+
+def _policy(body: str) -> Any:
+    from lxml import etree
+
+    from converter.parsers.wsdl.policy import PolicyIndex
+
+    root = etree.fromstring(
+        '<b xmlns:wsp="http://www.w3.org/ns/ws-policy" '
+        'xmlns:sp="http://docs.oasis-open.org/ws-sx/ws-securitypolicy/200702">'
+        f'<wsp:Policy>{body}</wsp:Policy></b>')
+    return PolicyIndex([root]).attached(root)
+
+
+def test_what_counts_as_a_signing_policy() -> None:
+    signed = ('<sp:SignedParts><sp:Body/></sp:SignedParts>',
+              '<sp:SymmetricBinding/>',
+              '<sp:SignedSupportingTokens><wsp:Policy><sp:X509Token/></wsp:Policy>'
+              '</sp:SignedSupportingTokens>')
+    for body in signed:
+        assert _policy(body).signed, body
+    tls = '<sp:TransportBinding/>'
+    assert _policy(tls) is None
+    assert not _policy(tls + '<sp:SignedParts><sp:Body/></sp:SignedParts>'
+                       '<sp:SignedSupportingTokens><sp:UsernameToken><wsp:Policy>'
+                       '<sp:HashPassword/></wsp:Policy></sp:UsernameToken>'
+                       '</sp:SignedSupportingTokens>').signed
+    both = _policy('<sp:AsymmetricBinding><wsp:Policy><sp:IncludeTimestamp/><sp:AlgorithmSuite>'
+                   '<wsp:Policy><sp:Basic128Sha256/></wsp:Policy></sp:AlgorithmSuite>'
+                   '</wsp:Policy></sp:AsymmetricBinding><sp:UsernameToken/>')
+    assert (both.signed, both.username_token, both.timestamp, both.algorithm_suite) == (
+        True, True, True, "Basic128Sha256")
+
+
+def test_signature_and_username_token_asked_together_sign_with_a_warning(tmp_path: Path) -> None:
+    text = (FIXTURES / "signature-policy.wsdl").read_text()
+    text = text.replace("<sp:SignedParts><sp:Body/></sp:SignedParts>",
+                        "<sp:SignedParts><sp:Body/></sp:SignedParts><sp:UsernameToken/>")
+    path = tmp_path / "both.wsdl"
+    path.write_text(text)
+    result = convert(path, options=Options(operations=("PlaceOrder",)))
+    assert _props(result.templates[0])["authentication.authentication"]["value"] == "signature"
+    assert [d.location for d in result.diagnostics if d.code == "soap.policy-partial"] == [
+        "wsdl:operation PlaceOrder"]

@@ -97,6 +97,46 @@ def header_blocks(header: Any, namespaces: dict[str, str]) -> tuple[
     return blocks[:1], blocks[1:]
 
 
+_CERTIFICATE_FIELDS = {"single": ("certificate", "privateKey"),
+                       "keystore": ("keystoreLocation", "keystorePassword", "alias", "password")}
+
+
+def check_authentication(auth: Any) -> None:
+    """`SoapConnectorInput.Authentication` binding and validation: `none`, `usernameToken`
+    (@NotNull username and encoded Yes|No) or `signature` (a certificate of type `single` or
+    `keystore` with its @NotNull fields; `timestamp` an Integer)."""
+    if auth is None:
+        return
+    if not isinstance(auth, dict):
+        raise ConnectorInputError("authentication must be a context")
+    kind = auth.get("authentication")
+
+    def need(value: Any, what: str) -> None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ConnectorInputError(f"{what} must not be empty ({kind})")
+
+    if kind in (None, "none"):
+        return
+    if kind == "usernameToken":
+        need(auth.get("username"), "authentication.username")
+        if auth.get("encoded") not in ("Yes", "No"):
+            raise ConnectorInputError(f"authentication.encoded {auth.get('encoded')!r}")
+        return
+    if kind != "signature":
+        raise ConnectorInputError(f"unknown authentication.authentication {kind!r}")
+    certificate = auth.get("certificate")
+    kind_of = certificate.get("certificateType") if isinstance(certificate, dict) else None
+    if kind_of not in _CERTIFICATE_FIELDS:
+        raise ConnectorInputError(f"authentication.certificate.certificateType {kind_of!r}")
+    assert isinstance(certificate, dict)
+    for name in _CERTIFICATE_FIELDS[kind_of]:
+        need(certificate.get(name), f"authentication.certificate.{name}")
+    timestamp = auth.get("timestamp")
+    if timestamp is not None and not (isinstance(timestamp, int | float)
+                                      and float(timestamp).is_integer()):
+        raise ConnectorInputError(f"authentication.timestamp {timestamp!r} is not an Integer")
+
+
 WSDL2 = "http://www.w3.org/ns/wsdl"
 SOAP_BINDINGS = ("http://schemas.xmlsoap.org/wsdl/soap/", "http://schemas.xmlsoap.org/wsdl/soap12/")
 _MAIN_NS = "urn:spec2connector:fidelity:main"  # the root schema's own namespace (see _main)
@@ -393,6 +433,7 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
             verdict.reject("template.task-type", f"task type {task.task_type!r}")
             return verdict
         v = resolve_secrets(ev.variables)
+        check_authentication(v.get("authentication"))
         url = v.get("serviceUrl")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             verdict.reject("connector.input", f"serviceUrl {url!r}")
@@ -434,7 +475,9 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
         return verdict
 
     defaults = {"serviceUrl": "http://soap.example.com/service",
-                "authentication.username": "harness-user"}
+                "authentication.username": "harness-user",
+                "authentication.certificate.certificateType": "single",
+                "authentication.timestamp": 300}
     out = []
     for variant in plan(template, op.id, refs, value_for, defaults=defaults):
         try:
