@@ -14,6 +14,7 @@ a required but nillable element whose fields are all empty is sent as `xsi:nil="
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -31,6 +32,7 @@ from converter.model import (
 from converter.options import Options
 from converter.renderers import Bundle, soap_auth
 from converter.renderers.choice import OperationChoice
+from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
 from converter.renderers.fields import input_property
 from converter.renderers.properties import (
@@ -77,7 +79,8 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     props.extend(_service_url(ops, options, diagnostics))
     props.extend(soap_auth.properties(ops, choice, slug, options, diagnostics))
     for op in ops:
-        props.extend(_fields(op, choice, options, prefix=f"{op.id}." if len(ops) > 1 else ""))
+        props.extend(_fields(op, choice, options, slug=slug,
+                             prefix=f"{op.id}." if len(ops) > 1 else ""))
     props.extend(_message(ops, choice))
     props.append(prop(id="connectionTimeoutInSeconds", label="Connection timeout in seconds",
                       group="timeout", type="Number", value=20, feel="static",
@@ -141,7 +144,7 @@ def _label(inp: Input) -> str:
     return " / ".join(shown) or inp.name
 
 
-def _fields(op: Operation, choice: OperationChoice, options: Options,
+def _fields(op: Operation, choice: OperationChoice, options: Options, *, slug: str,
             prefix: str) -> list[Property]:
     request = _request(op)
     in_header = set(_variables(request.headers))
@@ -156,10 +159,23 @@ def _fields(op: Operation, choice: OperationChoice, options: Options,
             continue
         field = input_property(replace(inp, example=None), pid=pid, group=group,
                                options=options, condition=condition, label=_label(inp))
-        if field["type"] == "String" and "value" not in field and inp.example is not None:
+        if inp.secret and field["type"] == "String":
+            words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", inp.name)  # sessionId: SESSION_ID
+            field = _credential(field, secret(slug, words))
+        elif field["type"] == "String" and "value" not in field and inp.example is not None:
             field = prop(**field, placeholder=f"e.g. {inp.example}"[:80])
         out.append(field)
     return out
+
+
+def _credential(field: Property, placeholder: str) -> Property:
+    """A header field that holds a credential (Salesforce sessionId, Marketo
+    requestSignature): prefilled with a secret reference named after the API and the field,
+    which the credentials module keeps (`neutralise`, `own`)."""
+    tooltip = " ".join(t for t in (field.get("tooltip"), (
+        "A credential: create the connector secret this refers to, or map a process variable "
+        "when the service computes the value per call.")) if t)
+    return prop(**{**field, "value": placeholder, "tooltip": tooltip})
 
 
 def _feel_field(inp: Input, *, pid: str, group: str, condition: Condition | None,

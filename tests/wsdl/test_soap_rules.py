@@ -175,3 +175,22 @@ def test_signature_and_username_token_asked_together_sign_with_a_warning(tmp_pat
     assert _props(result.templates[0])["authentication.authentication"]["value"] == "signature"
     assert [d.location for d in result.diagnostics if d.code == "soap.policy-partial"] == [
         "wsdl:operation PlaceOrder"]
+
+
+def test_credential_header_fields_are_secret_references() -> None:
+    """A header field named like a credential is prefilled with a secret reference named after
+    the API and the field, which the neutraliser keeps; a spec's own secret reference (a
+    default) is still split, and body fields are not secrets by name."""
+    result = convert(FIXTURES / "credential-header.wsdl")
+    props = _props(result.templates[0])
+    signature = props["requestSignature"]
+    assert signature["value"] == "{{secrets.MARKETINGSERVICE_REQUEST_SIGNATURE}}"
+    assert signature["group"] == "header" and "A credential" in signature["tooltip"]
+    assert "value" not in props["mktowsUserId"] and "value" not in props["requestTimestamp"]
+    assert props["partnerToken"]["value"] == "{ {secrets.STOLEN}}"
+    assert "value" not in props["oldPassword"]
+    assert [d.location.rsplit(": ", 1)[-1] for d in result.diagnostics
+            if d.code == "render.secret-reference"] == ["partnerToken"]
+    sessions = [p["value"] for p in _props(convert(FIXTURES / "header-blocks.wsdl").templates[0])
+                .values() if p.get("binding", {}).get("name") == "sessionId"]
+    assert sessions == ["{{secrets.CRMSERVICE_SESSION_ID}}"] * 2

@@ -54,7 +54,7 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
     """The model operation for `raw` (names in the body use `prefixes`)."""
     shaper = Shaper(prefixes)
     prefixes.take_used()
-    headers = shaper.message(raw.headers)
+    headers = shaper.message(raw.headers, header=True)
     body = shaper.message(raw.body)
     request = SoapRequest(
         endpoint=raw.endpoint, soap_version=raw.soap_version, action=raw.action,

@@ -107,8 +107,11 @@ class Shaper:
         self.inputs: list[Input] = []
         self.budget = FIELD_BUDGET
         self.ids = 0  # xs:ID examples handed out (each must be unique in a document)
+        self.header = False  # shaping a header block: its credential fields are secrets
 
-    def message(self, nodes: Iterable[XNode]) -> tuple[SoapElement, ...]:
+    def message(self, nodes: Iterable[XNode], *, header: bool = False
+                ) -> tuple[SoapElement, ...]:
+        self.header = header
         return tuple(self._element(n, path=(), depth=0, required=True) for n in nodes)
 
     def _element(self, node: XNode, *, path: tuple[str, ...], depth: int,
@@ -151,6 +154,7 @@ class Shaper:
             required=required, enum=() if node.list_of else node.enum,
             default=node.default, example=_text(example) if node.list_of else example,
             description=_describe(node.doc, node), type_label=node.type_label, path=path,
+            secret=self.header and _credential(node),
         ))
         return variable
 
@@ -275,6 +279,13 @@ class Shaper:
                 value = self.example(child, depth=depth + 1)
             key = self.prefixes.qname(child.ns, child.name)
             out[key] = [value] if child.repeated else value
+
+
+def _credential(node: XNode) -> bool:
+    """A header field holding a credential (Salesforce `sessionId`, Marketo
+    `requestSignature`): free text named like one, with no value the schema gives."""
+    return (value_type(node.base) is ValueType.STRING and not node.enum and not node.list_of
+            and node.default is None and naming.credential_name(node.name))
 
 
 def _unfillable(node: XNode, depth: int = 0) -> bool:
