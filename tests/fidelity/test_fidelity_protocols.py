@@ -187,7 +187,8 @@ def test_header_blocks_follow_the_connector() -> None:
 
 
 RULE_FIXTURES = ["header-blocks.wsdl", "nillable.wsdl", "abstract-type.wsdl",
-                 "signature-policy.wsdl", "response-undefined.wsdl", "credential-header.wsdl"]
+                 "signature-policy.wsdl", "response-undefined.wsdl", "credential-header.wsdl",
+                 "empty-container.wsdl"]
 
 
 @pytest.mark.parametrize("name", RULE_FIXTURES)

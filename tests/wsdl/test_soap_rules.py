@@ -194,3 +194,13 @@ def test_credential_header_fields_are_secret_references() -> None:
     sessions = [p["value"] for p in _props(convert(FIXTURES / "header-blocks.wsdl").templates[0])
                 .values() if p.get("binding", {}).get("name") == "sessionId"]
     assert sessions == ["{{secrets.CRMSERVICE_SESSION_ID}}"] * 2
+
+
+def test_an_empty_optional_container_is_not_in_an_example() -> None:
+    """ONVIF's Notify example held `wsa:ReferenceParameters: {}` and `wsa:Metadata: {}`:
+    optional elements with nothing in them, which the connector would send as empty
+    elements. Examples leave such containers out."""
+    op = convert(FIXTURES / "empty-container.wsdl").api.operations[0]
+    notification = next(i for i in op.inputs if i.name == "Notification")
+    assert notification.example == [{"tns:Reference": {"tns:Address": "https://example.com"},
+                                      "tns:Text": "Text"}]

@@ -277,6 +277,8 @@ class Shaper:
                 value: Any = {}
             else:
                 value = self.example(child, depth=depth + 1)
+                if child.optional and value == {}:
+                    continue  # an empty optional container is not sent (ONVIF's Metadata)
             key = self.prefixes.qname(child.ns, child.name)
             out[key] = [value] if child.repeated else value
 
