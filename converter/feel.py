@@ -146,6 +146,11 @@ def _non_null_context(entry_list: str) -> str:
     return f"context({entry_list}[item.value != null])"
 
 
+def put(context_expr: str, key: str, value: str) -> str:
+    """`context_expr` with the entry `key` set to `value` (``context put``)."""
+    return call("context put", context_expr, string(key), value)
+
+
 def entries_of(context_expr: str) -> str:
     """The ``{key, value}`` entries of a context (``get entries``)."""
     return call("get entries", context_expr)

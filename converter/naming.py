@@ -92,6 +92,18 @@ def secret_name(*parts: str) -> str:
     return "_".join(w.upper() for w in words) or "SECRET"
 
 
+# Names that say a value is a credential (Salesforce sessionId, Marketo requestSignature, ...)
+_CREDENTIAL = re.compile(
+    r"pass(?:word|wd|phrase)?(?![a-z])|secret|token|api[-_ ]?key|access[-_ ]?key|"
+    r"private[-_ ]?key|credential|signature|session[-_ ]?id", re.IGNORECASE)
+
+
+def credential_name(name: str) -> bool:
+    """Does a field name say that it holds a credential (password, token, sessionId, apiKey,
+    signature, secret, credential)?"""
+    return bool(_CREDENTIAL.search(name))
+
+
 def label(text: str) -> str:
     """A readable label from an identifier: `petId` -> `Pet ID`, `X-Request-ID` stays."""
     if any(c in text for c in " -"):

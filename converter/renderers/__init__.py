@@ -124,7 +124,8 @@ def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Di
     bundle = replace(bundle, operations=tuple(reserved.clear(op) for op in bundle.operations))
     renderer: Renderer = import_module(_MODULES[bundle.operations[0].protocol.value]).render
     template = renderer(api, bundle, options=options, diagnostics=diagnostics)
-    credentials.neutralise(template, diagnostics)
+    own = frozenset(i.variable for op in bundle.operations for i in op.inputs if i.secret)
+    credentials.neutralise(template, diagnostics, own)
     return template
 
 
