@@ -22,7 +22,7 @@ from converter import feel, naming
 from converter.diagnostics import Diagnostics
 from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
 from converter.options import Options
-from converter.renderers import Bundle
+from converter.renderers import Bundle, errors
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
 from converter.renderers.environment import render as render_template
@@ -42,7 +42,6 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
-GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
 PLACEHOLDER_LIMIT = 200
 CHOICE_SUMMARY = 60  # characters of description shown in the operation dropdown
 
@@ -77,7 +76,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     properties.extend(_timeouts(options))
     properties.extend(output_properties(
         [(feel.expression(result_expression(op)), conditions[op.id]) for op in ops],
-        [(feel.expression(error_expression()), None)],
+        [(errors.graphql(options.errors), None)],
         options=options,
     ))
     template = header(api=api, options=options, connector="graphql", name=bundle.name,
@@ -213,23 +212,3 @@ def variables_expression(inputs: tuple[Input, ...]) -> str:
 def result_expression(op: Operation) -> str:
     """`{"field": response.body.data.field}`."""
     return feel.context([(op.result.name, feel.path("response", ("body", *op.result.root)))])
-
-
-def error_expression() -> str:
-    """4xx -> ``HTTP_<status>`` (as the REST templates do; 5xx and timeouts stay technical
-    failures that are retried), a response with an ``errors`` array -> GRAPHQL_ERROR."""
-    code = feel.path("error", ["code"])
-    errors = feel.path("response", ["body", "errors"])
-    http = feel.bpmn_error(feel.concat([feel.string("HTTP_"), code]),
-                           feel.path("error", ["message"]),
-                           feel.context([("status", code),
-                                         ("body", feel.path("error", ["variables", "response",
-                                                                      "body"]))]))
-    graphql = feel.bpmn_error(feel.string(GRAPHQL_ERROR),
-                              feel.path(feel.item(errors, 1), ["message"]),
-                              feel.context([("errors", errors),
-                                            ("data", feel.path("response", ["body", "data"]))]))
-    on_http = feel.grouped(feel.if_else(feel.starts_with(code, "4"), http, feel.NULL))
-    return feel.if_else(
-        feel.both(feel.differs("error", feel.NULL), feel.differs(code, feel.NULL)), on_http,
-        feel.if_else(feel.differs(errors, feel.NULL), graphql, feel.NULL))

@@ -29,7 +29,7 @@ from converter.model import (
     ValueType,
 )
 from converter.options import Options
-from converter.renderers import Bundle
+from converter.renderers import Bundle, errors
 from converter.renderers.choice import OperationChoice
 from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
@@ -49,7 +49,6 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:soap:1"
-FAULT_CODE = "SOAP_FAULT_RECEIVED"
 GROUPS = (
     {"id": "operation", "label": "Operation"},
     {"id": "connection", "label": "Connection"},
@@ -83,8 +82,8 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
                       tooltip="Also used as the read timeout by the connector.",
                       binding=input_binding("connectionTimeoutInSeconds")))
     results = [(_result_expression(op), choice.condition(op)) for op in ops]
-    errors = [(_error_expression(op), choice.condition(op)) for op in ops]
-    props.extend(output_properties(results, errors, options=options))
+    error_exprs = [(errors.soap(op, options.errors), choice.condition(op)) for op in ops]
+    props.extend(output_properties(results, error_exprs, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = short(
         (f"{single.name}: {single.description or single.summary}" if single.description
@@ -319,26 +318,3 @@ def _result_expression(op: Operation) -> str:
         return feel.expression(feel.context(
             (f.name, feel.path("response", [*root, *f.path])) for f in result.fields))
     return feel.expression(feel.context([(result.name, feel.path("response", root))]))
-
-
-def _error_expression(op: Operation) -> str:
-    """SOAP faults -> `bpmnError`: a declared fault by its detail element, else the fault code."""
-    soap12 = _request(op).soap_version == "1.2"
-    fault = feel.path("error", ["variables", "response", "Envelope", "Body", "Fault"])
-    code = feel.path(fault, ["Code", "Value"] if soap12 else ["faultcode"])
-    text = feel.path(fault, ["Reason", "Text"] if soap12 else ["faultstring"])
-    detail = feel.path(fault, ["Detail" if soap12 else "detail"])
-    variables = feel.context([("faultCode", code), ("faultString", text), ("fault", fault)])
-    message = feel.if_else(feel.is_null(text), feel.path("error", ["message"]),
-                           feel.as_string(text))
-    branch = feel.bpmn_error(feel.if_else(feel.is_null(code), feel.string("SOAP_FAULT"),
-                                          feel.as_string(code)), message, variables)
-    for case in reversed(op.errors):
-        if not case.code:
-            continue
-        present = feel.differs(feel.path(detail, [case.code]), feel.NULL)
-        branch = feel.if_else(present, feel.bpmn_error(feel.string(case.name), message,
-                                                       variables), feel.grouped(branch))
-    return feel.expression(feel.if_else(
-        feel.equals(feel.path("error", ["code"]), feel.string(FAULT_CODE)),
-        feel.grouped(branch), feel.NULL))
