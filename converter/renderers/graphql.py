@@ -6,10 +6,10 @@ operation, then per operation the Hidden ``graphql.query`` (the complete documen
 secrets can never end up in it) and ``graphql.variables`` (a FEEL context of the argument fields
 with null values dropped), timeouts, and the shared output/error/retries tail.
 
-The error expression is the same for every operation. The connector returns a GraphQL response
-with an ``errors`` array as an ordinary success (HTTP 200), and the runtime evaluates the error
-expression for successes too, with ``response`` in scope; on an HTTP failure it sees ``error``
-(``code`` is the status) instead. Both become BPMN errors a boundary event can catch.
+The error expression is the same for every operation (`renderers.errors.graphql`): a response
+with an ``errors`` array is a BPMN error, whether the connector returns it as a success (HTTP
+200, before 8.10) or raises it (GRAPHQL_ERROR, from 8.10). Each operation writes one process
+variable named after it (`renderers.results`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from converter import feel, naming
 from converter.diagnostics import Diagnostics
 from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
 from converter.options import Options
-from converter.renderers import Bundle, errors
+from converter.renderers import Bundle, errors, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
 from converter.renderers.environment import render as render_template
@@ -75,7 +75,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         properties.extend(_request(op, conditions[op.id], single=single))
     properties.extend(_timeouts(options))
     properties.extend(output_properties(
-        [(feel.expression(result_expression(op)), conditions[op.id]) for op in ops],
+        [(results.graphql(op, bundle.variable(op)), conditions[op.id]) for op in ops],
         [(errors.graphql(options.errors), None)],
         options=options,
     ))
@@ -207,8 +207,3 @@ def variables_expression(inputs: tuple[Input, ...]) -> str:
             value = feel.null_if_empty(ref)
         entries.append((inp.name, value))
     return feel.without_nulls(entries)
-
-
-def result_expression(op: Operation) -> str:
-    """`{"field": response.body.data.field}`."""
-    return feel.context([(op.result.name, feel.path("response", ("body", *op.result.root)))])

@@ -29,7 +29,7 @@ from converter.model import (
 )
 from converter.naming import sentence
 from converter.options import Options
-from converter.renderers import Bundle, errors, rest_request
+from converter.renderers import Bundle, errors, rest_request, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
 from converter.renderers.environment import render as render_template
@@ -71,7 +71,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     for op in ops:
         condition = choice.condition(op)
         props.extend(_operation(op, condition, options, diagnostics))
-        result_exprs.append((_result_expression(op), condition))
+        result_exprs.append((results.rest(op, bundle.variable(op)), condition))
         error_exprs.append((errors.rest(op, options.errors), condition))
     props.extend(_timeouts())
     props.extend(output_properties(result_exprs, error_exprs, options=options))
@@ -275,14 +275,3 @@ def _timeouts() -> list[Property]:
         for name, label in (("connectionTimeoutInSeconds", "Connection timeout in seconds"),
                             ("readTimeoutInSeconds", "Read timeout in seconds"))
     ]
-
-
-def _result_expression(op: Operation) -> str:
-    result = op.result
-    if not result.has_content:
-        return feel.expression(feel.context([("status", feel.path("response", ["status"]))]))
-    body = feel.path("response", ["body"])
-    if result.fields:
-        return feel.expression(feel.context((f.name, feel.path(body, f.path))
-                                            for f in result.fields))
-    return feel.expression(feel.context([(result.name, body)]))

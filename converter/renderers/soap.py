@@ -29,7 +29,7 @@ from converter.model import (
     ValueType,
 )
 from converter.options import Options
-from converter.renderers import Bundle, errors
+from converter.renderers import Bundle, errors, results
 from converter.renderers.choice import OperationChoice
 from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
@@ -81,9 +81,9 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
                       group="timeout", type="Number", value=20, feel="static",
                       tooltip="Also used as the read timeout by the connector.",
                       binding=input_binding("connectionTimeoutInSeconds")))
-    results = [(_result_expression(op), choice.condition(op)) for op in ops]
+    result_exprs = [(results.soap(op, bundle.variable(op)), choice.condition(op)) for op in ops]
     error_exprs = [(errors.soap(op, options.errors), choice.condition(op)) for op in ops]
-    props.extend(output_properties(results, error_exprs, options=options))
+    props.extend(output_properties(result_exprs, error_exprs, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = short(
         (f"{single.name}: {single.description or single.summary}" if single.description
@@ -304,17 +304,3 @@ def _value(e: SoapElement) -> str:
             all_empty = feel.both(*(feel.is_null(feel.name(v)) for v in variables))
             return feel.grouped(feel.if_else(all_empty, feel.NULL, value))
     return value
-
-
-# --------------------------------------------------------------------------- output
-
-
-def _result_expression(op: Operation) -> str:
-    result = op.result
-    root = ["Envelope", "Body", *result.root]
-    if not result.has_content:
-        return feel.expression(feel.context([]))
-    if result.fields:
-        return feel.expression(feel.context(
-            (f.name, feel.path("response", [*root, *f.path])) for f in result.fields))
-    return feel.expression(feel.context([(result.name, feel.path("response", root))]))

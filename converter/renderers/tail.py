@@ -29,7 +29,8 @@ def result_variable_property(result_variable: str = "") -> Property:
                 value=result_variable or None, binding=header_binding("resultVariable"))
 
 
-_RESULT_TIP = "Maps the response to process variables. Adjust as needed."
+_RESULT_TIP = ("Maps the response to one process variable named after the operation; rename "
+               "it here. Adjust as needed.")
 _ERROR_TIP = ("Turns business failures into BPMN errors that boundary events can catch; "
               "null leaves a failure to the job's retries.")
 
