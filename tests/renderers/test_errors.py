@@ -108,6 +108,7 @@ def test_none_writes_no_error_expression() -> None:
     assert errors.rest(DOCUMENTED, ErrorPolicy.NONE) is None
     assert errors.graphql(ErrorPolicy.NONE) is None
     result = convert("examples/petstore.yaml", options=Options(errors=ErrorPolicy.NONE))
+    assert result.ok, [str(d) for d in result.diagnostics]
     (template,) = result.templates
     found = [p for p in template["properties"]
              if p.get("binding", {}).get("key") == "errorExpression"]
