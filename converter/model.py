@@ -275,14 +275,14 @@ class Result:
 
     `fields` empty with `has_content` true means: map the whole root (e.g. an array body).
     `root` is the path below the protocol's response object (REST: body; SOAP: the
-    Envelope.Body child; GraphQL: data.<field>).
+    Envelope.Body child; GraphQL: data.<field>). The renderers name the process variable that
+    holds it after the operation.
     """
 
     has_content: bool = True
     is_list: bool = False
     root: tuple[str, ...] = ()
     fields: tuple[ResultField, ...] = ()
-    name: str = "result"  # key for the whole root when there are no fields
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,7 +6,8 @@ This module chooses which operations go into which template (`--operation`, `--t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any, Protocol
 
@@ -14,19 +15,26 @@ from converter import naming
 from converter.diagnostics import Diagnostics, OptionsError
 from converter.model import Api, Operation
 from converter.options import Options, Split
-from converter.renderers import credentials, reserved
+from converter.renderers import credentials, reserved, results
 
 __all__ = ["Bundle", "plan", "render", "render_bundle"]
 
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
-    """The operations that make up one template, with its id, name and file stem."""
+    """The operations that make up one template, with its id, name and file stem, and the
+    process variable each operation's task writes (`results.variable_names`, over the whole
+    API so that no split or selection changes them)."""
 
     operations: tuple[Operation, ...]
     template_id: str
     name: str
     stem: str
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+    def variable(self, op: Operation) -> str:
+        """The process variable `op`'s result expression writes."""
+        return self.variables.get(op.id) or results.variable_names([op])[op.id]
 
 
 class Renderer(Protocol):
@@ -65,6 +73,12 @@ def plan(api: Api, options: Options) -> list[Bundle]:
     ops = select(api, options)
     if not ops:
         return []
+    variables = results.variable_names(api.operations)
+    return [replace(b, variables=variables) for b in _bundles(api, ops, options)]
+
+
+def _bundles(api: Api, ops: tuple[Operation, ...], options: Options) -> list[Bundle]:
+    """`ops` grouped into templates by `--split` and the parser's template groups."""
     base_id = options.template_id or naming.template_id(api.title)
     base_name = options.name or api.title
     base_stem = base_id.rsplit(".", 1)[-1]

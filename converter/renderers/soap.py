@@ -30,7 +30,7 @@ from converter.model import (
     ValueType,
 )
 from converter.options import Options
-from converter.renderers import Bundle, soap_auth
+from converter.renderers import Bundle, errors, results, soap_auth
 from converter.renderers.choice import OperationChoice
 from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
@@ -52,7 +52,6 @@ JOB_TYPE = "io.camunda:soap:1"
 # a required nillable element left empty: `<x xsi:nil="true"/>` (the parser declares `xsi`)
 XSI = "xsi"
 NIL = feel.context([(f"@{XSI}:nil", feel.string("true"))])
-FAULT_CODE = "SOAP_FAULT_RECEIVED"
 GROUPS = (
     {"id": "operation", "label": "Operation"},
     {"id": "connection", "label": "Connection"},
@@ -86,9 +85,9 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
                       group="timeout", type="Number", value=20, feel="static",
                       tooltip="Also used as the read timeout by the connector.",
                       binding=input_binding("connectionTimeoutInSeconds")))
-    results = [(_result_expression(op), choice.condition(op)) for op in ops]
-    errors = [(_error_expression(op), choice.condition(op)) for op in ops]
-    props.extend(output_properties(results, errors, options=options))
+    result_exprs = [(results.soap(op, bundle.variable(op)), choice.condition(op)) for op in ops]
+    error_exprs = [(errors.soap(op, options.errors), choice.condition(op)) for op in ops]
+    props.extend(output_properties(result_exprs, error_exprs, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = short(
         (f"{single.name}: {single.description or single.summary}" if single.description
@@ -274,40 +273,3 @@ def _typed(e: SoapElement) -> str:
     typed = feel.put(feel.grouped(feel.if_else(feel.is_null(content), feel.context([]), content)),
                      f"@{XSI}:type", chosen)
     return feel.grouped(feel.if_else(feel.is_null(chosen), content, typed))
-
-
-# --------------------------------------------------------------------------- output
-
-
-def _result_expression(op: Operation) -> str:
-    result = op.result
-    root = ["Envelope", "Body", *result.root]
-    if not result.has_content:
-        return feel.expression(feel.context([]))
-    if result.fields:
-        return feel.expression(feel.context(
-            (f.name, feel.path("response", [*root, *f.path])) for f in result.fields))
-    return feel.expression(feel.context([(result.name, feel.path("response", root))]))
-
-
-def _error_expression(op: Operation) -> str:
-    """SOAP faults -> `bpmnError`: a declared fault by its detail element, else the fault code."""
-    soap12 = _request(op).soap_version == "1.2"
-    fault = feel.path("error", ["variables", "response", "Envelope", "Body", "Fault"])
-    code = feel.path(fault, ["Code", "Value"] if soap12 else ["faultcode"])
-    text = feel.path(fault, ["Reason", "Text"] if soap12 else ["faultstring"])
-    detail = feel.path(fault, ["Detail" if soap12 else "detail"])
-    variables = feel.context([("faultCode", code), ("faultString", text), ("fault", fault)])
-    message = feel.if_else(feel.is_null(text), feel.path("error", ["message"]),
-                           feel.as_string(text))
-    branch = feel.bpmn_error(feel.if_else(feel.is_null(code), feel.string("SOAP_FAULT"),
-                                          feel.as_string(code)), message, variables)
-    for case in reversed(op.errors):
-        if not case.code:
-            continue
-        present = feel.differs(feel.path(detail, [case.code]), feel.NULL)
-        branch = feel.if_else(present, feel.bpmn_error(feel.string(case.name), message,
-                                                       variables), feel.grouped(branch))
-    return feel.expression(feel.if_else(
-        feel.equals(feel.path("error", ["code"]), feel.string(FAULT_CODE)),
-        feel.grouped(branch), feel.NULL))

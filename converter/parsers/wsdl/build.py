@@ -108,7 +108,7 @@ def result(output: list[XNode], *, one_way: bool = False) -> Result:
             return Result(root=(top.name,), fields=tuple(
                 ResultField(name=naming.variable(c.name, taken, fallback="value"),
                             path=(c.name,)) for c in children))
-        return Result(root=(top.name,), name=naming.variable(top.name, taken))
+        return Result(root=(top.name,))
     return Result(fields=tuple(
         ResultField(name=naming.variable(n.name, taken, fallback="value"), path=(n.name,))
         for n in output if n.name))
