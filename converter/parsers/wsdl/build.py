@@ -67,8 +67,8 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
         id=op_id, name=label, request=request, summary=summary,
         description=raw.documentation, tags=(f"{raw.service}.{raw.port}",),
         inputs=tuple(shaper.inputs),
-        result=Result(name=naming.variable(f"{raw.name}Response", set()))
-        if raw.response_undefined else result(raw.output, one_way=raw.one_way),
+        # no response element: the result maps the whole SOAP Body
+        result=Result() if raw.response_undefined else result(raw.output, one_way=raw.one_way),
         errors=errors(raw.faults), auth_options=auth, location=raw.location,
         template_group=group,
     )
