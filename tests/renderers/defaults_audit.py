@@ -175,8 +175,8 @@ class Audit:
 
     def report(self) -> str:
         keys = ("specs", "specs_not_loaded", "templates", "visible_inputs", "prefilled",
-                "default", "page_size", "example", "invented", "required", "required_not_default", "with_example",
-                "examples_shown")
+                "default", "page_size", "example", "invented", "required",
+                "required_not_default", "with_example", "examples_shown")
         lines = [f"  {k:22s} {self.counts[k]:7d}" for k in keys]
         for kind in ("example", "invented", "required_not_default", "example_hidden"):
             for where in self.offenders.get(kind, []):
