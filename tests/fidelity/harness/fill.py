@@ -66,13 +66,15 @@ def same_value(got: Any, want: Any) -> bool:
             return False
     if isinstance(got, dict | list) or isinstance(want, dict | list):
         return json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
-    def text(v: Any) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
-    return got is not None and text(got) == text(want)
+    return got is not None and _scalar_text(got) == _scalar_text(want)
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def invented(variant: Variant, variables: dict[str, Any]) -> list[str]:
