@@ -139,9 +139,12 @@ def table(rows: list[Row]) -> str:
              "register+apply+render (median; register) | operation change (median; max) | "
              "XML | target |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        if r.error:
+        if r.error and not r.template:
             lines.append(f"| {r.spec}: not converted ({r.error.split(': ', 2)[-1]}) "
                          "| | | | | | | |")
+            continue
+        if r.error:
+            lines.append(f"| {r.template} ({r.spec}): {r.error} | | | | | | | |")
             continue
         xml = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
         change = (f"{harness.median(r.changes) / 1000:.2f} s; {max(r.changes) / 1000:.2f} s"
@@ -181,7 +184,10 @@ def main() -> None:
             jobs.extend((spec.name, path) for path in templates)
         for name, path in jobs:
             row = Row(spec=name)
-            measure(page, row, path, args.runs, args.changes)
+            try:
+                measure(page, row, path, args.runs, args.changes)
+            except harness.ModelerError as exc:
+                row.error = str(exc)
             rows.append(row)
             print(f"{name}: {row.template} load {harness.median(row.loads):.0f} ms, "
                   f"change {harness.median(row.changes):.0f} ms", flush=True)
@@ -191,7 +197,7 @@ def main() -> None:
         for line in r.differences[:5]:
             print(f"{r.template}: XML: {line}")
         for line in r.stale[:5]:
-            print(f"{r.template}: panel shows a stale value: {line}")
+            print(f"{r.template}: after the switch the panel shows {line}")
 
 
 if __name__ == "__main__":

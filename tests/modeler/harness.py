@@ -253,7 +253,8 @@ class Plan:
     """The dropdown picks (property, value) in order, and the field typed into."""
 
     steps: list[tuple[Property, str]]
-    fill: Property | None
+    fills: list[Property]  # text fields to type into, best first
+    fill: Property | None = None  # the one typed into
 
     def chosen(self) -> dict[str, Any]:
         out: dict[str, Any] = {p["id"]: v for p, v in self.steps}
@@ -280,11 +281,11 @@ def plan(template: Mapping[str, Any], pick: int = -1) -> Plan:
         steps.append((prop, value))
         chosen[prop["id"]] = value
     active, _ = conditions.settle(chosen)
-    return Plan(steps=steps, fill=_fill_target(active))
+    return Plan(steps=steps, fills=_fill_targets(active))
 
 
-def _fill_target(active: Sequence[Property]) -> Property | None:
-    """A text field shown as a plain input: operation-specific if there is one, else any."""
+def _fill_targets(active: Sequence[Property]) -> list[Property]:
+    """Text fields shown as plain inputs: operation-specific ones first."""
     labels = [p.get("label") for p in active]
 
     def plain(prop: Property) -> bool:
@@ -296,9 +297,8 @@ def _fill_target(active: Sequence[Property]) -> Property | None:
                 and prop["binding"]["type"] in ("zeebe:input", "zeebe:taskHeader"))
 
     candidates = [p for p in active if plain(p)]
-    specific = [p for p in candidates if p.get("condition")]
-    chosen = specific or candidates
-    return chosen[0] if chosen else None
+    return ([p for p in candidates if p.get("condition")]
+            + [p for p in candidates if not p.get("condition")])
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -325,6 +325,7 @@ class CheckResult:
     differences: list[str]
     xml: str
     stale_entries: list[str]
+    filled: str | None  # id of the property typed into
 
 
 class ModelerPage:
@@ -370,14 +371,19 @@ class ModelerPage:
         steps = plan(template, pick)
         for prop, value in steps.steps:
             timings.changes.append(self.choose(prop, value))
-        if steps.fill is not None:
-            self.fill(steps.fill, FILL_TEXT)
+        stale = self.stale_entries(template, steps.chosen())
+        for candidate in steps.fills:
+            # a field the panel shows with a stale FEEL editor (see stale_entries) is skipped
+            if not any(f"({candidate['id']})" in line for line in stale):
+                self.fill(candidate, FILL_TEXT)
+                steps.fill = candidate
+                break
         xml = self.save_xml()
         expected = expected_bindings(template, steps.chosen())
         return CheckResult(
             template_id=str(template["id"]), timings=timings,
             differences=expected.differences(saved_bindings(xml)), xml=xml,
-            stale_entries=self.stale_entries(template, steps.chosen()))
+            stale_entries=stale, filled=steps.fill["id"] if steps.fill else None)
 
     def stale_entries(self, template: Mapping[str, Any], chosen: Mapping[str, Any]) -> list[str]:
         """Shown entries whose text is not the value their property holds (panel reuse)."""
@@ -390,6 +396,12 @@ class ModelerPage:
             if entry is None or prop.get("type") in ("Hidden", "Dropdown", "Boolean"):
                 continue
             want = written_value(prop, values[binding_key(prop)]) or ""
+            editor = prop.get("feel") == "required" or (
+                prop.get("feel") == "optional" and want.startswith("="))
+            if editor != (entry["kind"] == "feel-editor"):
+                out.append(f"{prop.get('label')!r} ({prop.get('id')}): shows a "
+                           f"{entry['kind']} for {want[:60]!r}")
+                continue
             if entry["kind"] == "feel-editor":
                 want = want[1:] if want.startswith("=") else want
                 got = entry["text"].replace("\n", "")

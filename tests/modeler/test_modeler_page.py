@@ -56,8 +56,9 @@ def test_saved_xml_holds_the_chosen_operation(modeler: harness.ModelerPage, name
     for pick in range(_operations(template)):
         plan = harness.plan(template, pick)
         assert plan.steps, f"{name}: no operation chooser found"
-        assert plan.fill is not None, f"{name}: no text field to type into"
+        assert plan.fills, f"{name}: no text field to type into"
         result = modeler.run(text, pick)
+        assert result.filled is not None, f"{name}: every text field {result.stale_entries}"
         assert result.differences == [], (
             f"{name}, operation {plan.chosen()}:\n  " + "\n  ".join(result.differences))
         assert harness.FILL_TEXT in result.xml
