@@ -65,6 +65,7 @@ class Row:
     properties: int = 0
     operations: int = 0
     widest: int = 0
+    largest: int = 0
     loads: list[float] = field(default_factory=list)
     registers: list[float] = field(default_factory=list)
     changes: list[float] = field(default_factory=list)
@@ -87,6 +88,25 @@ def convert(spec: Path, out: Path) -> tuple[list[Path], str]:
     return sorted(out.glob("*.json")), ""
 
 
+def largest_operation(template: dict[str, Any]) -> int:
+    """Properties of the operation with the most: those whose condition names that choice.
+
+    The Modeler's time to apply or switch grows steeply with the properties active at once
+    (docs/performance.md, "Modeler"), so this is printed beside the timings."""
+    counts: dict[tuple[str, str], int] = {}
+    inner = {part["property"] for p in harness.choosers(template) if p.get("condition")
+             for part in p["condition"].get("allMatch", [p["condition"]])}
+    for prop in template["properties"]:
+        cond = prop.get("condition")
+        for part in (cond.get("allMatch", [cond]) if cond else []):
+            if part["property"] in inner:
+                continue
+            for value in part.get("oneOf", [part["equals"]] if "equals" in part else []):
+                key = (part["property"], str(value))
+                counts[key] = counts.get(key, 0) + 1
+    return max(counts.values(), default=0)
+
+
 def spread(template: dict[str, Any], count: int) -> list[int]:
     """`count` picks spread over the widest chooser, the first (default) one left out."""
     choosers = harness.choosers(template)
@@ -106,6 +126,7 @@ def measure(page: harness.ModelerPage, row: Row, path: Path, runs: int, changes:
     inner = {part["property"] for p in choosers if p.get("condition")
              for part in p["condition"].get("allMatch", [p["condition"]])}
     row.operations = sum(len(p["choices"]) for p in choosers if p["id"] not in inner)
+    row.largest = largest_operation(template)
     picks = spread(template, changes)
     for _ in range(runs):
         timings = page.load(text)
@@ -135,23 +156,24 @@ def machine() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| template | size | properties | operations (widest chooser) | "
-             "register+apply+render (median; register) | operation change (median; max) | "
-             "XML | target |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["| template | size | properties | operations (widest chooser) | largest operation "
+             "| register+apply+render (median; register) | operation change (median; max) | "
+             "XML | target |", "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r.error and not r.template:
             lines.append(f"| {r.spec}: not converted ({r.error.split(': ', 2)[-1]}) "
-                         "| | | | | | | |")
+                         "| | | | | | | | |")
             continue
         if r.error:
-            lines.append(f"| {r.template} ({r.spec}): {r.error} | | | | | | | |")
+            lines.append(f"| {r.template} ({r.spec}): {r.error} | | | | | | | | |")
             continue
         xml = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
         change = (f"{harness.median(r.changes) / 1000:.2f} s; {max(r.changes) / 1000:.2f} s"
                   if r.changes else "-")
         lines.append(
             f"| {r.template} ({r.spec}) | {r.size / 1e6:.2f} MB | {r.properties:,} | "
-            f"{r.operations:,} ({r.widest}) | {harness.median(r.loads) / 1000:.2f} s; "
+            f"{r.operations:,} ({r.widest}) | {r.largest} | "
+            f"{harness.median(r.loads) / 1000:.2f} s; "
             f"{harness.median(r.registers) / 1000:.2f} s | {change} | {xml} | "
             f"{'met' if r.meets() else '**missed**'} |")
     return "\n".join(lines)
