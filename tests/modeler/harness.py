@@ -397,7 +397,8 @@ class ModelerPage:
                 continue
             want = written_value(prop, values[binding_key(prop)]) or ""
             editor = prop.get("feel") == "required" or (
-                prop.get("feel") == "optional" and want.startswith("="))
+                prop.get("feel") == "optional" and want.startswith("=")
+                and prop.get("type") != "Number")  # a number field shows 20 for "=20"
             if editor != (entry["kind"] == "feel-editor"):
                 out.append(f"{prop.get('label')!r} ({prop.get('id')}): shows a "
                            f"{entry['kind']} for {want[:60]!r}")
