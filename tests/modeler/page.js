@@ -184,7 +184,7 @@ async function fill(label, text) {
   control.value = text;
   control.dispatchEvent(new Event('input', { bubbles: true }));
   control.blur();
-  const deadline = performance.now() + 3000;
+  const deadline = performance.now() + 10000;
   while (performance.now() < deadline) {
     const { xml } = await modeler.saveXML();
     if (xml.includes(text)) {
