@@ -175,7 +175,7 @@ class Audit:
 
     def report(self) -> str:
         keys = ("specs", "specs_not_loaded", "templates", "visible_inputs", "prefilled",
-                "default", "page_size", "example", "invented", "required",
+                "default", "page_size", "secret_reference", "example", "invented", "required",
                 "required_not_default", "with_example", "examples_shown")
         lines = [f"  {k:22s} {self.counts[k]:7d}" for k in keys]
         for kind in ("example", "invented", "required_not_default", "example_hidden"):
@@ -245,6 +245,11 @@ def audit_template(template: dict[str, Any], op: Operation, audit: Audit, label:
             continue
         if _is_default(inp, value):
             audit.counts["default"] += 1
+            continue
+        if inp.secret and isinstance(value, str) and value.startswith("{{secrets."):
+            # a credential's secret reference (SOAP credential headers): where the value comes
+            # from, not a value for the request
+            audit.counts["secret_reference"] += 1
             continue
         audit.note("example" if inp.example is not None and same(value, inp.example)
                    else "invented", f"{where} = {str(value)[:60]!r}")

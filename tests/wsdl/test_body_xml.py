@@ -134,7 +134,10 @@ def _jobs(paths: list[Path]) -> tuple[list[dict[str, Any]],
             assert isinstance(request, SoapRequest)
             if request.style != "document" or not request.body:
                 continue
-            context = {i.variable: i.example for i in op.inputs}
+            # example values; a choice without an example (the concrete type of an abstract
+            # element) as the user makes it: its first
+            context = {i.variable: i.example if i.example is not None or not i.enum
+                       else i.enum[0] for i in op.inputs}
             jobs.append({"expression": content(request.body), "context": context})
             meta.append((path, op.id, dict(request.namespaces)))
     return jobs, meta
@@ -148,11 +151,12 @@ class BodyCheck:
     checked: int = 0
     failures: list[str] = field(default_factory=list)
     unloadable: list[str] = field(default_factory=list)
+    braced: list[str] = field(default_factory=list)  # `{{url}}` namespaces: a spec defect
 
     def summary(self) -> str:
         return (f"body.json validated against the WSDL schema: {self.checked} operations, "
                 f"{len(self.failures)} failing; schema not loadable by xmlschema: "
-                f"{len(self.unloadable)}")
+                f"{len(self.unloadable)}; namespaces with braces: {len(self.braced)}")
 
 
 def check_bodies(paths: list[Path]) -> BodyCheck:
@@ -169,6 +173,11 @@ def check_bodies(paths: list[Path]) -> BodyCheck:
         body = value["value"]
         if not isinstance(body, dict) or not body:
             out.failures.append(f"{where}: body is {body!r}")
+            continue
+        if any("{" in uri for uri in namespaces.values()):
+            # a Postman-style `{{url}}` namespace (a spec defect, see
+            # tests/fidelity/harness/defects.py): no XML tool takes braces in a namespace
+            out.braced.append(where)
             continue
         if path not in schemas:
             schemas[path] = load_schema(path)
@@ -193,6 +202,7 @@ def test_prefilled_bodies_validate_against_the_wsdl_schema() -> None:
     assert report.tried > 60
     print("\n" + report.summary())
     assert len(report.unloadable) <= 0.05 * report.tried, report.unloadable
+    assert report.checked + len(report.unloadable) + len(report.braced) == report.tried
     assert not report.failures, "\n".join(report.failures[:10])
 
 

@@ -414,7 +414,9 @@ def _holds(payload: Any, path: tuple[str, ...]) -> bool:
     """Does the body JSON hold something at `path` (element qnames, an `@attr` last)? A list
     holds it when any of its items does."""
     if not path:
-        return payload is not None
+        # a required nillable element left empty is sent as `xsi:nil` on purpose: no value
+        return payload is not None and not (isinstance(payload, dict) and any(
+            k.endswith(":nil") for k in payload) and len(payload) == 1)
     if isinstance(payload, list):
         return any(_holds(item, path) for item in payload)
     if not isinstance(payload, dict) or path[0] not in payload:
