@@ -57,7 +57,8 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         )
     auth = auth_from_option(options.auth)
     return Api(
-        title=_title(source),
+        title=_title(source, loaded.description, named=bool(options.name),
+                     diagnostics=diagnostics),
         description=loaded.description,
         auth_options=auth,
         auth_declared=bool(auth),
@@ -82,11 +83,24 @@ def auth_from_option(value: str) -> tuple[AuthOption, ...]:
     raise OptionsError(f"--auth {value!r}: expected bearer, basic or apiKey:<header name>")
 
 
-def _title(source: Source) -> str:
-    """Schemas carry no title: use the file name (``swapi-schema.graphql`` -> ``swapi-schema``)."""
+def _title(source: Source, description: str, *, named: bool, diagnostics: Diagnostics) -> str:
+    """Schemas carry no title: the file name (``swapi-schema.graphql`` -> ``swapi-schema``), the
+    URL's last segment, the first line of the schema's description when it is short, else
+    "GraphQL API" with a note pointing at --name (a schema given as text or on stdin)."""
     if source.path is not None:
         return source.path.stem
-    if source.url:
-        return Path(source.url.split("?", 1)[0].rstrip("/")).stem or "graphql-api"
-    return "graphql-api"
+    stem = Path(source.url.split("?", 1)[0].rstrip("/")).stem if source.url else ""
+    if stem:
+        return stem
+    first = next((line.strip() for line in description.splitlines() if line.strip()), "")
+    if 0 < len(first) <= MAX_TITLE:
+        return first.rstrip(".")
+    if not named:
+        diagnostics.info("graphql.untitled", f"{source.name} has no file name and the schema no "
+                         f"short description to name the API after: the template is called "
+                         f"'{UNTITLED}' (pass --name to choose one)", source.name)
+    return UNTITLED
 
+
+UNTITLED = "GraphQL API"
+MAX_TITLE = 60  # a longer first line of a description is prose, not a name

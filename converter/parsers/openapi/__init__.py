@@ -65,10 +65,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         diagnostics=diagnostics,
         global_auth=global_auth,
     )
-    paths = data.get("paths")
-    if not isinstance(paths, dict):
-        diagnostics.warning("openapi.no-paths", "the document has no paths", where)
-        paths = {}
+    paths = _paths(data, diagnostics, where)
 
     reader = _OperationReader(data=data, source=source, options=options, ctx=ctx,
                               schemes=schemes, servers=servers, swagger2=swagger2)
@@ -90,6 +87,25 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         icon=icon if icon.startswith(("https://", "data:")) else "",
         source_name=source.name,
     )
+
+
+def _paths(data: dict[str, Any], diagnostics: Diagnostics, where: str) -> dict[Any, Any]:
+    """The `paths` mapping; a missing one is said, one of the wrong type is an error."""
+    paths = data.get("paths")
+    hooks = data.get("webhooks")
+    if isinstance(hooks, dict) and hooks:
+        diagnostics.info("openapi.webhooks-skipped",
+                         f"{len(hooks)} webhook(s) not converted: a webhook is a request the API "
+                         "sends to you, not one a connector makes", "webhooks")
+    if paths is None:
+        diagnostics.warning("openapi.no-paths", "the document has no paths", where)
+        return {}
+    if not isinstance(paths, dict):
+        found = "a list" if isinstance(paths, list) else f"{type(paths).__name__} {paths!r:.40}"
+        diagnostics.error("openapi.paths-not-object",
+                          f"`paths` must map each path to its operations, found {found}", "paths")
+        return {}
+    return paths
 
 
 @dataclasses.dataclass
@@ -123,8 +139,8 @@ class _OperationReader:
             location = f"paths.{path}.{method}"
             if method in operations.UNSUPPORTED_METHODS:
                 diags.warning("openapi.method-unsupported",
-                              f"{method.upper()} is not supported by the REST connector; "
-                              "operation skipped", location)
+                              f"operation skipped: the REST connector cannot send {method.upper()}"
+                              " (only GET, POST, PUT, PATCH and DELETE)", location)
                 continue
             if method not in operations.METHODS:
                 continue

@@ -26,7 +26,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
 from converter.model import Api, Operation, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl import build, structure, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
 from converter.parsers.wsdl.shape import Prefixes
@@ -63,8 +63,10 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
         location = os.path.join(os.getcwd(), "input.wsdl")
     transport = OfflineTransport(allow_remote=options.allow_remote,
                                  preloaded={location: data}, root_dir=options.root)
+    # force_https off: zeep "upgrades" an import whose scheme differs from the document's on
+    # the same (empty) host, so `file:///x.xsd` under a local WSDL became `https:///x.xsd`.
     settings = Settings(strict=False, forbid_entities=True, forbid_dtd=False,
-                        xml_huge_tree=False)
+                        xml_huge_tree=False, force_https=False)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -72,8 +74,8 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
                             settings=settings)
     except ConverterError:
         raise
-    except (zeep_exc.Error, etree.LxmlError, KeyError, AttributeError, ValueError, TypeError,
-            IndexError, RecursionError) as exc:
+    except Exception as exc:  # zeep reading a hostile document may fail in any way
+
         text = _zeep_message(exc) if isinstance(exc, zeep_exc.Error) else \
             f"{type(exc).__name__}: {exc}"
         if transport.refused:
@@ -102,6 +104,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     """The neutral model for a WSDL 1.1 document."""
     from zeep.wsdl.bindings.soap import Soap12Binding, SoapBinding
 
+    structure.check(root, source.name)
     document, transport, notes = load_document(source, data, options=options)
     for note in notes:
         diagnostics.warning("wsdl.incomplete", note, source.name)

@@ -142,7 +142,8 @@ def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
 
     transport = OfflineTransport(allow_remote=options.allow_remote, root=location,
                                  root_dir=options.root)
-    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False)
+    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False,
+                        force_https=False)  # as in wsdl11: file:// imports stay file://
     nodes = [n for t in root.findall(f"{W}types")
              for n in t.findall(f"{{{xmlsafe.XSD_NS}}}schema")]
     try:
