@@ -19,7 +19,7 @@ from converter.options import Options
 from converter.parsers.openapi import operations, security
 from converter.parsers.openapi.context import Context
 from converter.parsers.openapi.refs import RefError, Resolver
-from converter.parsers.openapi.schemas import obj
+from converter.parsers.openapi.schemas import media_list, obj, seq
 from converter.sources import Source
 
 __all__ = ["parse"]
@@ -60,8 +60,8 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     servers = _servers(data, swagger2, source, diagnostics)
     ctx = Context(
         resolver=resolver, swagger2=swagger2,
-        consumes=tuple(str(c) for c in data.get("consumes") or ["application/json"]),
-        produces=tuple(str(c) for c in data.get("produces") or ["application/json"]),
+        consumes=media_list(data.get("consumes"), ("application/json",)),
+        produces=media_list(data.get("produces"), ("application/json",)),
         diagnostics=diagnostics,
         global_auth=global_auth,
     )
@@ -131,8 +131,7 @@ class _OperationReader:
             return []
         if not isinstance(item, dict):
             return []
-        shared = [(p, item_ref) for p in item.get("parameters") or []] \
-            if isinstance(item.get("parameters"), list) else []
+        shared = [(p, item_ref) for p in seq(item.get("parameters"))]
         ops: list[Operation] = []
         for method, raw_op in item.items():
             method = str(method).lower()
@@ -215,7 +214,7 @@ def _servers(node: dict[str, Any], swagger2: bool, source: Source,
     if swagger2:
         host = str(node.get("host") or "")
         base_path = str(node.get("basePath") or "")
-        schemes = [str(s) for s in node.get("schemes") or []]
+        schemes = [str(s) for s in seq(node.get("schemes"))]
         scheme = "https" if "https" in schemes or not schemes else schemes[0]
         if host:
             return (ServerModel(url=f"{scheme}://{host}{base_path}".rstrip("/")),)
@@ -230,9 +229,9 @@ def _servers(node: dict[str, Any], swagger2: bool, source: Source,
         url = s["url"].strip()
         variables = tuple(
             ServerVariable(name=str(name), default=str(v.get("default", "")),
-                           enum=tuple(str(e) for e in v.get("enum") or []),
+                           enum=tuple(str(e) for e in seq(v.get("enum"))),
                            description=str(v.get("description") or ""))
-            for name, v in (s.get("variables") or {}).items() if isinstance(v, dict)
+            for name, v in obj(s.get("variables")).items() if isinstance(v, dict)
         )
         if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and not url.startswith(
                 "{"):

@@ -1,13 +1,18 @@
-"""Attributes a WSDL 1.1 document must carry before zeep reads it, checked with a line number.
+"""What a WSDL 1.1 document must hold before zeep reads it, said with the file and line.
 
-zeep trusts them: a `wsdl:binding` without `name` or `type`, a `wsdl:port` without `binding`
-or a `wsdl:portType` without `name` end inside zeep as `AttributeError: 'NoneType' object has
-no attribute 'text'` or a bare `AssertionError`, which names neither the element nor the line.
-This check runs on every WSDL 1.1 and XML Schema document zeep is handed (the main one and
-each import) and says which element lacks what, as `file:line`.
+zeep trusts the documents it reads: a `wsdl:binding` without `name` or `type`, a `wsdl:port`
+without `binding`, an `xs:element` without `name`, a name that is not an XML name or a prefix
+that is not declared end inside zeep as `AttributeError: 'NoneType' object has no attribute
+'text'`, `ValueError: Invalid tag name '-1'` or a bare `AssertionError`, naming neither the
+element nor the line. `check` runs on every document zeep is handed (the main one and each
+import) and says which element lacks what, as `file:line`. What needs all documents at once
+(a binding naming a port type no document defines) is left to zeep; when zeep fails,
+`explain` looks for such a broken reference so that the message names it and its line.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -17,8 +22,9 @@ from converter.parsers.wsdl.xmlsafe import WSDL11_NS, XSD_NS
 W = f"{{{WSDL11_NS}}}"
 XS = f"{{{XSD_NS}}}"
 
-# (parent's local name or "" for any, element) -> attributes zeep needs; from the WSDL 1.1
-# schema (http://schemas.xmlsoap.org/wsdl/) and XML Schema's `xs:include`.
+# (parent's local name, or "" for any parent; element) -> attributes zeep needs. From the
+# WSDL 1.1 schema (http://schemas.xmlsoap.org/wsdl/) and XML Schema; `xs:element`,
+# `xs:attribute` and friends need a name unless they are a `ref`.
 _REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("definitions", f"{W}import"): ("location",),
     ("definitions", f"{W}message"): ("name",),
@@ -30,45 +36,216 @@ _REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("definitions", f"{W}service"): ("name",),
     ("service", f"{W}port"): ("name", "binding"),
     ("", f"{XS}include"): ("schemaLocation",),
+    ("schema", f"{XS}complexType"): ("name",),
+    ("schema", f"{XS}simpleType"): ("name",),
 }
-# An abstract operation's input and output name the message they carry.
-_MESSAGE_REFS = frozenset({f"{W}input", f"{W}output"})
+_NAMED_UNLESS_REF = frozenset({f"{XS}element", f"{XS}attribute", f"{XS}attributeGroup",
+                               f"{XS}group"})
+# Names zeep turns into qualified names (lxml refuses `-1`, `a b`, `""`).
+_QUALIFIED_NAMES = frozenset({f"{W}message", f"{W}portType", f"{W}binding", *_NAMED_UNLESS_REF,
+                              f"{XS}complexType", f"{XS}simpleType"})
+# Attributes whose value is a QName (`prefix:local`): the prefix must be declared.
+_QNAME_ATTRIBUTES = ("type", "element", "message", "binding", "ref", "base", "itemType",
+                     "substitutionGroup")
+_SIMPLE_CONTENT = frozenset({f"{XS}restriction", f"{XS}list", f"{XS}union"})
 
 
 def check(root: etree._Element, where: str) -> None:
-    """Raise SpecSyntaxError for the first element of `root` that lacks a required attribute."""
-    for node in root.iter(f"{W}*", f"{XS}include"):
-        parent = node.getparent()
-        parent_name = etree.QName(parent).localname if parent is not None else ""
-        needed = _REQUIRED.get((parent_name, str(node.tag))) or _REQUIRED.get(("", str(node.tag)))
-        if node.tag in _MESSAGE_REFS and _grandparent(node) == "portType":
-            needed = ("message",)
-        for attribute in needed or ():
-            if not (node.get(attribute) or "").strip():
-                raise SpecSyntaxError(
-                    f"invalid WSDL: {_described(node)}{_context(node)} has no "
-                    f"'{attribute}' attribute, which WSDL 1.1 requires",
-                    where=f"{where}:{node.sourceline}" if node.sourceline else where)
+    """Raise SpecSyntaxError for the first element of `root` zeep could not read."""
+    for node in root.iter(f"{W}*", f"{XS}*"):
+        problem = (_missing(node) or _bad_name(node) or _bad_qname(node) or _bad_occurs(node)
+                   or _empty_type(node))
+        if problem:
+            raise _error(node, problem, where)
 
 
-def _grandparent(node: etree._Element) -> str:
+def _missing(node: etree._Element) -> str:
     parent = node.getparent()
-    above = parent.getparent() if parent is not None else None
-    return etree.QName(above).localname if above is not None else ""
+    parent_name = etree.QName(parent).localname if parent is not None else ""
+    tag = str(node.tag)
+    needed = _REQUIRED.get((parent_name, tag)) or _REQUIRED.get(("", tag)) or ()
+    if tag in (f"{W}input", f"{W}output") and _above(node, 2) == "portType":
+        needed = ("message",)  # an abstract operation's input and output name their message
+    if tag in _NAMED_UNLESS_REF and not node.get("ref"):
+        needed = ("name",)
+    for attribute in needed:
+        if not (node.get(attribute) or "").strip():
+            return f"has no '{attribute}' attribute, which it needs"
+    return ""
+
+
+def _bad_name(node: etree._Element) -> str:
+    name = node.get("name")
+    if name is None or node.tag not in _QUALIFIED_NAMES or _is_xml_name(name.strip()):
+        return ""
+    return "has a name that is not an XML name (letters, digits, '_', '-', '.'; not first a " \
+           "digit, '-' or '.')"
+
+
+def _bad_qname(node: etree._Element) -> str:
+    for attribute in _QNAME_ATTRIBUTES:
+        value = (node.get(attribute) or "").strip()
+        if not value:
+            continue
+        prefix, _, local = value.rpartition(":")
+        if prefix and prefix != "xml" and prefix not in node.nsmap:
+            return f"{attribute}={value!r}: the prefix '{prefix}' is not declared (xmlns:{prefix})"
+        if not _is_xml_name(local):
+            return f"{attribute}={value!r} is not a qualified XML name"
+    return ""
+
+
+def _bad_occurs(node: etree._Element) -> str:
+    for attribute in ("minOccurs", "maxOccurs"):
+        value = node.get(attribute)
+        if value is None or (attribute == "maxOccurs" and value.strip() == "unbounded"):
+            continue
+        try:
+            int(value)  # what zeep does with it
+        except ValueError:
+            return f"{attribute}={value!r} is not a whole number"
+    return ""
+
+
+def _empty_type(node: etree._Element) -> str:
+    if node.tag == f"{XS}simpleType" and not any(c.tag in _SIMPLE_CONTENT for c in node):
+        return "has no xs:restriction, xs:list or xs:union"
+    return ""
+
+
+def _is_xml_name(name: str) -> bool:
+    try:
+        etree.QName("urn:x", name)
+    except ValueError:
+        return False
+    return ":" not in name
+
+
+def _error(node: etree._Element, problem: str, where: str) -> SpecSyntaxError:
+    return SpecSyntaxError(f"invalid WSDL: {_described(node)}{_context(node)} {problem}",
+                           where=f"{where}:{node.sourceline}" if node.sourceline else where)
+
+
+def _above(node: etree._Element, levels: int) -> str:
+    for _ in range(levels):
+        parent = node.getparent()
+        if parent is None:
+            return ""
+        node = parent
+    return etree.QName(node).localname
 
 
 def _described(node: etree._Element) -> str:
     """`<wsdl:binding name="X">`, or `<wsdl:binding>` when it has no name."""
     local = etree.QName(node).localname
-    tag = f"xs:{local}" if str(node.tag).startswith(XS) else f"wsdl:{local}"
+    tag = f"xs:{local}" if str(node.tag).startswith(XS) else \
+        f"wsdl:{local}" if str(node.tag).startswith(W) else f"soap:{local}"
     name = node.get("name")
     return f'<{tag} name="{name}">' if name else f"<{tag}>"
 
 
 def _context(node: etree._Element) -> str:
-    """` in wsdl:binding X` for the nearest named ancestor, so that the element can be found."""
+    """` in wsdl:binding X` for the nearest named WSDL ancestor, so the element can be found."""
     for above in node.iterancestors():
         name = above.get("name")
-        if name and str(above.tag).startswith(W):
-            return f" in wsdl:{etree.QName(above).localname} {name}"
+        if name and str(above.tag).startswith((W, XS)) and above.getparent() is not None:
+            return f" in {_described(above)}"
     return ""
+
+
+# --- after zeep failed ------------------------------------------------------------------------
+
+
+def zeep_text(exc: Exception) -> str:
+    """An exception's text on one line of at most 300 characters."""
+    text = str(getattr(exc, "message", "") or exc).strip()
+    return " ".join(text.split())[:300] or type(exc).__name__
+
+
+def failure_text(exc: Exception) -> str:
+    """What zeep said: its own errors as they are, anything else with its type (a bug in zeep
+    or a shape `check` does not know yet, worth reporting)."""
+    from zeep import exceptions as zeep_exc
+
+    return zeep_text(exc) if isinstance(exc, zeep_exc.Error) else \
+        f"{type(exc).__name__}: {zeep_text(exc)}"
+
+
+# References between definitions ---------------------------------------
+
+_KINDS = {"portType": "port type", "message": "message"}
+# (element, attribute naming another definition, the kind of definition it names)
+# (A port naming an undefined binding is not among them: zeep leaves such a port out.)
+_SOAP_HEADERS = tuple(f"{{{ns}}}{tag}" for ns in ("http://schemas.xmlsoap.org/wsdl/soap/",
+                                                   "http://schemas.xmlsoap.org/wsdl/soap12/")
+                      for tag in ("header", "headerfault"))
+_REFERENCES = ((f"{W}binding", "type", "portType"), (f"{W}input", "message", "message"),
+               (f"{W}output", "message", "message"), (f"{W}fault", "message", "message"),
+               *((tag, "message", "message") for tag in _SOAP_HEADERS))
+
+
+def explain(documents: Iterable[tuple[str, etree._Element]]) -> SpecSyntaxError | None:
+    """The first reference no document resolves, or a binding operation its port type lacks,
+    as an error with file and line; None when the documents show no such problem."""
+    docs = list(documents)
+    defined = {(kind, ns, name): node for kind, ns, name, node in _definitions(docs)}
+    for where, root in docs:
+        for tag, attribute, kind in _REFERENCES:
+            for node in root.iter(tag):
+                ns, local = _resolve(node, node.get(attribute) or "")
+                target = defined.get((kind, ns, local))
+                if local and target is None:
+                    space = f" in namespace {ns}" if ns else ""
+                    return _error(node, f"names {_KINDS[kind]} {local!r}{space}, which none "
+                                  "of the documents read defines", where)
+                part = node.get("part")
+                if tag in _SOAP_HEADERS and target is not None and part is not None and not any(
+                        p.get("name") == part for p in target.iterchildren(f"{W}part")):
+                    return _error(node, f"names part {part!r} of message {local!r}, which has "
+                                  "no part of that name", where)
+    port_types = {(ns, name): node for (kind, ns, name), node in defined.items()
+                  if kind == "portType"}
+    for where, root in docs:
+        for binding in root.iter(f"{W}binding"):
+            port_type = port_types.get(_resolve(binding, binding.get("type") or ""))
+            if port_type is not None:
+                found = _unbound(binding, port_type, where)
+                if found is not None:
+                    return found
+    return None
+
+
+def _definitions(docs: list[tuple[str, etree._Element]]) -> Iterator[tuple[str, str, str,
+                                                                          etree._Element]]:
+    for _, root in docs:
+        ns = root.get("targetNamespace") or ""
+        for kind in _KINDS:
+            for node in root.iter(f"{W}{kind}"):
+                if node.getparent() is root and node.get("name"):
+                    yield kind, ns, str(node.get("name")).strip(), node
+
+
+def _resolve(node: etree._Element, value: str) -> tuple[str, str]:
+    """(namespace, local name) of a QName attribute value; the target namespace without prefix
+    (as zeep reads WSDL references)."""
+    prefix, _, local = value.strip().rpartition(":")
+    if prefix:
+        return str(node.nsmap.get(prefix) or ""), local
+    root = node.getroottree().getroot()
+    return str(root.get("targetNamespace") or ""), local
+
+
+def _unbound(binding: etree._Element, port_type: etree._Element,
+             where: str) -> SpecSyntaxError | None:
+    """A binding operation whose port type has no such operation, or no input/output to bind."""
+    abstract = {op.get("name"): op for op in port_type.iterchildren(f"{W}operation")}
+    for op in binding.iterchildren(f"{W}operation"):
+        twin = abstract.get(op.get("name"))
+        if twin is None:
+            return _error(op, f"has no operation of that name in port type "
+                          f"{port_type.get('name')!r}", where)
+        for part in ("input", "output"):
+            if op.find(f"{W}{part}") is not None and twin.find(f"{W}{part}") is None:
+                return _error(op, f"binds an {part} that the port type's operation "
+                              f"{port_type.get('name')}.{op.get('name')} does not have", where)
+    return None

@@ -52,7 +52,6 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
 ]:
     """zeep's Document for the source, read offline; raises ConverterError when unreadable."""
     from zeep import Settings
-    from zeep import exceptions as zeep_exc
     from zeep.wsdl import Document
 
     if source.path is not None:
@@ -75,28 +74,32 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
     except ConverterError:
         raise
     except Exception as exc:  # zeep reading a hostile document may fail in any way
-
-        text = _zeep_message(exc) if isinstance(exc, zeep_exc.Error) else \
-            f"{type(exc).__name__}: {exc}"
-        if transport.refused:
-            raise RemoteImportRefused(
-                f"cannot resolve the WSDL ({text}) because remote imports were refused: "
-                f"{', '.join(transport.refused[:3])}; pass --allow-remote to fetch them",
-                where=source.name) from exc
-        raise SpecSyntaxError(f"invalid WSDL: {text}", where=source.name) from exc
+        raise _unreadable(exc, source, data, location, transport) from exc
     notes = [" ".join(str(w.message).split()) for w in caught]
     return document, transport, notes
+
+
+def _unreadable(exc: Exception, source: Source, data: bytes, location: str,
+                transport: OfflineTransport) -> ConverterError:
+    """Why zeep could not read the WSDL: a broken reference named with its file and line when
+    the documents show one, else zeep's own words."""
+    documents = [(source.name, xmlsafe.parse(data, source.name))] + [
+        (url, xmlsafe.parse(d, url)) for url, d in transport.loaded.items() if url != location]
+    explained = structure.explain(documents)
+    text = explained.message.removeprefix("invalid WSDL: ") if explained else \
+        structure.failure_text(exc)
+    if transport.refused:
+        return RemoteImportRefused(
+            f"cannot resolve the WSDL ({text}) because remote imports were refused: "
+            f"{', '.join(transport.refused[:3])}; pass --allow-remote to fetch them",
+            where=explained.where if explained else source.name)
+    return explained or SpecSyntaxError(f"invalid WSDL: {text}", where=source.name)
 
 
 class RemoteImportRefused(SourceError):
     """The WSDL cannot be resolved without documents on remote hosts (no --allow-remote)."""
 
     code = "wsdl.remote-import-refused"
-
-
-def _zeep_message(exc: Exception) -> str:
-    text = str(getattr(exc, "message", "") or exc).strip()
-    return " ".join(text.split())[:300] or type(exc).__name__
 
 
 def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
@@ -178,7 +181,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 continue
             except Exception as exc:
                 diagnostics.warning("wsdl.operation-skipped",
-                                    f"cannot resolve its messages: {_zeep_message(exc)}",
+                                    f"cannot resolve its messages: {structure.zeep_text(exc)}",
                                     f"wsdl:operation {op_name}")
                 continue
             op_node = child_named(binding_node, f"{W}operation", op_name)

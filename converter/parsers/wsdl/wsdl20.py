@@ -23,7 +23,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SpecSyntaxError
 from converter.model import Api, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl import build, structure, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
@@ -134,10 +134,9 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
     return out
 
 
-def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
-                                                                            OfflineTransport]:
+def _schema(root: etree._Element, location: str, name: str,
+            options: Options) -> tuple[Any, OfflineTransport]:
     from zeep import Settings
-    from zeep import exceptions as zeep_exc
     from zeep.xsd import Schema
 
     transport = OfflineTransport(allow_remote=options.allow_remote, root=location,
@@ -155,10 +154,9 @@ def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
                 schema.add_documents(nodes, location)
     except ConverterError:
         raise
-    except (zeep_exc.Error, etree.LxmlError, KeyError, ValueError, TypeError,
-            AttributeError) as exc:
-        raise SpecSyntaxError(f"invalid schema in WSDL 2.0 types: {exc}",
-                              where=location) from exc
+    except Exception as exc:  # zeep reading a hostile schema may fail in any way
+        raise SpecSyntaxError("invalid schema in WSDL 2.0 types: "
+                              + structure.failure_text(exc), where=name) from exc
     return schema, transport
 
 
@@ -167,7 +165,8 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     """The neutral model for a WSDL 2.0 document."""
     location = str(Path(source.path).resolve()) if source.path else (
         source.url or os.path.join(os.getcwd(), "input.wsdl"))
-    schema, transport = _schema(root, location, options)
+    structure.check(root, source.name)
+    schema, transport = _schema(root, location, source.name, options)
     for url in transport.refused:
         diagnostics.warning("wsdl.remote-import-refused",
                             f"remote import {url} not fetched (pass --allow-remote)", url)
