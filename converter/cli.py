@@ -109,16 +109,34 @@ def _given(names: Iterable[str]) -> list[str]:
             if ctx.get_parameter_source(n) not in (None, ParameterSource.DEFAULT)]
 
 
-def ignored_options(given: list[str], source_format: str) -> list[Diagnostic]:
-    """A warning when GraphQL-only options were given for an input of another format."""
+def ignored_options(given: list[str], subject: str) -> list[Diagnostic]:
+    """A warning that GraphQL-only options were given where no GraphQL schema is converted
+    (`subject`: "this openapi-3.0 document", "these inputs (none is a GraphQL schema)")."""
     from converter.diagnostics import Diagnostic, Severity
 
-    if not given or source_format.startswith("graphql"):
+    if not given:
         return []
     flags = " and ".join(f"--{n}" for n in given)
+    verb = "apply" if len(given) > 1 else "applies"
     return [Diagnostic(Severity.WARNING, "options.ignored",
-                       f"{flags} only apply to GraphQL schemas; ignored for this "
-                       f"{source_format} document")]
+                       f"{flags} only {verb} to GraphQL schemas; ignored for {subject}")]
+
+
+def _cli_notes(result: ConversionResult, *, named: bool) -> list[Diagnostic]:
+    """What only the command line can say: options given in vain, --name worth giving."""
+    from converter.diagnostics import Diagnostic, Severity
+
+    source_format = result.api.source_format.value
+    if not source_format.startswith("graphql"):
+        return ignored_options(_given(GRAPHQL_ONLY), f"this {source_format} document")
+    from converter.parsers.graphql import UNTITLED  # loaded already: the input was GraphQL
+
+    if result.api.title == UNTITLED and not named:
+        return [Diagnostic(Severity.INFO, "graphql.untitled",
+                           "no file name and no short schema description to name the API "
+                           f"after: the template is called '{UNTITLED}' (pass --name to choose "
+                           "one)", result.api.source_name)]
+    return []
 
 
 def _options(**kw: Any) -> Options:
@@ -206,8 +224,7 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
     verbosity = _verbosity(kw)
     earlier = _previous(previous) if previous is not None else None
     result = _converted(source, options, debug=kw["debug"])
-    diagnostics = [*result.diagnostics,
-                   *ignored_options(_given(GRAPHQL_ONLY), result.api.source_format.value)]
+    diagnostics = [*result.diagnostics, *_cli_notes(result, named=bool(kw["name"]))]
     _print_diagnostics(diagnostics, source, verbosity)
     if not result.ok or not result.templates:
         click.echo(f"{source}: nothing written: {_summary(result, diagnostics)}", err=True)
@@ -316,7 +333,7 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
         write_atomic(report, dumps(run.report(outcomes, out_dir=output, options=options,
                                               elapsed=elapsed)))
     ignored = [] if any(o.format.startswith("graphql") for o in outcomes) else \
-        ignored_options(_given(GRAPHQL_ONLY), "non-GraphQL")
+        ignored_options(_given(GRAPHQL_ONLY), "these inputs (none is a GraphQL schema)")
     if verbosity != "quiet":
         print_summary(outcomes, elapsed=elapsed, report=str(report) if report else None)
         _print_diagnostics(ignored, "batch", verbosity)

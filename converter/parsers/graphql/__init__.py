@@ -17,7 +17,7 @@ from converter.parsers.graphql import operations, schema
 from converter.parsers.graphql.selection import MAX_FRAGMENTS, Selector
 from converter.sources import Source
 
-__all__ = ["auth_from_option", "parse"]
+__all__ = ["UNTITLED", "auth_from_option", "parse"]
 
 
 def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
@@ -57,8 +57,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         )
     auth = auth_from_option(options.auth)
     return Api(
-        title=_title(source, loaded.description, named=bool(options.name),
-                     diagnostics=diagnostics),
+        title=_title(source, loaded.description),
         description=loaded.description,
         auth_options=auth,
         auth_declared=bool(auth),
@@ -83,23 +82,17 @@ def auth_from_option(value: str) -> tuple[AuthOption, ...]:
     raise OptionsError(f"--auth {value!r}: expected bearer, basic or apiKey:<header name>")
 
 
-def _title(source: Source, description: str, *, named: bool, diagnostics: Diagnostics) -> str:
+def _title(source: Source, description: str) -> str:
     """Schemas carry no title: the file name (``swapi-schema.graphql`` -> ``swapi-schema``), the
     URL's last segment, the first line of the schema's description when it is short, else
-    "GraphQL API" with a note pointing at --name (a schema given as text or on stdin)."""
+    `UNTITLED` (the CLI then suggests --name)."""
     if source.path is not None:
         return source.path.stem
     stem = Path(source.url.split("?", 1)[0].rstrip("/")).stem if source.url else ""
     if stem:
         return stem
     first = next((line.strip() for line in description.splitlines() if line.strip()), "")
-    if 0 < len(first) <= MAX_TITLE:
-        return first.rstrip(".")
-    if not named:
-        diagnostics.info("graphql.untitled", f"{source.name} has no file name and the schema no "
-                         f"short description to name the API after: the template is called "
-                         f"'{UNTITLED}' (pass --name to choose one)", source.name)
-    return UNTITLED
+    return first.rstrip(".") if 0 < len(first) <= MAX_TITLE else UNTITLED
 
 
 UNTITLED = "GraphQL API"

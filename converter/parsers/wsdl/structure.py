@@ -173,7 +173,8 @@ def failure_text(exc: Exception) -> str:
 
 # References between definitions ---------------------------------------
 
-_KINDS = {"portType": "port type", "message": "message"}
+_KINDS = {"portType": "port type", "message": "message", "binding": "binding"}
+HTTP = "{http://schemas.xmlsoap.org/wsdl/http/}"
 # (element, attribute naming another definition, the kind of definition it names)
 # (A port naming an undefined binding is not among them: zeep leaves such a port out.)
 _SOAP_HEADERS = tuple(f"{{{ns}}}{tag}" for ns in ("http://schemas.xmlsoap.org/wsdl/soap/",
@@ -185,33 +186,69 @@ _REFERENCES = ((f"{W}binding", "type", "portType"), (f"{W}input", "message", "me
 
 
 def explain(documents: Iterable[tuple[str, etree._Element]]) -> SpecSyntaxError | None:
-    """The first reference no document resolves, or a binding operation its port type lacks,
-    as an error with file and line; None when the documents show no such problem."""
+    """What made zeep fail, as an error with file and line: a reference no document resolves,
+    a binding operation its port type lacks, an HTTP port without its address; None when the
+    documents show no such problem."""
     docs = list(documents)
     defined = {(kind, ns, name): node for kind, ns, name, node in _definitions(docs)}
     for where, root in docs:
-        for tag, attribute, kind in _REFERENCES:
-            for node in root.iter(tag):
-                ns, local = _resolve(node, node.get(attribute) or "")
-                target = defined.get((kind, ns, local))
-                if local and target is None:
-                    space = f" in namespace {ns}" if ns else ""
-                    return _error(node, f"names {_KINDS[kind]} {local!r}{space}, which none "
-                                  "of the documents read defines", where)
-                part = node.get("part")
-                if tag in _SOAP_HEADERS and target is not None and part is not None and not any(
-                        p.get("name") == part for p in target.iterchildren(f"{W}part")):
-                    return _error(node, f"names part {part!r} of message {local!r}, which has "
-                                  "no part of that name", where)
-    port_types = {(ns, name): node for (kind, ns, name), node in defined.items()
-                  if kind == "portType"}
-    for where, root in docs:
-        for binding in root.iter(f"{W}binding"):
-            port_type = port_types.get(_resolve(binding, binding.get("type") or ""))
-            if port_type is not None:
-                found = _unbound(binding, port_type, where)
-                if found is not None:
-                    return found
+        found = _broken_reference(root, defined, where) or _unbound_operation(
+            root, defined, where) or _http_port_without_address(root, defined, where)
+        if found is not None:
+            return found
+    return None
+
+
+Defined = dict[tuple[str, str, str], etree._Element]  # (kind, namespace, name) -> element
+
+
+def _broken_reference(root: etree._Element, defined: Defined,
+                      where: str) -> SpecSyntaxError | None:
+    for tag, attribute, kind in _REFERENCES:
+        for node in root.iter(tag):
+            ns, local = _resolve(node, node.get(attribute) or "")
+            target = defined.get((kind, ns, local))
+            if local and target is None:
+                space = f" in namespace {ns}" if ns else ""
+                return _error(node, f"names {_KINDS[kind]} {local!r}{space}, which none of "
+                              "the documents read defines", where)
+            part = node.get("part")
+            if tag in _SOAP_HEADERS and target is not None and part is not None and not any(
+                    p.get("name") == part for p in target.iterchildren(f"{W}part")):
+                return _error(node, f"names part {part!r} of message {local!r}, which has no "
+                              "part of that name", where)
+    return None
+
+
+def _unbound_operation(root: etree._Element, defined: Defined,
+                       where: str) -> SpecSyntaxError | None:
+    """A binding operation whose port type has no such operation, or no input/output to bind."""
+    for binding in root.iter(f"{W}binding"):
+        port_type = defined.get(("portType", *_resolve(binding, binding.get("type") or "")))
+        if port_type is None:
+            continue
+        abstract = {op.get("name"): op for op in port_type.iterchildren(f"{W}operation")}
+        for op in binding.iterchildren(f"{W}operation"):
+            twin = abstract.get(op.get("name"))
+            if twin is None:
+                return _error(op, f"has no operation of that name in port type "
+                              f"{port_type.get('name')!r}", where)
+            for part in ("input", "output"):
+                if op.find(f"{W}{part}") is not None and twin.find(f"{W}{part}") is None:
+                    return _error(op, f"binds an {part} that the port type's operation "
+                                  f"{port_type.get('name')}.{op.get('name')} does not have",
+                                  where)
+    return None
+
+
+def _http_port_without_address(root: etree._Element, defined: Defined,
+                               where: str) -> SpecSyntaxError | None:
+    """zeep needs the `http:address` of a port whose binding is an HTTP binding."""
+    for port in root.iter(f"{W}port"):
+        binding = defined.get(("binding", *_resolve(port, port.get("binding") or "")))
+        if binding is not None and binding.find(f"{HTTP}binding") is not None \
+                and port.find(f"{HTTP}address") is None:
+            return _error(port, "uses an HTTP binding but has no http:address", where)
     return None
 
 
@@ -233,19 +270,3 @@ def _resolve(node: etree._Element, value: str) -> tuple[str, str]:
         return str(node.nsmap.get(prefix) or ""), local
     root = node.getroottree().getroot()
     return str(root.get("targetNamespace") or ""), local
-
-
-def _unbound(binding: etree._Element, port_type: etree._Element,
-             where: str) -> SpecSyntaxError | None:
-    """A binding operation whose port type has no such operation, or no input/output to bind."""
-    abstract = {op.get("name"): op for op in port_type.iterchildren(f"{W}operation")}
-    for op in binding.iterchildren(f"{W}operation"):
-        twin = abstract.get(op.get("name"))
-        if twin is None:
-            return _error(op, f"has no operation of that name in port type "
-                          f"{port_type.get('name')!r}", where)
-        for part in ("input", "output"):
-            if op.find(f"{W}{part}") is not None and twin.find(f"{W}{part}") is None:
-                return _error(op, f"binds an {part} that the port type's operation "
-                              f"{port_type.get('name')}.{op.get('name')} does not have", where)
-    return None
