@@ -24,7 +24,7 @@ from converter.diagnostics import Diagnostics, SpecSyntaxError, UnsupportedForma
 from converter.model import Api, SoapRequest
 from converter.options import Options
 from converter.parsers import WSDL_PART
-from converter.parsers.wsdl import xmlsafe
+from converter.parsers.wsdl import structure, xmlsafe
 from converter.sources import Source
 
 __all__ = ["parse", "skip_reason"]
@@ -96,10 +96,12 @@ def _parse(source: Source, data: bytes, root: etree._Element, *, options: Option
     if namespace == xmlsafe.WSDL11_NS and local == "definitions":
         from converter.parsers.wsdl import wsdl11
 
+        structure.check(root, source.name)  # what zeep would trip over, with its line
         return wsdl11.parse(source, data, root, options=options, diagnostics=diagnostics)
     if namespace == xmlsafe.WSDL20_NS and local == "description":
         from converter.parsers.wsdl import wsdl20
 
+        structure.check(root, source.name)
         return wsdl20.parse(source, data, root, options=options, diagnostics=diagnostics)
     found = f"{{{namespace}}}{local}" if namespace else local
     raise UnsupportedFormatError(

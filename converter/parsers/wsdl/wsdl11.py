@@ -107,7 +107,6 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     """The neutral model for a WSDL 1.1 document."""
     from zeep.wsdl.bindings.soap import Soap12Binding, SoapBinding
 
-    structure.check(root, source.name)
     document, transport, notes = load_document(source, data, options=options)
     for note in notes:
         diagnostics.warning("wsdl.incomplete", note, source.name)

@@ -165,7 +165,6 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     """The neutral model for a WSDL 2.0 document."""
     location = str(Path(source.path).resolve()) if source.path else (
         source.url or os.path.join(os.getcwd(), "input.wsdl"))
-    structure.check(root, source.name)
     schema, transport = _schema(root, location, source.name, options)
     for url in transport.refused:
         diagnostics.warning("wsdl.remote-import-refused",
