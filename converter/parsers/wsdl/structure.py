@@ -68,6 +68,8 @@ def _missing(node: etree._Element) -> str:
         needed = ("message",)  # an abstract operation's input and output name their message
     if tag in _NAMED_UNLESS_REF and not node.get("ref"):
         needed = ("name",)
+    if tag == f"{W}part" and node.get("type"):
+        needed = ("name",)  # a part of a type becomes an element named after the part
     for attribute in needed:
         if not (node.get(attribute) or "").strip():
             return f"has no '{attribute}' attribute, which it needs"
