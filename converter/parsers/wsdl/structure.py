@@ -86,9 +86,12 @@ def _bad_name(node: etree._Element) -> str:
 
 def _bad_qname(node: etree._Element) -> str:
     for attribute in _QNAME_ATTRIBUTES:
-        value = (node.get(attribute) or "").strip()
-        if not value:
+        raw = node.get(attribute)
+        if raw is None:
             continue
+        value = raw.strip()
+        if not value:
+            return f"has an empty '{attribute}' attribute"
         prefix, _, local = value.rpartition(":")
         if prefix and prefix != "xml" and prefix not in node.nsmap:
             return f"{attribute}={value!r}: the prefix '{prefix}' is not declared (xmlns:{prefix})"
