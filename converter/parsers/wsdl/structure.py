@@ -22,6 +22,9 @@ from converter.parsers.wsdl.xmlsafe import WSDL11_NS, XSD_NS
 W = f"{{{WSDL11_NS}}}"
 XS = f"{{{XSD_NS}}}"
 
+_SOAP_HEADERS = tuple(f"{{{ns}}}{tag}" for ns in ("http://schemas.xmlsoap.org/wsdl/soap/",
+                                                   "http://schemas.xmlsoap.org/wsdl/soap12/")
+                      for tag in ("header", "headerfault"))
 # (parent's local name, or "" for any parent; element) -> attributes zeep needs. From the
 # WSDL 1.1 schema (http://schemas.xmlsoap.org/wsdl/) and XML Schema; `xs:element`,
 # `xs:attribute` and friends need a name unless they are a `ref`.
@@ -38,6 +41,7 @@ _REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("", f"{XS}include"): ("schemaLocation",),
     ("schema", f"{XS}complexType"): ("name",),
     ("schema", f"{XS}simpleType"): ("name",),
+    **{("", tag): ("message", "part", "use") for tag in _SOAP_HEADERS},
 }
 _NAMED_UNLESS_REF = frozenset({f"{XS}element", f"{XS}attribute", f"{XS}attributeGroup",
                                f"{XS}group"})
@@ -52,7 +56,7 @@ _SIMPLE_CONTENT = frozenset({f"{XS}restriction", f"{XS}list", f"{XS}union"})
 
 def check(root: etree._Element, where: str) -> None:
     """Raise SpecSyntaxError for the first element of `root` zeep could not read."""
-    for node in root.iter(f"{W}*", f"{XS}*"):
+    for node in root.iter(f"{W}*", f"{XS}*", *_SOAP_HEADERS):
         problem = (_missing(node) or _bad_name(node) or _bad_qname(node) or _bad_occurs(node)
                    or _empty_type(node))
         if problem:
@@ -182,9 +186,6 @@ _KINDS = {"portType": "port type", "message": "message", "binding": "binding"}
 HTTP = "{http://schemas.xmlsoap.org/wsdl/http/}"
 # (element, attribute naming another definition, the kind of definition it names)
 # (A port naming an undefined binding is not among them: zeep leaves such a port out.)
-_SOAP_HEADERS = tuple(f"{{{ns}}}{tag}" for ns in ("http://schemas.xmlsoap.org/wsdl/soap/",
-                                                   "http://schemas.xmlsoap.org/wsdl/soap12/")
-                      for tag in ("header", "headerfault"))
 _REFERENCES = ((f"{W}binding", "type", "portType"), (f"{W}input", "message", "message"),
                (f"{W}output", "message", "message"), (f"{W}fault", "message", "message"),
                *((tag, "message", "message") for tag in _SOAP_HEADERS))
