@@ -52,6 +52,7 @@ _QUALIFIED_NAMES = frozenset({f"{W}message", f"{W}portType", f"{W}binding", *_NA
 _QNAME_ATTRIBUTES = ("type", "element", "message", "binding", "ref", "base", "itemType",
                      "substitutionGroup")
 _SIMPLE_CONTENT = frozenset({f"{XS}restriction", f"{XS}list", f"{XS}union"})
+_GROUP_CONTENT = frozenset({f"{XS}sequence", f"{XS}choice", f"{XS}all"})
 
 
 def check(root: etree._Element, where: str) -> None:
@@ -119,6 +120,9 @@ def _bad_occurs(node: etree._Element) -> str:
 def _empty_type(node: etree._Element) -> str:
     if node.tag == f"{XS}simpleType" and not any(c.tag in _SIMPLE_CONTENT for c in node):
         return "has no xs:restriction, xs:list or xs:union"
+    if node.tag == f"{XS}group" and not node.get("ref") and not any(
+            c.tag in _GROUP_CONTENT for c in node):
+        return "has no xs:sequence, xs:choice or xs:all"
     return ""
 
 
@@ -233,7 +237,12 @@ def _unbound_operation(root: etree._Element, defined: Defined,
         port_type = defined.get(("portType", *_resolve(binding, binding.get("type") or "")))
         if port_type is None:
             continue
-        abstract = {op.get("name"): op for op in port_type.iterchildren(f"{W}operation")}
+        abstract: dict[str | None, etree._Element] = {}
+        for op in port_type.iterchildren(f"{W}operation"):
+            if op.get("name") in abstract:  # zeep keeps one of them, not always the whole one
+                return _error(op, f"repeats an operation name of port type "
+                              f"{port_type.get('name')!r}", where)
+            abstract[op.get("name")] = op
         for op in binding.iterchildren(f"{W}operation"):
             twin = abstract.get(op.get("name"))
             if twin is None:
