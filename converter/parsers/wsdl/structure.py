@@ -75,6 +75,9 @@ def _missing(node: etree._Element) -> str:
         needed = ("name",)
     if tag == f"{W}part" and node.get("type"):
         needed = ("name",)  # a part of a type becomes an element named after the part
+    if tag == f"{XS}extension" or (tag == f"{XS}restriction"
+                                   and node.find(f"{XS}simpleType") is None):
+        needed = ("base",)
     for attribute in needed:
         if not (node.get(attribute) or "").strip():
             return f"has no '{attribute}' attribute, which it needs"
