@@ -160,8 +160,10 @@ def test_wsdl(doc: str, mutate: bool, cuts: list[tuple[int, int, int]]) -> None:
 
 CORPUS_FUZZ = settings(FUZZ, max_examples=EXAMPLES * 4)
 # A message that names a Python exception is a crash that was caught, not a diagnostic.
-PYTHON_ERROR = re.compile(r"\b(\w+Error|\w*Exception|NoneType)\b|object has no attribute|"
-                          r"list index out of range")
+PYTHON_ERROR = re.compile(r"(?<!\w)((Attribute|Key|Type|Index|Value|Assertion|NotImplemented|"
+                          r"Recursion|Lookup|Runtime|Name|ZeroDivision|Overflow|Unicode\w*|OS)"
+                          r"Error|Exception|NoneType)\b|object has no attribute|"
+                          r"index out of range")
 
 
 def _check_fragment(data: bytes, path: Path) -> None:

@@ -73,7 +73,7 @@ def _missing(node: etree._Element) -> str:
         needed = ("message",)  # an abstract operation's input and output name their message
     if tag in _NAMED_UNLESS_REF and not node.get("ref"):
         needed = ("name",)
-    if tag == f"{W}part" and node.get("type"):
+    if tag == f"{W}part" and not node.get("element"):
         needed = ("name",)  # a part of a type becomes an element named after the part
     if tag == f"{XS}extension" or (tag == f"{XS}restriction"
                                    and node.find(f"{XS}simpleType") is None):
