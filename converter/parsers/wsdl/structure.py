@@ -200,13 +200,13 @@ _REFERENCES = ((f"{W}binding", "type", "portType"), (f"{W}input", "message", "me
 
 def explain(documents: Iterable[tuple[str, etree._Element]]) -> SpecSyntaxError | None:
     """What made zeep fail, as an error with file and line: a reference no document resolves,
-    a binding operation its port type lacks, an HTTP port without its address; None when the
+    a binding operation its port type lacks, a gap in an HTTP binding; None when the
     documents show no such problem."""
     docs = list(documents)
     defined = {(kind, ns, name): node for kind, ns, name, node in _definitions(docs)}
     for where, root in docs:
         found = _broken_reference(root, defined, where) or _unbound_operation(
-            root, defined, where) or _http_port_without_address(root, defined, where)
+            root, defined, where) or _http_binding_gap(root, defined, where)
         if found is not None:
             return found
     return None
@@ -259,9 +259,15 @@ def _unbound_operation(root: etree._Element, defined: Defined,
     return None
 
 
-def _http_port_without_address(root: etree._Element, defined: Defined,
-                               where: str) -> SpecSyntaxError | None:
-    """zeep needs the `http:address` of a port whose binding is an HTTP binding."""
+def _http_binding_gap(root: etree._Element, defined: Defined,
+                      where: str) -> SpecSyntaxError | None:
+    """zeep needs the `http:operation` of every operation of an HTTP binding, and the
+    `http:address` of a port whose binding is one (the converter skips them, zeep reads them)."""
+    for binding in root.iter(f"{W}binding"):
+        if binding.find(f"{HTTP}binding") is not None:
+            for op in binding.iterchildren(f"{W}operation"):
+                if op.find(f"{HTTP}operation") is None:
+                    return _error(op, "is in an HTTP binding but has no http:operation", where)
     for port in root.iter(f"{W}port"):
         binding = defined.get(("binding", *_resolve(port, port.get("binding") or "")))
         if binding is not None and binding.find(f"{HTTP}binding") is not None \
