@@ -209,6 +209,48 @@ def explain(documents: Iterable[tuple[str, etree._Element]]) -> SpecSyntaxError 
             root, defined, where) or _http_binding_gap(root, defined, where)
         if found is not None:
             return found
+    schema_names = _schema_names(docs)
+    for where, root in docs:
+        found = _unknown_part_content(root, schema_names, where)
+        if found is not None:
+            return found
+    return None
+
+
+def _schema_names(docs: list[tuple[str, etree._Element]]) -> set[tuple[str, str, str]]:
+    """("element" | "type", namespace, name) of every global declaration of every schema."""
+    names: set[tuple[str, str, str]] = set()
+    for _, root in docs:
+        schemas = [root] if root.tag == f"{XS}schema" else list(root.iter(f"{XS}schema"))
+        for schema in schemas:
+            ns = schema.get("targetNamespace") or ""
+            for node in schema:
+                kind = {f"{XS}element": "element", f"{XS}complexType": "type",
+                        f"{XS}simpleType": "type"}.get(str(node.tag))
+                if kind and node.get("name"):
+                    names.add((kind, ns, str(node.get("name")).strip()))
+    return names
+
+
+# Types no schema of the document declares: XML Schema's own and SOAP encoding's.
+_BUILT_IN = frozenset({XSD_NS, "http://schemas.xmlsoap.org/soap/encoding/"})
+
+
+def _unknown_part_content(root: etree._Element, names: set[tuple[str, str, str]],
+                          where: str) -> SpecSyntaxError | None:
+    """A message part naming an element or type no schema declares (zeep then drops the whole
+    message and later says the message is missing)."""
+    for part in root.iter(f"{W}part"):
+        for attribute, kind in (("element", "element"), ("type", "type")):
+            value = part.get(attribute)
+            if not value:
+                continue
+            prefix, _, local = value.strip().rpartition(":")
+            ns = str(part.nsmap.get(prefix or None) or "")  # no prefix: the default one
+            if ns not in _BUILT_IN and (kind, ns, local) not in names:
+                space = f" in namespace {ns}" if ns else ""
+                return _error(part, f"names {kind} {local!r}{space}, which no schema of the "
+                              "documents read declares", where)
     return None
 
 
@@ -269,8 +311,8 @@ def _http_binding_gap(root: etree._Element, defined: Defined,
                 if op.find(f"{HTTP}operation") is None:
                     return _error(op, "is in an HTTP binding but has no http:operation", where)
     for port in root.iter(f"{W}port"):
-        binding = defined.get(("binding", *_resolve(port, port.get("binding") or "")))
-        if binding is not None and binding.find(f"{HTTP}binding") is not None \
+        bound = defined.get(("binding", *_resolve(port, port.get("binding") or "")))
+        if bound is not None and bound.find(f"{HTTP}binding") is not None \
                 and port.find(f"{HTTP}address") is None:
             return _error(port, "uses an HTTP binding but has no http:address", where)
     return None
