@@ -86,7 +86,9 @@ def _missing(node: etree._Element) -> str:
 
 def _bad_name(node: etree._Element) -> str:
     name = node.get("name")
-    if name is None or node.tag not in _QUALIFIED_NAMES or _is_xml_name(name.strip()):
+    qualified = node.tag in _QUALIFIED_NAMES or (node.tag == f"{W}part"
+                                                 and not node.get("element"))
+    if name is None or not qualified or _is_xml_name(name.strip()):
         return ""
     return "has a name that is not an XML name (letters, digits, '_', '-', '.'; not first a " \
            "digit, '-' or '.')"
