@@ -55,18 +55,78 @@ _SIMPLE_CONTENT = frozenset({f"{XS}restriction", f"{XS}list", f"{XS}union"})
 _GROUP_CONTENT = frozenset({f"{XS}sequence", f"{XS}choice", f"{XS}all"})
 
 
+def _parents(*names: str) -> frozenset[str]:
+    return frozenset(f"{XS}{n}" for n in names)
+
+
+_FACETS = ("enumeration", "pattern", "length", "minLength", "maxLength", "minInclusive",
+           "maxInclusive", "minExclusive", "maxExclusive", "totalDigits", "fractionDigits",
+           "whiteSpace")
+_ATTRIBUTE_HOLDERS = ("complexType", "attributeGroup", "restriction", "extension")
+# Where XML Schema allows each of its elements (the content models of XML Schema 1.0, read
+# from the child's side); zeep asserts on anything else ("Unexpected child").
+_ALLOWED_PARENTS: dict[str, frozenset[str]] = {
+    f"{XS}{child}": parents for children, parents in (
+        (("appinfo", "documentation"), _parents("annotation")),
+        (("include", "import", "redefine", "notation"), _parents("schema")),
+        (("element",), _parents("schema", "sequence", "choice", "all")),
+        (("attribute",), _parents("schema", *_ATTRIBUTE_HOLDERS)),
+        (("anyAttribute",), _parents(*_ATTRIBUTE_HOLDERS)),
+        (("attributeGroup",), _parents("schema", "redefine", *_ATTRIBUTE_HOLDERS)),
+        (("simpleType",), _parents("schema", "redefine", "element", "attribute",
+                                   "restriction", "list", "union")),
+        (("complexType",), _parents("schema", "redefine", "element")),
+        (("group",), _parents("schema", "redefine", "complexType", "sequence", "choice",
+                              "restriction", "extension")),
+        (("sequence", "choice"), _parents("complexType", "group", "sequence", "choice",
+                                          "restriction", "extension")),
+        (("all",), _parents("complexType", "group", "restriction", "extension")),
+        (("any",), _parents("sequence", "choice")),
+        (("simpleContent", "complexContent"), _parents("complexType")),
+        (("restriction",), _parents("simpleType", "simpleContent", "complexContent")),
+        (("extension",), _parents("simpleContent", "complexContent")),
+        (("list", "union"), _parents("simpleType")),
+        (_FACETS, _parents("restriction")),
+        (("unique", "key", "keyref"), _parents("element")),
+        (("selector", "field"), _parents("unique", "key", "keyref")),
+    ) for child in children}
+_FREE_CONTENT = _parents("appinfo", "documentation")
+
+
 def check(root: etree._Element, where: str) -> None:
     """Raise SpecSyntaxError for the first element of `root` zeep could not read."""
-    for node in root.iter(f"{W}*", f"{XS}*", *_SOAP_HEADERS):
+    for node in _walk(root):
         problem = (_missing(node) or _bad_name(node) or _bad_qname(node) or _bad_occurs(node)
-                   or _empty_type(node))
+                   or _empty_type(node) or _misplaced(node))
         if problem:
             raise _error(node, problem, where)
 
 
+def _walk(root: etree._Element) -> Iterator[etree._Element]:
+    """WSDL, XML Schema and SOAP header elements in document order, not looking inside
+    documentation (which may hold anything, schema examples included)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if isinstance(tag, str) and (tag.startswith((W, XS)) or tag in _SOAP_HEADERS):
+            yield node
+        if tag not in _FREE_CONTENT:
+            stack.extend(reversed(node))
+
+
+def _misplaced(node: etree._Element) -> str:
+    parent = node.getparent()
+    allowed = _ALLOWED_PARENTS.get(str(node.tag))
+    if allowed is None or parent is None or not str(parent.tag).startswith(XS) \
+            or parent.tag in allowed:
+        return ""
+    return f"cannot be inside <xs:{etree.QName(parent).localname}>"
+
+
 def _missing(node: etree._Element) -> str:
     parent = node.getparent()
-    parent_name = etree.QName(parent).localname if parent is not None else ""
+    parent_name = str(parent.tag).rpartition("}")[2] if parent is not None else ""
     tag = str(node.tag)
     needed = _REQUIRED.get((parent_name, tag)) or _REQUIRED.get(("", tag)) or ()
     if tag in (f"{W}input", f"{W}output") and _above(node, 2) == "portType":
