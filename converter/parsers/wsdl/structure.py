@@ -91,6 +91,7 @@ _ALLOWED_PARENTS: dict[str, frozenset[str]] = {
         (("selector", "field"), _parents("unique", "key", "keyref")),
     ) for child in children}
 _FREE_CONTENT = _parents("appinfo", "documentation")
+_ANNOTATED = _parents("schema", "redefine")  # annotations anywhere among their children
 
 
 def check(root: etree._Element, where: str) -> None:
@@ -117,6 +118,10 @@ def _walk(root: etree._Element) -> Iterator[etree._Element]:
 
 def _misplaced(node: etree._Element) -> str:
     parent = node.getparent()
+    if node.tag == f"{XS}annotation" and parent is not None and parent.tag not in _ANNOTATED \
+            and any(isinstance(before.tag, str) for before in node.itersiblings(preceding=True)):
+        return (f"is not the first child of <xs:{etree.QName(parent).localname}> (XML Schema "
+                "allows one annotation there, before anything else)")
     allowed = _ALLOWED_PARENTS.get(str(node.tag))
     if allowed is None or parent is None or not str(parent.tag).startswith(XS) \
             or parent.tag in allowed:
