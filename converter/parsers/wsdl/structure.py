@@ -51,8 +51,6 @@ _QUALIFIED_NAMES = frozenset({f"{W}message", f"{W}portType", f"{W}binding", *_NA
 # Attributes whose value is a QName (`prefix:local`): the prefix must be declared.
 _QNAME_ATTRIBUTES = ("type", "element", "message", "binding", "ref", "base", "itemType",
                      "substitutionGroup")
-_SIMPLE_CONTENT = frozenset({f"{XS}restriction", f"{XS}list", f"{XS}union"})
-_GROUP_CONTENT = frozenset({f"{XS}sequence", f"{XS}choice", f"{XS}all"})
 
 
 def _parents(*names: str) -> frozenset[str]:
@@ -91,6 +89,11 @@ _ALLOWED_PARENTS: dict[str, frozenset[str]] = {
         (("selector", "field"), _parents("unique", "key", "keyref")),
     ) for child in children}
 _FREE_CONTENT = _parents("appinfo", "documentation")
+# What a definition needs one of to say what it is.
+_CONTENT = {f"{XS}simpleType": _parents("restriction", "list", "union"),
+            f"{XS}group": _parents("sequence", "choice", "all"),
+            f"{XS}simpleContent": _parents("restriction", "extension"),
+            f"{XS}complexContent": _parents("restriction", "extension")}
 _ANNOTATED = _parents("schema", "redefine")  # annotations anywhere among their children
 
 
@@ -188,12 +191,12 @@ def _bad_occurs(node: etree._Element) -> str:
 
 
 def _empty_type(node: etree._Element) -> str:
-    if node.tag == f"{XS}simpleType" and not any(c.tag in _SIMPLE_CONTENT for c in node):
-        return "has no xs:restriction, xs:list or xs:union"
-    if node.tag == f"{XS}group" and not node.get("ref") and not any(
-            c.tag in _GROUP_CONTENT for c in node):
-        return "has no xs:sequence, xs:choice or xs:all"
-    return ""
+    """A definition without the one child that says what it is."""
+    needed = _CONTENT.get(str(node.tag))
+    if needed is None or (node.tag == f"{XS}group" and node.get("ref")) \
+            or any(c.tag in needed for c in node):
+        return ""
+    return "has no " + " or ".join(f"xs:{etree.QName(t).localname}" for t in sorted(needed))
 
 
 def _is_xml_name(name: str) -> bool:
