@@ -78,11 +78,27 @@ WSDL_DEFECTS = [
      "<xs:element> has no 'name' attribute"),
     ('binding="tns:CalculatorSoap"', 'binding="zz:CalculatorSoap"', "No namespace defined",
      "the prefix 'zz' is not declared"),
+    # found by the corpus fragment fuzz (tests/hostile/test_fuzz.py)
+    ('element="tns:Add"', 'element=""', "Empty tag name", "has an empty 'element' attribute"),
+    ('<s:restriction base="s:string">', "<s:restriction>", "'NoneType' object",
+     "<xs:restriction> in <xs:simpleType name=\"Rounding\"> has no 'base' attribute"),
+    ('<s:element name="intB" type="s:int"/>',
+     '<s:element name="intB" type="s:int"><s:documentation>B</s:documentation></s:element>',
+     "Unexpected child", "<xs:documentation> in <xs:element name=\"intB\"> cannot be inside "
+     "<xs:element>"),
+    ('<s:element name="intB" type="s:int"/>',
+     '<s:element name="intB" type="s:int"/><s:annotation/>', "Unexpected child",
+     "<xs:annotation> in <xs:element name=\"Add\"> is not the first child of <xs:sequence>"),
+    ('minOccurs="0" default="2"', 'minOccurs="" default="2"', "invalid literal for int()",
+     "minOccurs='' is not a whole number"),
+    ('<wsdl:operation name="Sum">\n      <wsdl:input',
+     '<wsdl:operation name="Add"/><wsdl:operation name="Sum">\n      <wsdl:input',
+     "'NoneType' object", "repeats an operation name of port type 'CalculatorSoap'"),
 ]
 
 
 @pytest.mark.parametrize(("old", "new", "before", "now"), WSDL_DEFECTS,
-                         ids=[d[2].split(":")[0] for d in WSDL_DEFECTS])
+                         ids=[re.sub(r"\W+", "-", d[3])[:40] for d in WSDL_DEFECTS])
 def test_wsdl_defects_are_said_with_their_line(tmp_path: Path, old: str, new: str, before: str,
                                                now: str) -> None:
     text = CALCULATOR.read_text("utf-8")
@@ -179,8 +195,8 @@ def test_base_url_that_is_a_url_is_taken() -> None:
 
 
 @pytest.mark.parametrize(("source", "flags", "said"), [
-    (PETSTORE, ["--depth", "3"], "--depth only apply"),
-    (CALCULATOR, ["--auth", "bearer"], "--auth only apply"),
+    (PETSTORE, ["--depth", "3"], "--depth only applies"),
+    (CALCULATOR, ["--auth", "bearer"], "--auth only applies"),
     (PETSTORE, ["--depth", "3", "--auth", "basic"], "--depth and --auth only apply"),
 ])
 def test_graphql_options_given_for_other_formats_are_said_ignored(
@@ -191,6 +207,16 @@ def test_graphql_options_given_for_other_formats_are_said_ignored(
     assert "[options.ignored]" in result.stderr and "1 warning(s)" in result.stderr
     strict = cli("convert", source, *flags, "--fail-on-warning", "-o", tmp_path / "t.json")
     assert strict.exit_code == 1
+
+
+def test_batch_says_graphql_options_were_ignored_when_no_input_is_graphql(
+        tmp_path: Path) -> None:
+    rest = cli("batch", PETSTORE, "--depth", "1", "-o", tmp_path / "r")
+    assert rest.exit_code == 0
+    assert ("batch: warning: --depth only applies to GraphQL schemas; ignored for these inputs "
+            "(none is a GraphQL schema) [options.ignored]") in rest.stderr
+    mixed = cli("batch", PETSTORE, GRAPHQL, "--depth", "1", "-o", tmp_path / "m")
+    assert mixed.exit_code == 0 and "options.ignored" not in mixed.stderr
 
 
 def test_graphql_options_are_not_said_ignored_when_used_or_not_given(tmp_path: Path) -> None:
