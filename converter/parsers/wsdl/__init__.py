@@ -3,6 +3,8 @@
 Layout, following zeep's own split of concepts:
 
 - `xmlsafe`   hardened lxml parsing every document passes first (no entities, no network);
+- `structure` what each element must hold before zeep reads it (said with file and line);
+- `references` why zeep failed, when it is a reference between documents;
 - `transport` the zeep transport: local files, the bundled SOAP-encoding schema, no network;
 - `wsdl11`    services, ports, bindings and operations of WSDL 1.1, read by zeep;
 - `wsdl20`    interfaces, bindings and endpoints of WSDL 2.0, read with lxml;

@@ -1,18 +1,19 @@
-"""What a WSDL 1.1 document must hold before zeep reads it, said with the file and line.
+"""What each element of a WSDL or XML Schema document must hold before zeep reads it, said
+with the file and line.
 
 zeep trusts the documents it reads: a `wsdl:binding` without `name` or `type`, a `wsdl:port`
-without `binding`, an `xs:element` without `name`, a name that is not an XML name or a prefix
-that is not declared end inside zeep as `AttributeError: 'NoneType' object has no attribute
-'text'`, `ValueError: Invalid tag name '-1'` or a bare `AssertionError`, naming neither the
-element nor the line. `check` runs on every document zeep is handed (the main one and each
-import) and says which element lacks what, as `file:line`. What needs all documents at once
-(a binding naming a port type no document defines) is left to zeep; when zeep fails,
-`explain` looks for such a broken reference so that the message names it and its line.
+without `binding`, an `xs:element` without `name`, a name that is not an XML name, a prefix
+that is not declared or an `xs:documentation` outside `xs:annotation` end inside zeep as
+`AttributeError: 'NoneType' object has no attribute 'text'`, `ValueError: Invalid tag name
+'-1'` or a bare `AssertionError`, naming neither the element nor the line. `check` runs on
+every document zeep is handed (the main one and each import) and says which element lacks
+what, as `file:line`. What needs all documents at once (a binding naming a port type no
+document defines) is `converter.parsers.wsdl.references`' job, once zeep has failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -22,7 +23,7 @@ from converter.parsers.wsdl.xmlsafe import WSDL11_NS, XSD_NS
 W = f"{{{WSDL11_NS}}}"
 XS = f"{{{XSD_NS}}}"
 
-_SOAP_HEADERS = tuple(f"{{{ns}}}{tag}" for ns in ("http://schemas.xmlsoap.org/wsdl/soap/",
+SOAP_HEADERS = tuple(f"{{{ns}}}{tag}" for ns in ("http://schemas.xmlsoap.org/wsdl/soap/",
                                                    "http://schemas.xmlsoap.org/wsdl/soap12/")
                       for tag in ("header", "headerfault"))
 # (parent's local name, or "" for any parent; element) -> attributes zeep needs. From the
@@ -41,7 +42,7 @@ _REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("", f"{XS}include"): ("schemaLocation",),
     ("schema", f"{XS}complexType"): ("name",),
     ("schema", f"{XS}simpleType"): ("name",),
-    **{("", tag): ("message", "part", "use") for tag in _SOAP_HEADERS},
+    **{("", tag): ("message", "part", "use") for tag in SOAP_HEADERS},
 }
 _NAMED_UNLESS_REF = frozenset({f"{XS}element", f"{XS}attribute", f"{XS}attributeGroup",
                                f"{XS}group"})
@@ -103,7 +104,7 @@ def check(root: etree._Element, where: str) -> None:
         problem = (_missing(node) or _bad_name(node) or _bad_qname(node) or _bad_occurs(node)
                    or _empty_type(node) or _misplaced(node))
         if problem:
-            raise _error(node, problem, where)
+            raise error_at(node, problem, where)
 
 
 def _walk(root: etree._Element) -> Iterator[etree._Element]:
@@ -113,7 +114,7 @@ def _walk(root: etree._Element) -> Iterator[etree._Element]:
     while stack:
         node = stack.pop()
         tag = node.tag
-        if isinstance(tag, str) and (tag.startswith((W, XS)) or tag in _SOAP_HEADERS):
+        if isinstance(tag, str) and (tag.startswith((W, XS)) or tag in SOAP_HEADERS):
             yield node
         if tag not in _FREE_CONTENT:
             stack.extend(reversed(node))
@@ -207,7 +208,7 @@ def _is_xml_name(name: str) -> bool:
     return ":" not in name
 
 
-def _error(node: etree._Element, problem: str, where: str) -> SpecSyntaxError:
+def error_at(node: etree._Element, problem: str, where: str) -> SpecSyntaxError:
     return SpecSyntaxError(f"invalid WSDL: {_described(node)}{_context(node)} {problem}",
                            where=f"{where}:{node.sourceline}" if node.sourceline else where)
 
@@ -237,172 +238,3 @@ def _context(node: etree._Element) -> str:
         if name and str(above.tag).startswith((W, XS)) and above.getparent() is not None:
             return f" in {_described(above)}"
     return ""
-
-
-# --- after zeep failed ------------------------------------------------------------------------
-
-
-def zeep_text(exc: Exception) -> str:
-    """An exception's text on one line of at most 300 characters."""
-    text = str(getattr(exc, "message", "") or exc).strip()
-    return " ".join(text.split())[:300] or type(exc).__name__
-
-
-def failure_text(exc: Exception) -> str:
-    """What zeep said: its own errors as they are, anything else with its type (a bug in zeep
-    or a shape `check` does not know yet, worth reporting)."""
-    from zeep import exceptions as zeep_exc
-
-    return zeep_text(exc) if isinstance(exc, zeep_exc.Error) else \
-        f"{type(exc).__name__}: {zeep_text(exc)}"
-
-
-# References between definitions ---------------------------------------
-
-_KINDS = {"portType": "port type", "message": "message", "binding": "binding"}
-HTTP = "{http://schemas.xmlsoap.org/wsdl/http/}"
-# (element, attribute naming another definition, the kind of definition it names)
-# (A port naming an undefined binding is not among them: zeep leaves such a port out.)
-_REFERENCES = ((f"{W}binding", "type", "portType"), (f"{W}input", "message", "message"),
-               (f"{W}output", "message", "message"), (f"{W}fault", "message", "message"),
-               *((tag, "message", "message") for tag in _SOAP_HEADERS))
-
-
-def explain(documents: Iterable[tuple[str, etree._Element]]) -> SpecSyntaxError | None:
-    """What made zeep fail, as an error with file and line: a reference no document resolves,
-    a binding operation its port type lacks, a gap in an HTTP binding; None when the
-    documents show no such problem."""
-    docs = list(documents)
-    defined = {(kind, ns, name): node for kind, ns, name, node in _definitions(docs)}
-    for where, root in docs:
-        found = _broken_reference(root, defined, where) or _unbound_operation(
-            root, defined, where) or _http_binding_gap(root, defined, where)
-        if found is not None:
-            return found
-    schema_names = _schema_names(docs)
-    for where, root in docs:
-        found = _unknown_part_content(root, schema_names, where)
-        if found is not None:
-            return found
-    return None
-
-
-def _schema_names(docs: list[tuple[str, etree._Element]]) -> set[tuple[str, str, str]]:
-    """("element" | "type", namespace, name) of every global declaration of every schema."""
-    names: set[tuple[str, str, str]] = set()
-    for _, root in docs:
-        schemas = [root] if root.tag == f"{XS}schema" else list(root.iter(f"{XS}schema"))
-        for schema in schemas:
-            ns = schema.get("targetNamespace") or ""
-            for node in schema:
-                kind = {f"{XS}element": "element", f"{XS}complexType": "type",
-                        f"{XS}simpleType": "type"}.get(str(node.tag))
-                if kind and node.get("name"):
-                    names.add((kind, ns, str(node.get("name")).strip()))
-    return names
-
-
-# Types no schema of the document declares: XML Schema's own and SOAP encoding's.
-_BUILT_IN = frozenset({XSD_NS, "http://schemas.xmlsoap.org/soap/encoding/"})
-
-
-def _unknown_part_content(root: etree._Element, names: set[tuple[str, str, str]],
-                          where: str) -> SpecSyntaxError | None:
-    """A message part naming an element or type no schema declares (zeep then drops the whole
-    message and later says the message is missing)."""
-    for part in root.iter(f"{W}part"):
-        for attribute, kind in (("element", "element"), ("type", "type")):
-            value = part.get(attribute)
-            if not value:
-                continue
-            prefix, _, local = value.strip().rpartition(":")
-            ns = str(part.nsmap.get(prefix or None) or "")  # no prefix: the default one
-            if ns not in _BUILT_IN and (kind, ns, local) not in names:
-                space = f" in namespace {ns}" if ns else ""
-                return _error(part, f"names {kind} {local!r}{space}, which no schema of the "
-                              "documents read declares", where)
-    return None
-
-
-Defined = dict[tuple[str, str, str], etree._Element]  # (kind, namespace, name) -> element
-
-
-def _broken_reference(root: etree._Element, defined: Defined,
-                      where: str) -> SpecSyntaxError | None:
-    for tag, attribute, kind in _REFERENCES:
-        for node in root.iter(tag):
-            ns, local = _resolve(node, node.get(attribute) or "")
-            target = defined.get((kind, ns, local))
-            if local and target is None:
-                space = f" in namespace {ns}" if ns else ""
-                return _error(node, f"names {_KINDS[kind]} {local!r}{space}, which none of "
-                              "the documents read defines", where)
-            part = node.get("part")
-            if tag in _SOAP_HEADERS and target is not None and part is not None and not any(
-                    p.get("name") == part for p in target.iterchildren(f"{W}part")):
-                return _error(node, f"names part {part!r} of message {local!r}, which has no "
-                              "part of that name", where)
-    return None
-
-
-def _unbound_operation(root: etree._Element, defined: Defined,
-                       where: str) -> SpecSyntaxError | None:
-    """A binding operation whose port type has no such operation, or no input/output to bind."""
-    for binding in root.iter(f"{W}binding"):
-        port_type = defined.get(("portType", *_resolve(binding, binding.get("type") or "")))
-        if port_type is None:
-            continue
-        abstract: dict[str | None, etree._Element] = {}
-        for op in port_type.iterchildren(f"{W}operation"):
-            if op.get("name") in abstract:  # zeep keeps one of them, not always the whole one
-                return _error(op, f"repeats an operation name of port type "
-                              f"{port_type.get('name')!r}", where)
-            abstract[op.get("name")] = op
-        for op in binding.iterchildren(f"{W}operation"):
-            twin = abstract.get(op.get("name"))
-            if twin is None:
-                return _error(op, f"has no operation of that name in port type "
-                              f"{port_type.get('name')!r}", where)
-            for part in ("input", "output"):
-                if op.find(f"{W}{part}") is not None and twin.find(f"{W}{part}") is None:
-                    return _error(op, f"binds an {part} that the port type's operation "
-                                  f"{port_type.get('name')}.{op.get('name')} does not have",
-                                  where)
-    return None
-
-
-def _http_binding_gap(root: etree._Element, defined: Defined,
-                      where: str) -> SpecSyntaxError | None:
-    """zeep needs the `http:operation` of every operation of an HTTP binding, and the
-    `http:address` of a port whose binding is one (the converter skips them, zeep reads them)."""
-    for binding in root.iter(f"{W}binding"):
-        if binding.find(f"{HTTP}binding") is not None:
-            for op in binding.iterchildren(f"{W}operation"):
-                if op.find(f"{HTTP}operation") is None:
-                    return _error(op, "is in an HTTP binding but has no http:operation", where)
-    for port in root.iter(f"{W}port"):
-        bound = defined.get(("binding", *_resolve(port, port.get("binding") or "")))
-        if bound is not None and bound.find(f"{HTTP}binding") is not None \
-                and port.find(f"{HTTP}address") is None:
-            return _error(port, "uses an HTTP binding but has no http:address", where)
-    return None
-
-
-def _definitions(docs: list[tuple[str, etree._Element]]) -> Iterator[tuple[str, str, str,
-                                                                          etree._Element]]:
-    for _, root in docs:
-        ns = root.get("targetNamespace") or ""
-        for kind in _KINDS:
-            for node in root.iter(f"{W}{kind}"):
-                if node.getparent() is root and node.get("name"):
-                    yield kind, ns, str(node.get("name")).strip(), node
-
-
-def _resolve(node: etree._Element, value: str) -> tuple[str, str]:
-    """(namespace, local name) of a QName attribute value; the target namespace without prefix
-    (as zeep reads WSDL references)."""
-    prefix, _, local = value.strip().rpartition(":")
-    if prefix:
-        return str(node.nsmap.get(prefix) or ""), local
-    root = node.getroottree().getroot()
-    return str(root.get("targetNamespace") or ""), local

@@ -26,7 +26,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
 from converter.model import Api, Operation, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, structure, xmlsafe
+from converter.parsers.wsdl import build, references, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
 from converter.parsers.wsdl.shape import Prefixes
@@ -85,9 +85,9 @@ def _unreadable(exc: Exception, source: Source, data: bytes, location: str,
     the documents show one, else zeep's own words."""
     documents = [(source.name, xmlsafe.parse(data, source.name))] + [
         (url, xmlsafe.parse(d, url)) for url, d in transport.loaded.items() if url != location]
-    explained = structure.explain(documents)
+    explained = references.explain(documents)
     text = explained.message.removeprefix("invalid WSDL: ") if explained else \
-        structure.failure_text(exc)
+        references.failure_text(exc)
     if transport.refused:
         return RemoteImportRefused(
             f"cannot resolve the WSDL ({text}) because remote imports were refused: "
@@ -180,7 +180,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 continue
             except Exception as exc:
                 diagnostics.warning("wsdl.operation-skipped",
-                                    f"cannot resolve its messages: {structure.zeep_text(exc)}",
+                                    f"cannot resolve its messages: {references.zeep_text(exc)}",
                                     f"wsdl:operation {op_name}")
                 continue
             op_node = child_named(binding_node, f"{W}operation", op_name)

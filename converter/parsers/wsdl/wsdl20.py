@@ -23,7 +23,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SpecSyntaxError
 from converter.model import Api, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, structure, xmlsafe
+from converter.parsers.wsdl import build, references, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
@@ -156,7 +156,7 @@ def _schema(root: etree._Element, location: str, name: str,
         raise
     except Exception as exc:  # zeep reading a hostile schema may fail in any way
         raise SpecSyntaxError("invalid schema in WSDL 2.0 types: "
-                              + structure.failure_text(exc), where=name) from exc
+                              + references.failure_text(exc), where=name) from exc
     return schema, transport
 
 
