@@ -109,7 +109,7 @@ def _given(names: Iterable[str]) -> list[str]:
             if ctx.get_parameter_source(n) not in (None, ParameterSource.DEFAULT)]
 
 
-def ignored_options(given: list[str], subject: str) -> list[Diagnostic]:
+def _ignored_options(given: list[str], subject: str) -> list[Diagnostic]:
     """A warning that GraphQL-only options were given where no GraphQL schema is converted
     (`subject`: "this openapi-3.0 document", "these inputs (none is a GraphQL schema)")."""
     from converter.diagnostics import Diagnostic, Severity
@@ -128,7 +128,7 @@ def _cli_notes(result: ConversionResult, *, named: bool) -> list[Diagnostic]:
 
     source_format = result.api.source_format.value
     if not source_format.startswith("graphql"):
-        return ignored_options(_given(GRAPHQL_ONLY), f"this {source_format} document")
+        return _ignored_options(_given(GRAPHQL_ONLY), f"this {source_format} document")
     from converter.parsers.graphql import UNTITLED  # loaded already: the input was GraphQL
 
     if result.api.title == UNTITLED and not named:
@@ -333,7 +333,7 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
         write_atomic(report, dumps(run.report(outcomes, out_dir=output, options=options,
                                               elapsed=elapsed)))
     ignored = [] if any(o.format.startswith("graphql") for o in outcomes) else \
-        ignored_options(_given(GRAPHQL_ONLY), "these inputs (none is a GraphQL schema)")
+        _ignored_options(_given(GRAPHQL_ONLY), "these inputs (none is a GraphQL schema)")
     if verbosity != "quiet":
         print_summary(outcomes, elapsed=elapsed, report=str(report) if report else None)
         _print_diagnostics(ignored, "batch", verbosity)
