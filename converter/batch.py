@@ -174,8 +174,21 @@ def discover(sources: Sequence[str], *, exclude: Path | None = None) -> list[Inp
             add(path, PurePosixPath(path.name), True)
         else:
             found.append(Input(path, PurePosixPath(path.name), True,
-                               problem="no such file or folder"))
+                               problem=_missing(source)))
     return found
+
+
+def _missing(source: str) -> str:
+    """Why `source` names no file: an URL batch does not read, or nothing there."""
+    from converter.sources import is_url, refuse_other_schemes
+
+    if is_url(source):
+        return "batch reads files and folders, not URLs (convert fetches a URL)"
+    try:
+        refuse_other_schemes(source)
+    except SourceError as exc:
+        return exc.message
+    return "no such file or folder"
 
 
 def _glob_root(pattern: str) -> Path:
@@ -310,8 +323,6 @@ def process(task: Task) -> Outcome:
         return done(Status.FAILED, diagnostics=(diag,), note=message)
     facts: dict[str, Any] = {"format": result.api.source_format.value, "title": result.api.title,
                              "operations": operations, "diagnostics": result.diagnostics}
-    if result.ok and not result.templates:
-        return done(Status.CONVERTED, note="nothing to convert", **facts)
     if not result.ok or not result.templates:
         first = next((d.message for d in result.diagnostics if d.severity is Severity.ERROR),
                      "no template produced")

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from urllib.parse import urlparse
 
 import click
+from click.core import ParameterSource
 
 if TYPE_CHECKING:
     from converter.core import ConversionResult
+    from converter.diagnostic_lines import Verbosity
     from converter.diagnostics import Diagnostic
     from converter.options import Options
 
@@ -46,14 +49,13 @@ def _conversion_options(f: F) -> F:
                      help="Only operations with this tag; repeatable."),
         click.option("--split", type=click.Choice(["api", "tag", "operation"]), default="api",
                      show_default=True, help="One template per API, per tag or per operation."),
-        click.option("--id", "template_id", default="", metavar="ID", help="Template id."),
-        click.option("--name", default="", help="Template name."),
         click.option("--version", "version", type=click.IntRange(min=1), default=1,
                      show_default=True, help="Template version (integer)."),
         click.option("--camunda", default="8.8", show_default=True,
                      type=click.Choice(["8.6", "8.7", "8.8", "8.9", "8.10"]),
                      help="Target Camunda version (engines.camunda and feature gating)."),
-        click.option("--base-url", default="", metavar="URL", help="Override the server URL."),
+        click.option("--base-url", default="", metavar="URL", callback=_check_base_url,
+                     help="Override the server URL (http or https)."),
         click.option("--template-dir", type=click.Path(file_okay=False, exists=True,
                                                        path_type=Path),
                      default=None, help="Directory with Jinja templates overriding the built-in "
@@ -76,11 +78,74 @@ def _conversion_options(f: F) -> F:
                      help="Folder whose files the spec may reference (default: the spec's "
                      "folder; batch: the folder given as SOURCE)."),
         click.option("--fail-on-warning", is_flag=True, help="Exit 1 when there are warnings."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Print every warning and note (default: grouped by code when there "
+                     "are more than 20)."),
         click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors."),
     ]
     for decorator in reversed(decorators):
         f = decorator(f)
     return f
+
+
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--base-url must be an absolute http(s) URL: it becomes the template's server URL."""
+    url = urlparse(value)
+    if value and (url.scheme.lower() not in ("http", "https") or not url.netloc):
+        raise click.BadParameter(f"{value!r} is not an http(s) URL with a host "
+                                 "(e.g. https://api.example.com/v1)")
+    return value
+
+
+def _verbosity(kw: dict[str, Any]) -> Verbosity:
+    from converter.diagnostic_lines import Verbosity
+
+    if kw["quiet"] and kw["verbose"]:
+        raise click.UsageError("--quiet and --verbose contradict each other")
+    return Verbosity.QUIET if kw["quiet"] else (
+        Verbosity.VERBOSE if kw["verbose"] else Verbosity.NORMAL)
+
+
+# Options that only GraphQL inputs use; given for another format, they are said to be ignored.
+GRAPHQL_ONLY = ("depth", "auth")
+
+
+def _given(names: Iterable[str]) -> list[str]:
+    """Those of `names` the user set (on the command line or in the environment)."""
+    ctx = click.get_current_context()
+    return [n for n in names
+            if ctx.get_parameter_source(n) not in (None, ParameterSource.DEFAULT)]
+
+
+def _ignored_options(given: list[str], subject: str) -> list[Diagnostic]:
+    """A warning that GraphQL-only options were given where no GraphQL schema is converted
+    (`subject`: "this openapi-3.0 document", "these inputs (none is a GraphQL schema)")."""
+    from converter.diagnostics import Diagnostic, Severity
+
+    if not given:
+        return []
+    flags = " and ".join(f"--{n}" for n in given)
+    verb = "apply" if len(given) > 1 else "applies"
+    return [Diagnostic(Severity.WARNING, "options.ignored",
+                       f"{flags} only {verb} to GraphQL schemas; ignored for {subject}")]
+
+
+def _cli_notes(result: ConversionResult, *, named: bool) -> list[Diagnostic]:
+    """What only the command line can say: options given in vain, --name worth giving."""
+    from converter.diagnostics import Diagnostic, Severity
+
+    source_format = result.api.source_format.value
+    if not source_format.startswith("graphql"):
+        return _ignored_options(_given(GRAPHQL_ONLY), f"this {source_format} document")
+    from converter.parsers.graphql import UNTITLED  # loaded already: the input was GraphQL
+
+    if result.api.title == UNTITLED and not named:
+        return [Diagnostic(Severity.INFO, "graphql.untitled",
+                           "no file name and no short schema description to name the API "
+                           f"after: the template is called '{UNTITLED}' (pass --name to choose "
+                           "one)", result.api.source_name)]
+    return []
 
 
 def _options(**kw: Any) -> Options:
@@ -90,7 +155,8 @@ def _options(**kw: Any) -> Options:
     if icon and not icon.startswith(("data:", "https://", "http://")):
         icon = _icon_uri(Path(icon))
     return Options(format=kw["fmt"], operations=tuple(kw["operations"]), tags=tuple(kw["tags"]),
-                   split=Split(kw["split"]), template_id=kw["template_id"], name=kw["name"],
+                   split=Split(kw["split"]), template_id=kw.get("template_id", ""),
+                   name=kw.get("name", ""),
                    version=kw["version"], camunda=kw["camunda"], base_url=kw["base_url"],
                    template_dir=kw["template_dir"], allow_remote=kw["allow_remote"], icon=icon,
                    depth=kw["depth"], auth=kw["auth"],
@@ -125,15 +191,17 @@ def _icon_uri(path: Path) -> str:
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
-def _print_diagnostics(diagnostics: Iterable[Diagnostic], source: str) -> None:
-    for d in diagnostics:
-        where = f" ({d.location})" if d.location else ""
-        click.echo(f"{source}: {d.severity.value}: {d.message} [{d.code}]{where}", err=True)
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], source: str,
+                       verbosity: Verbosity) -> None:
+    from converter.diagnostic_lines import lines
+
+    for text in lines(diagnostics, source, verbosity):
+        click.echo(text, err=True)
 
 
-def _summary(result: ConversionResult) -> str:
+def _summary(result: ConversionResult, diagnostics: Iterable[Diagnostic]) -> str:
     counts: dict[str, int] = {}
-    for d in result.diagnostics:
+    for d in diagnostics:
         counts[d.severity.value] = counts.get(d.severity.value, 0) + 1
     return (f"{len(result.api.operations)} operation(s) -> {len(result.templates)} template(s); "
             f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)")
@@ -145,11 +213,13 @@ def main() -> None:
     """Turn OpenAPI, WSDL and GraphQL descriptions into Camunda 8 connector templates."""
 
 
-@main.command()
+@main.command(short_help="Convert one API description into element templates.")
 @click.argument("source")
 @click.option("-o", "--output", default=None, metavar="FILE|DIR",
               help="Output file (one template or a JSON array) or directory (one file each). "
               "Default: stdout.")
+@click.option("--id", "template_id", default="", metavar="ID", help="Template id.")
+@click.option("--name", default="", help="Template name.")
 @click.option("--previous", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=None, metavar="OLD.json",
               help="Template(s) generated before: keep their id; keep the version if nothing "
@@ -157,39 +227,64 @@ def main() -> None:
 @_conversion_options
 def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -> None:
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
-    from converter.core import convert as run
-    from converter.diagnostics import ConverterError, Severity
-    from converter.output import output_plan, write_all
+    from converter.diagnostic_lines import Verbosity
+    from converter.diagnostics import Severity
 
     options = _options(**kw)
+    verbosity = _verbosity(kw)
     earlier = _previous(previous) if previous is not None else None
+    result = _converted(source, options, debug=kw["debug"])
+    diagnostics = [*result.diagnostics, *_cli_notes(result, named=bool(kw["name"]))]
+    _print_diagnostics(diagnostics, source, verbosity)
+    if not result.ok or not result.templates:
+        click.echo(f"{source}: nothing written: {_summary(result, diagnostics)}", err=True)
+        sys.exit(ExitCode.ERRORS)
+    if earlier is not None:
+        result = _upgraded(result, earlier, source, options.version, verbosity, debug=kw["debug"])
+    _write(result, output)
+    if verbosity is not Verbosity.QUIET:
+        click.echo(f"{source}: {_summary(result, diagnostics)}", err=True)
+    warned = any(d.severity is Severity.WARNING for d in diagnostics)
+    sys.exit(ExitCode.ERRORS if warned and kw["fail_on_warning"] else ExitCode.OK)
+
+
+def _converted(source: str, options: Options, *, debug: bool) -> ConversionResult:
+    """The library's result, or exit 1 with one line when the source cannot be converted."""
+    from converter.core import convert as run
+    from converter.diagnostics import ConverterError
+
     try:
-        result = run(source, options=options)
+        return run(source, options=options)
     except ConverterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.ERRORS)
     except Exception as exc:  # an internal bug must still not dump a traceback on users
-        if kw["debug"]:
+        if debug:
             raise
         _internal_error(source, exc)
-    _print_diagnostics(result.diagnostics, source)
-    if result.ok and not result.templates:
-        click.echo(f"{source}: nothing to write: {_summary(result)}", err=True)
-        sys.exit(ExitCode.ERRORS if kw["fail_on_warning"] else ExitCode.OK)
-    if not result.ok or not result.templates:
-        click.echo(f"{source}: nothing written: {_summary(result)}", err=True)
-        sys.exit(ExitCode.ERRORS)
-    if earlier is not None:
-        from converter.upgrade import upgrade_result
 
-        try:
-            result, changes = upgrade_result(result, earlier, minimum_version=options.version)
-        except Exception as exc:
-            if kw["debug"]:
-                raise
-            _internal_error(source, exc)
-        for change in changes:
-            click.echo(f"{source}: {change.summary()}", err=True)
+
+def _upgraded(result: ConversionResult, earlier: list[dict[str, Any]], source: str,
+              version: int, verbosity: Verbosity, *, debug: bool) -> ConversionResult:
+    """`result` with the ids and versions of `--previous`; what changed is printed."""
+    from converter.upgrade import upgrade_result
+
+    try:
+        result, changes = upgrade_result(result, earlier, minimum_version=version)
+    except Exception as exc:
+        if debug:
+            raise
+        _internal_error(source, exc)
+    for change in changes if verbosity != "quiet" else ():
+        click.echo(f"{source}: {change.summary()}", err=True)
+    return result
+
+
+def _write(result: ConversionResult, output: str | None) -> None:
+    """Every template to its file (all or nothing), or to stdout without `-o`."""
+    from converter.diagnostics import ConverterError
+    from converter.output import output_plan, write_all
+
     plan = output_plan(result, output)
     try:
         write_all([(path, text) for path, text in plan if path is not None])
@@ -199,12 +294,9 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
     for path, text in plan:
         if path is None:
             click.echo(text, nl=False)
-    click.echo(f"{source}: {_summary(result)}", err=True)
-    warned = any(d.severity is Severity.WARNING for d in result.diagnostics)
-    sys.exit(ExitCode.ERRORS if warned and kw["fail_on_warning"] else ExitCode.OK)
 
 
-@main.command()
+@main.command(short_help="Convert many files or folders into a folder, in parallel.")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("-o", "--output", required=True, metavar="DIR",
               type=click.Path(file_okay=False, path_type=Path),
@@ -231,13 +323,11 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
     from converter.workpool import WorkerStartError
 
     options = _options(**kw)
+    verbosity = _verbosity(kw)
     inputs = run.discover(sources, exclude=output)
-    if (kw["template_id"] or kw["name"]) and len(inputs) > 1:
-        raise click.UsageError("--id and --name name one template; with several inputs every "
-                               "template would get the same one")
     started = time.monotonic()
     try:
-        with Progress(len(inputs)) as progress:
+        with Progress(len(inputs), verbosity=verbosity) as progress:
             outcomes = run.run(inputs, output, options=options, jobs=jobs,
                                timeout=timeout or None, on_start=progress.started,
                                on_done=progress.finished)
@@ -252,24 +342,32 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
     if report is not None:
         write_atomic(report, dumps(run.report(outcomes, out_dir=output, options=options,
                                               elapsed=elapsed)))
-    print_summary(outcomes, elapsed=elapsed, report=str(report) if report else None)
+    ignored = [] if any(o.format.startswith("graphql") for o in outcomes) else \
+        _ignored_options(_given(GRAPHQL_ONLY), "these inputs (none is a GraphQL schema)")
+    if verbosity != "quiet":
+        print_summary(outcomes, elapsed=elapsed, report=str(report) if report else None)
+        _print_diagnostics(ignored, "batch", verbosity)
     failed = any(o.status is run.Status.FAILED for o in outcomes)
-    warned = kw["fail_on_warning"] and any(o.warnings for o in outcomes)
+    warned = kw["fail_on_warning"] and (ignored or any(o.warnings for o in outcomes))
     sys.exit(ExitCode.ERRORS if failed or warned else ExitCode.OK)
 
 
-@main.command()
+@main.command(short_help="List the operations of a spec and what each becomes.")
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--format", "fmt",
               type=click.Choice(["auto", "openapi", "wsdl", "graphql", "postman"]),
-              default="auto")
+              default="auto", show_default=True, help="Input format (detected by content).")
 @click.option("--environment", "environment", default=None, metavar="FILE",
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Postman: an environment file whose values fill the {{variables}}.")
-@click.option("--allow-remote", is_flag=True)
+@click.option("--allow-remote", is_flag=True,
+              help="Allow fetching remote $refs and imports named by the spec.")
+@click.option("--root", "root", default=None, metavar="DIR",
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder whose files the spec may reference (default: the spec's folder).")
 def inspect(source: str, as_json: bool, fmt: str, environment: Path | None,
-            allow_remote: bool) -> None:
+            allow_remote: bool, root: Path | None) -> None:
     """List every operation of SOURCE, what it becomes, and why anything is skipped."""
     from converter.diagnostics import ConverterError
     from converter.inspection import inspect as run
@@ -277,7 +375,7 @@ def inspect(source: str, as_json: bool, fmt: str, environment: Path | None,
 
     try:
         report = run(source, options=Options(format=fmt, allow_remote=allow_remote,
-                                             environment=environment))
+                                             environment=environment, root=root))
     except ConverterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.ERRORS)
@@ -291,7 +389,7 @@ def inspect(source: str, as_json: bool, fmt: str, environment: Path | None,
     print_table(report)
 
 
-@main.command()
+@main.command(short_help="Check element template files.")
 @click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(templates: tuple[Path, ...]) -> None:
     """Check TEMPLATE files against the official schema and Camunda's semantic rules."""
@@ -300,6 +398,12 @@ def validate(templates: tuple[Path, ...]) -> None:
     failed = 0
     for path in templates:
         problems = validate_file(path)
+        spec = _spec_format(path) if problems else ""
+        if spec:  # its hundreds of schema problems would only hide the mistake
+            click.echo(f"{path}: error: this looks like {spec}, not an element template; "
+                       f"use `spec2connector convert {path}` [validate.not-a-template]", err=True)
+            failed += 1
+            continue
         for p in problems:
             click.echo(f"{path}: {p.severity.value}: {p.message} [{p.code}]"
                        + (f" ({p.location})" if p.location else ""), err=True)
@@ -308,6 +412,25 @@ def validate(templates: tuple[Path, ...]) -> None:
         else:
             click.echo(f"{path}: valid")
     sys.exit(ExitCode.ERRORS if failed else ExitCode.OK)
+
+
+_SPEC_NAMES = {"openapi": "an OpenAPI document", "wsdl": "a WSDL",
+               "graphql": "a GraphQL schema"}
+
+
+def _spec_format(path: Path) -> str:
+    """What kind of API description `path` holds ("" when it is none): a spec handed to
+    `validate` by mistake."""
+    from converter import parsers, sources
+    from converter.diagnostics import ConverterError
+
+    try:
+        src = sources.read(path)
+    except (ConverterError, RecursionError):
+        return ""
+    if src.format == "wsdl" and parsers.skip_reason(src) not in ("", parsers.WSDL_PART):
+        return ""  # XML, but not a WSDL (an XSD, a BPMN file)
+    return _SPEC_NAMES.get(src.format, "")
 
 
 def run() -> None:

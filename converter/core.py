@@ -88,12 +88,12 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
             diags.error("convert.no-operations", "no operation could be converted",
                         api.source_name)
         else:
-            # A valid document with nothing callable (e.g. OpenAPI 3.1 with webhooks only):
-            # not a failure, but worth saying loudly.
-            diags.warning("convert.nothing-to-convert",
-                          "the document describes no operations to call (webhooks and "
-                          "callbacks are inbound and not converted); no template written",
-                          api.source_name)
+            # A readable document with nothing a connector can call (only HEAD operations, only
+            # webhooks, an abstract WSDL): the parser said why; without a template the input
+            # could not be converted, which is an error (exit 1), not a warning.
+            diags.error("convert.nothing-to-convert",
+                        "nothing to convert: the document has no operation a connector can "
+                        "call; no template written", api.source_name)
     for bundle in bundles:
         templates.append(renderers.render_bundle(api, bundle, options=opts, diagnostics=diags))
         stems.append(bundle.stem)

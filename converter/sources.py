@@ -40,6 +40,19 @@ def is_url(text: str) -> bool:
     return bool(re.match(r"^https?://", text, re.IGNORECASE))
 
 
+_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def refuse_other_schemes(text: str) -> None:
+    """`ftp://host/x.yaml` is a URL we do not fetch, not a relative path `ftp:/host/x.yaml`."""
+    found = _OTHER_SCHEME.match(text)
+    if found:
+        hint = "give the file's path" if found[1].lower() == "file" else \
+            "download it and give the file's path"
+        raise SourceError(f"unsupported URL scheme '{found[1]}': only http and https URLs are "
+                          f"fetched ({hint}, or - for stdin)", where=text)
+
+
 def read(source: Any, *, format: str = "auto") -> Source:
     """Load `source` and detect its format; raises a ConverterError subclass when impossible.
     A `Source` read before is taken as it is (after the `format` check)."""
@@ -58,6 +71,7 @@ def read(source: Any, *, format: str = "auto") -> Source:
                                format=format)
         if is_url(source):
             return _from_bytes(_fetch(source), name=source, url=source, format=format)
+        refuse_other_schemes(source)
         if "\n" in source or source.lstrip().startswith(("{", "<")):
             return _from_bytes(source.encode("utf-8"), name="<string>", format=format)
         return _from_bytes(_read_file(Path(source)), name=source, path=Path(source),

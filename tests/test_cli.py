@@ -86,15 +86,17 @@ def test_help_lists_the_commands() -> None:
         assert command in result.stdout
 
 
-def test_a_document_with_nothing_to_call_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+def test_a_document_with_nothing_to_call_could_not_be_converted(tmp_path: Path) -> None:
+    """README: exit 1 when an input could not be converted; a webhooks-only document is one
+    (it was exit 0 with nothing written), and the note says why: webhooks are inbound."""
     spec = tmp_path / "webhooks.yaml"
     spec.write_text("openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\n"
                     "webhooks: {newPet: {post: {responses: {'200': {description: ok}}}}}\n")
     out = tmp_path / "out.json"
     result = run("convert", str(spec), "-o", str(out))
-    assert result.returncode == 0 and "convert.nothing-to-convert" in result.stderr
+    assert result.returncode == 1 and "convert.nothing-to-convert" in result.stderr
+    assert "1 webhook(s) not converted" in result.stderr
     assert not out.exists()
-    assert run("convert", str(spec), "--fail-on-warning").returncode == 1
 
 
 def test_root_widens_where_referenced_files_may_be_read(tmp_path: Path) -> None:

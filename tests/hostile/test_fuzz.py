@@ -2,14 +2,20 @@
 
 Generated specs (valid shapes with hostile text) and mutated specs (bytes flipped, cut,
 duplicated) go through the library `convert`. Properties: only ConverterError escapes (no other
-exception), and every template produced passes `converter.validate`. Bounded for CI
-(FUZZ_EXAMPLES, default 25 per test); `scripts/fuzz` runs the same tests much longer.
+exception), and every template produced passes `converter.validate`. Fragments of real specs
+from ../shared/corpus (`tests/hostile/fragments.py`: elements, attributes, keys and lines
+removed or changed, files cut short) must fail, if they fail, with the project's own error
+that names no Python exception (no `AttributeError: 'NoneType' object has no attribute 'text'`).
+Bounded for CI (FUZZ_EXAMPLES, default 25 per test; the corpus tests take 8x that, about 15 s
+together); `scripts/fuzz` runs the same tests much longer.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +24,7 @@ from hypothesis import strategies as st
 from converter import convert
 from converter.diagnostics import ConverterError
 from converter.validate import validate
-from tests.hostile import specs
+from tests.hostile import fragments, specs
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="FUZZ_SEED" not in os.environ,
@@ -148,3 +154,50 @@ wsdl_doc = st.builds(
 def test_wsdl(doc: str, mutate: bool, cuts: list[tuple[int, int, int]]) -> None:
     data = doc.encode()
     _check(_mutate(data, cuts) if mutate else data)
+
+
+# --- fragments of real specs ------------------------------------------------------------------
+
+CORPUS_FUZZ = settings(FUZZ, max_examples=EXAMPLES * 8)
+# A message that names a Python exception is a crash that was caught, not a diagnostic.
+PYTHON_ERROR = re.compile(r"(?<!\w)((Attribute|Key|Type|Index|Value|Assertion|NotImplemented|"
+                          r"Recursion|Lookup|Runtime|Name|ZeroDivision|Overflow|Unicode\w*|OS)"
+                          r"Error|Exception|NoneType)\b|object has no attribute|"
+                          r"index out of range")
+
+
+def _check_fragment(data: bytes, path: Path) -> None:
+    """`convert` either works or raises the project's error, whose message names the input and
+    the problem in the spec's own terms."""
+    try:
+        convert(data)
+    except ConverterError as exc:
+        found = PYTHON_ERROR.search(str(exc))
+        assert found is None, f"{path.name}: {exc}"
+        assert exc.where, f"{path.name}: {exc} (names no file)"
+
+
+def _corpus(files: list[Path]) -> st.SearchStrategy[Path]:
+    assert files, f"no corpus files under {fragments.CORPUS}"
+    return st.sampled_from(files)
+
+
+@CORPUS_FUZZ
+@given(st.data())
+def test_wsdl_fragments(data: st.DataObject) -> None:
+    path = data.draw(_corpus(fragments.wsdl_files()))
+    _check_fragment(data.draw(fragments.wsdl_fragment(path)), path)
+
+
+@CORPUS_FUZZ
+@given(st.data())
+def test_openapi_fragments(data: st.DataObject) -> None:
+    path = data.draw(_corpus(fragments.openapi_files()))
+    _check_fragment(data.draw(fragments.openapi_fragment(path)), path)
+
+
+@CORPUS_FUZZ
+@given(st.data())
+def test_graphql_fragments(data: st.DataObject) -> None:
+    path = data.draw(_corpus(fragments.graphql_files()))
+    _check_fragment(data.draw(fragments.graphql_fragment(path)), path)

@@ -51,8 +51,8 @@ def test_failed_run_keeps_existing_output(sandbox: tuple[Path, Path]) -> None:
     assert target.read_text() == "PREVIOUS"
     (spec / "noops.json").write_text(specs.openapi_json(paths={}))
     run = cli("convert", spec / "noops.json", "-o", target)
-    # nothing to convert is a warning (exit 0), and it must not replace the old output either
-    assert run.code == 0 and "convert.nothing-to-convert" in run.stderr
+    # nothing to convert is a failure too, and it must not replace the old output either
+    assert run.code == 1 and "convert.nothing-to-convert" in run.stderr
     assert "Traceback" not in run.stderr
     assert target.read_text() == "PREVIOUS"
 

@@ -17,7 +17,7 @@ from converter.parsers.graphql import operations, schema
 from converter.parsers.graphql.selection import MAX_FRAGMENTS, Selector
 from converter.sources import Source
 
-__all__ = ["auth_from_option", "parse"]
+__all__ = ["UNTITLED", "auth_from_option", "parse"]
 
 
 def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
@@ -57,7 +57,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         )
     auth = auth_from_option(options.auth)
     return Api(
-        title=_title(source),
+        title=_title(source, loaded.description),
         description=loaded.description,
         auth_options=auth,
         auth_declared=bool(auth),
@@ -82,11 +82,18 @@ def auth_from_option(value: str) -> tuple[AuthOption, ...]:
     raise OptionsError(f"--auth {value!r}: expected bearer, basic or apiKey:<header name>")
 
 
-def _title(source: Source) -> str:
-    """Schemas carry no title: use the file name (``swapi-schema.graphql`` -> ``swapi-schema``)."""
+def _title(source: Source, description: str) -> str:
+    """Schemas carry no title: the file name (``swapi-schema.graphql`` -> ``swapi-schema``), the
+    URL's last segment, the first line of the schema's description when it is short, else
+    `UNTITLED` (the CLI then suggests --name)."""
     if source.path is not None:
         return source.path.stem
-    if source.url:
-        return Path(source.url.split("?", 1)[0].rstrip("/")).stem or "graphql-api"
-    return "graphql-api"
+    stem = Path(source.url.split("?", 1)[0].rstrip("/")).stem if source.url else ""
+    if stem:
+        return stem
+    first = next((line.strip() for line in description.splitlines() if line.strip()), "")
+    return first.rstrip(".") if 0 < len(first) <= MAX_TITLE else UNTITLED
 
+
+UNTITLED = "GraphQL API"
+MAX_TITLE = 60  # a longer first line of a description is prose, not a name

@@ -19,7 +19,7 @@ from converter.options import Options
 from converter.parsers.openapi import operations, security
 from converter.parsers.openapi.context import Context
 from converter.parsers.openapi.refs import RefError, Resolver
-from converter.parsers.openapi.schemas import obj
+from converter.parsers.openapi.schemas import media_list, obj, seq
 from converter.sources import Source
 
 __all__ = ["parse"]
@@ -60,15 +60,12 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     servers = _servers(data, swagger2, source, diagnostics)
     ctx = Context(
         resolver=resolver, swagger2=swagger2,
-        consumes=tuple(str(c) for c in data.get("consumes") or ["application/json"]),
-        produces=tuple(str(c) for c in data.get("produces") or ["application/json"]),
+        consumes=media_list(data.get("consumes"), ("application/json",)),
+        produces=media_list(data.get("produces"), ("application/json",)),
         diagnostics=diagnostics,
         global_auth=global_auth,
     )
-    paths = data.get("paths")
-    if not isinstance(paths, dict):
-        diagnostics.warning("openapi.no-paths", "the document has no paths", where)
-        paths = {}
+    paths = _paths(data, diagnostics, where)
 
     reader = _OperationReader(data=data, source=source, options=options, ctx=ctx,
                               schemes=schemes, servers=servers, swagger2=swagger2)
@@ -90,6 +87,25 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         icon=icon if icon.startswith(("https://", "data:")) else "",
         source_name=source.name,
     )
+
+
+def _paths(data: dict[str, Any], diagnostics: Diagnostics, where: str) -> dict[Any, Any]:
+    """The `paths` mapping; a missing one is said, one of the wrong type is an error."""
+    paths = data.get("paths")
+    hooks = data.get("webhooks")
+    if isinstance(hooks, dict) and hooks:
+        diagnostics.info("openapi.webhooks-skipped",
+                         f"{len(hooks)} webhook(s) not converted: a webhook is a request the API "
+                         "sends to you, not one a connector makes", "webhooks")
+    if paths is None:
+        diagnostics.warning("openapi.no-paths", "the document has no paths", where)
+        return {}
+    if not isinstance(paths, dict):
+        found = "a list" if isinstance(paths, list) else f"{type(paths).__name__} {paths!r:.40}"
+        diagnostics.error("openapi.paths-not-object",
+                          f"`paths` must map each path to its operations, found {found}", "paths")
+        return {}
+    return paths
 
 
 @dataclasses.dataclass
@@ -115,16 +131,15 @@ class _OperationReader:
             return []
         if not isinstance(item, dict):
             return []
-        shared = [(p, item_ref) for p in item.get("parameters") or []] \
-            if isinstance(item.get("parameters"), list) else []
+        shared = [(p, item_ref) for p in seq(item.get("parameters"))]
         ops: list[Operation] = []
         for method, raw_op in item.items():
             method = str(method).lower()
             location = f"paths.{path}.{method}"
             if method in operations.UNSUPPORTED_METHODS:
                 diags.warning("openapi.method-unsupported",
-                              f"{method.upper()} is not supported by the REST connector; "
-                              "operation skipped", location)
+                              f"operation skipped: the REST connector cannot send {method.upper()}"
+                              " (only GET, POST, PUT, PATCH and DELETE)", location)
                 continue
             if method not in operations.METHODS:
                 continue
@@ -199,7 +214,7 @@ def _servers(node: dict[str, Any], swagger2: bool, source: Source,
     if swagger2:
         host = str(node.get("host") or "")
         base_path = str(node.get("basePath") or "")
-        schemes = [str(s) for s in node.get("schemes") or []]
+        schemes = [str(s) for s in seq(node.get("schemes"))]
         scheme = "https" if "https" in schemes or not schemes else schemes[0]
         if host:
             return (ServerModel(url=f"{scheme}://{host}{base_path}".rstrip("/")),)
@@ -214,9 +229,9 @@ def _servers(node: dict[str, Any], swagger2: bool, source: Source,
         url = s["url"].strip()
         variables = tuple(
             ServerVariable(name=str(name), default=str(v.get("default", "")),
-                           enum=tuple(str(e) for e in v.get("enum") or []),
+                           enum=tuple(str(e) for e in seq(v.get("enum"))),
                            description=str(v.get("description") or ""))
-            for name, v in (s.get("variables") or {}).items() if isinstance(v, dict)
+            for name, v in obj(s.get("variables")).items() if isinstance(v, dict)
         )
         if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and not url.startswith(
                 "{"):

@@ -245,7 +245,7 @@ def _property_input(ctx: Context, name: str, sub: Any, sub_ctx: Ref, parent: sch
 def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[str, Any], Ref]],
                   taken: set[str], location: str) -> Body:
     """A Swagger 2.0 `in: body` parameter or the operation's `in: formData` parameters."""
-    consumes = tuple(str(c) for c in node.get("consumes") or ctx.consumes)
+    consumes = schemas.media_list(node.get("consumes"), ctx.consumes)
     body = [(p, c) for p, c in params if p.get("in") == "body"]
     form = [(p, c) for p, c in params if p.get("in") == "formData"]
     if body:

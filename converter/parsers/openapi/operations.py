@@ -39,8 +39,8 @@ def build(
 ) -> Operation:
     """Build one operation; raises RefError/ValueError when something essential is unusable."""
     taken: set[str] = set()
-    params = _merge_params(ctx, shared_params, [(p, ref) for p in node.get("parameters") or []],
-                           location)
+    own = [(p, ref) for p in schemas.seq(node.get("parameters"))]
+    params = _merge_params(ctx, shared_params, own, location)
     inputs: list[Input] = []
     encodings: list[tuple[str, Encoding]] = []
     body_params = []
@@ -93,7 +93,7 @@ def build(
     result, accept, errors = responses.read(ctx, node.get("responses"), ref, location)
     summary = str(node.get("summary") or "").strip()
     description = str(node.get("description") or "").strip()
-    tags = tuple(str(t) for t in node.get("tags") or [] if isinstance(t, str | int))
+    tags = tuple(str(t) for t in schemas.seq(node.get("tags")) if isinstance(t, str | int))
     docs = node.get("externalDocs")
     return Operation(
         id=op_id,

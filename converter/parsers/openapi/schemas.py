@@ -18,6 +18,21 @@ def obj(value: Any) -> dict[str, Any]:
     """`value` when it is a mapping, else an empty one (specs put anything anywhere)."""
     return value if isinstance(value, dict) else {}
 
+
+def seq(value: Any) -> list[Any]:
+    """`value` when it is a list, else an empty one (`parameters: true`, `tags: {}`)."""
+    return value if isinstance(value, list) else []
+
+
+def media_list(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A Swagger 2.0 `consumes`/`produces` list (one string counts as a list of one), or
+    `default` when there is none or it is something else (`true`, a mapping)."""
+    if isinstance(value, str) and value:
+        return (value,)
+    if isinstance(value, list) and value:
+        return tuple(str(c) for c in value)
+    return default
+
 MAX_EXAMPLE_PROPERTIES = 12
 SCALARS = ("string", "integer", "number", "boolean")
 
@@ -153,7 +168,7 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
         variants = node.get(key)
         if isinstance(variants, list):
             out.variants.extend((v, ctx) for v in variants)
-    for part in node.get("allOf") or []:
+    for part in seq(node.get("allOf")):
         _merge(out, part, ctx, resolver, seen, depth + 1)
 
 

@@ -12,8 +12,9 @@ from converter.parsers.openapi.refs import RefError, Resolver
 def scheme_options(doc: dict[str, Any], resolver: Resolver, *, swagger2: bool,
                    diagnostics: Diagnostics) -> dict[str, AuthOption]:
     """Every declared scheme by name, mapped to what the connector can do."""
+    components = doc.get("components")
     raw = doc.get("securityDefinitions") if swagger2 else \
-        (doc.get("components") or {}).get("securitySchemes")
+        components.get("securitySchemes") if isinstance(components, dict) else None
     out: dict[str, AuthOption] = {}
     if not isinstance(raw, dict):
         return out
@@ -57,7 +58,9 @@ def _option(name: str, s: dict[str, Any], swagger2: bool) -> AuthOption | None:
         flows = _flows(s, swagger2)
         cc = flows.get("clientCredentials")
         if cc is not None and cc.get("tokenUrl"):
-            scopes = tuple(str(k) for k in (cc.get("scopes") or {}))
+            raw_scopes = cc.get("scopes")
+            scopes = tuple(str(k) for k in raw_scopes) \
+                if isinstance(raw_scopes, dict | list) else ()
             return AuthOption(kind=AuthKind.OAUTH2_CLIENT_CREDENTIALS, scheme=name,
                               description=desc, token_url=str(cc["tokenUrl"]), scopes=scopes)
         where = ", ".join(f"{flow} flow" + (f" at {f.get('tokenUrl') or f.get('authorizationUrl')}"

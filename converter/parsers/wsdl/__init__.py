@@ -3,6 +3,8 @@
 Layout, following zeep's own split of concepts:
 
 - `xmlsafe`   hardened lxml parsing every document passes first (no entities, no network);
+- `structure` what each element must hold before zeep reads it (said with file and line);
+- `references` why zeep failed, when it is a reference between documents;
 - `transport` the zeep transport: local files, the bundled SOAP-encoding schema, no network;
 - `wsdl11`    services, ports, bindings and operations of WSDL 1.1, read by zeep;
 - `wsdl20`    interfaces, bindings and endpoints of WSDL 2.0, read with lxml;
@@ -25,7 +27,7 @@ from converter.diagnostics import Diagnostics, SpecSyntaxError, UnsupportedForma
 from converter.model import Api, SoapRequest
 from converter.options import Options
 from converter.parsers import WSDL_PART
-from converter.parsers.wsdl import xmlsafe
+from converter.parsers.wsdl import structure, xmlsafe
 from converter.sources import Source
 
 __all__ = ["parse", "skip_reason"]
@@ -97,10 +99,12 @@ def _parse(source: Source, data: bytes, root: etree._Element, *, options: Option
     if namespace == xmlsafe.WSDL11_NS and local == "definitions":
         from converter.parsers.wsdl import wsdl11
 
+        structure.check(root, source.name)  # what zeep would trip over, with its line
         return wsdl11.parse(source, data, root, options=options, diagnostics=diagnostics)
     if namespace == xmlsafe.WSDL20_NS and local == "description":
         from converter.parsers.wsdl import wsdl20
 
+        structure.check(root, source.name)
         return wsdl20.parse(source, data, root, options=options, diagnostics=diagnostics)
     found = f"{{{namespace}}}{local}" if namespace else local
     raise UnsupportedFormatError(

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from zeep.transports import Transport
 
 from converter.diagnostics import SourceError
-from converter.parsers.wsdl import xmlsafe
+from converter.parsers.wsdl import structure, xmlsafe
 from converter.sources import read_bytes
 
 SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
@@ -56,7 +56,9 @@ class OfflineTransport(Transport):
         if len(self.loaded) >= MAX_DOCUMENTS:
             raise SourceError(f"more than {MAX_DOCUMENTS} imported documents", where=url)
         data = self._read(url)
-        xmlsafe.parse(data, url)  # refuses malformed and entity-laden documents
+        root = xmlsafe.parse(data, url)  # refuses malformed and entity-laden documents
+        if url not in self.preloaded:  # the main document was checked with its own name
+            structure.check(root, url)
         self.loaded.setdefault(url, data)
         return data
 
@@ -76,8 +78,8 @@ class OfflineTransport(Transport):
         path = (Path(unquote(urlparse(url).path)) if scheme == "file" else Path(url)).resolve()
         if not self.allow_remote and (self.root_dir is None
                                       or not path.is_relative_to(self.root_dir)):
-            raise SourceError("import refused: outside the spec's folder (pass --allow-remote "
-                              "to read it)", where=url)
+            raise SourceError("import refused: outside the spec's folder (--root DIR names a "
+                              "wider folder; --allow-remote lifts the limit)", where=url)
         if not path.exists():
             self.missing.append(url)
             raise SourceError("imported document not found", where=url)

@@ -26,7 +26,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
 from converter.model import Api, Operation, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, repair, xmlsafe
+from converter.parsers.wsdl import build, references, repair, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
 from converter.parsers.wsdl.shape import Prefixes
@@ -52,7 +52,6 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
 ]:
     """zeep's Document for the source, read offline; raises ConverterError when unreadable."""
     from zeep import Settings
-    from zeep import exceptions as zeep_exc
     from zeep.wsdl import Document
 
     if source.path is not None:
@@ -63,8 +62,10 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
         location = os.path.join(os.getcwd(), "input.wsdl")
     transport = OfflineTransport(allow_remote=options.allow_remote,
                                  preloaded={location: data}, root_dir=options.root)
+    # force_https off: zeep "upgrades" an import whose scheme differs from the document's on
+    # the same (empty) host, so `file:///x.xsd` under a local WSDL became `https:///x.xsd`.
     settings = Settings(strict=False, forbid_entities=True, forbid_dtd=False,
-                        xml_huge_tree=False)
+                        xml_huge_tree=False, force_https=False)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -72,29 +73,33 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
                             settings=settings)
     except ConverterError:
         raise
-    except (zeep_exc.Error, etree.LxmlError, KeyError, AttributeError, ValueError, TypeError,
-            IndexError, RecursionError) as exc:
-        text = _zeep_message(exc) if isinstance(exc, zeep_exc.Error) else \
-            f"{type(exc).__name__}: {exc}"
-        if transport.refused:
-            raise RemoteImportRefused(
-                f"cannot resolve the WSDL ({text}) because remote imports were refused: "
-                f"{', '.join(transport.refused[:3])}; pass --allow-remote to fetch them",
-                where=source.name) from exc
-        raise SpecSyntaxError(f"invalid WSDL: {text}", where=source.name) from exc
+    except Exception as exc:  # zeep reading a hostile document may fail in any way
+        raise _unreadable(exc, source, data, location, transport) from exc
     notes = [" ".join(str(w.message).split()) for w in caught]
     return document, transport, notes
+
+
+def _unreadable(exc: Exception, source: Source, data: bytes, location: str,
+                transport: OfflineTransport) -> ConverterError:
+    """Why zeep could not read the WSDL: a broken reference named with its file and line when
+    the documents show one, else zeep's own words."""
+    documents = [(source.name, xmlsafe.parse(data, source.name))] + [
+        (url, xmlsafe.parse(d, url)) for url, d in transport.loaded.items() if url != location]
+    explained = references.explain(documents)
+    text = explained.message.removeprefix("invalid WSDL: ") if explained else \
+        references.failure_text(exc)
+    if transport.refused:
+        return RemoteImportRefused(
+            f"cannot resolve the WSDL ({text}) because remote imports were refused: "
+            f"{', '.join(transport.refused[:3])}; pass --allow-remote to fetch them",
+            where=explained.where if explained else source.name)
+    return explained or SpecSyntaxError(f"invalid WSDL: {text}", where=source.name)
 
 
 class RemoteImportRefused(SourceError):
     """The WSDL cannot be resolved without documents on remote hosts (no --allow-remote)."""
 
     code = "wsdl.remote-import-refused"
-
-
-def _zeep_message(exc: Exception) -> str:
-    text = str(getattr(exc, "message", "") or exc).strip()
-    return " ".join(text.split())[:300] or type(exc).__name__
 
 
 def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
@@ -213,7 +218,7 @@ def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
             continue
         except Exception as exc:
             diagnostics.warning("wsdl.operation-skipped",
-                                f"cannot resolve its messages: {_zeep_message(exc)}",
+                                f"cannot resolve its messages: {references.zeep_text(exc)}",
                                 f"wsdl:operation {op_name}")
             continue
         op_node = child_named(binding_node, f"{W}operation", op_name)

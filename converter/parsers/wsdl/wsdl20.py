@@ -23,7 +23,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SpecSyntaxError
 from converter.model import Api, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl import build, references, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
@@ -134,15 +134,15 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
     return out
 
 
-def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
-                                                                            OfflineTransport]:
+def _schema(root: etree._Element, location: str, name: str,
+            options: Options) -> tuple[Any, OfflineTransport]:
     from zeep import Settings
-    from zeep import exceptions as zeep_exc
     from zeep.xsd import Schema
 
     transport = OfflineTransport(allow_remote=options.allow_remote, root=location,
                                  root_dir=options.root)
-    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False)
+    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False,
+                        force_https=False)  # as in wsdl11: file:// imports stay file://
     nodes = [n for t in root.findall(f"{W}types")
              for n in t.findall(f"{{{xmlsafe.XSD_NS}}}schema")]
     try:
@@ -154,10 +154,9 @@ def _schema(root: etree._Element, location: str, options: Options) -> tuple[Any,
                 schema.add_documents(nodes, location)
     except ConverterError:
         raise
-    except (zeep_exc.Error, etree.LxmlError, KeyError, ValueError, TypeError,
-            AttributeError) as exc:
-        raise SpecSyntaxError(f"invalid schema in WSDL 2.0 types: {exc}",
-                              where=location) from exc
+    except Exception as exc:  # zeep reading a hostile schema may fail in any way
+        raise SpecSyntaxError("invalid schema in WSDL 2.0 types: "
+                              + references.failure_text(exc), where=name) from exc
     return schema, transport
 
 
@@ -166,7 +165,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     """The neutral model for a WSDL 2.0 document."""
     location = str(Path(source.path).resolve()) if source.path else (
         source.url or os.path.join(os.getcwd(), "input.wsdl"))
-    schema, transport = _schema(root, location, options)
+    schema, transport = _schema(root, location, source.name, options)
     for url in transport.refused:
         diagnostics.warning("wsdl.remote-import-refused",
                             f"remote import {url} not fetched (pass --allow-remote)", url)
