@@ -56,8 +56,14 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
             name,
         )
     auth = auth_from_option(options.auth)
+    title = _title(source, loaded.description)
+    if title == UNTITLED and not options.name:
+        diagnostics.info("graphql.untitled",
+                         "no file name and no short schema description to name the API after: "
+                         f"the template is called '{UNTITLED}' (pass --name to choose one)",
+                         source.name)
     return Api(
-        title=_title(source, loaded.description),
+        title=title,
         description=loaded.description,
         auth_options=auth,
         auth_declared=bool(auth),
