@@ -61,11 +61,11 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 ]:
     """One element template for the operations of `bundle`."""
     ops = bundle.operations
-    choice = OperationChoice.build(ops)
+    choice = OperationChoice.build(ops, label=choice_label)
     single = len(ops) == 1
     properties: list[Property] = [task_type(JOB_TYPE)]
-    properties.extend(_labelled(choice.properties(group="operation"), ops))
-    slug = naming.secret_name(options.name or api.title)
+    properties.extend(choice.properties(group="operation"))
+    slug = naming.secret_name(bundle.api_name)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))
     properties.extend(_endpoint(bundle.operations, options))
@@ -94,20 +94,8 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 # --------------------------------------------------------------------------- sections
 
 
-def _labelled(dropdowns: list[Property], ops: tuple[Operation, ...]) -> list[Property]:
-    """Operation choices read `field: first sentence of its description`."""
-    labels = {op.id: choice_label(op) for op in ops}
-    out = []
-    for dropdown in dropdowns:
-        if dropdown["id"].startswith("operationId"):
-            choices = [{**c, "name": labels.get(c["value"], c["name"])}
-                       for c in dropdown["choices"]]
-            dropdown = prop(**{**dropdown, "choices": choices})
-        out.append(dropdown)
-    return out
-
-
 def choice_label(op: Operation) -> str:
+    """`field: first sentence of its description` in the operation dropdown."""
     label = op.name
     if op.summary:
         label += ": " + short(op.summary.rstrip("."), CHOICE_SUMMARY)
@@ -143,7 +131,7 @@ def _arguments(op: Operation, condition: Condition | None, *, options: Options,
         complex_ = inp.type in (ValueType.OBJECT, ValueType.ARRAY)
         shown = inp if inp.required or not complex_ else replace(inp, example=None)
         field = input_property(shown, pid=pid, group="arguments", options=options,
-                               condition=condition, label=inp.name)
+                               condition=condition)
         if complex_ and not inp.required and inp.example not in (None, {}, []) \
                 and inp.default is None:
             # Optional filters and inputs stay empty (a prefilled example would be sent as
@@ -188,7 +176,8 @@ def _description(api: Api, ops: tuple[Operation, ...]) -> str:
         kind = op.request.operation_type if isinstance(op.request, GraphQLRequest) else "query"
         text = f"GraphQL {kind} {op.name} via the Camunda GraphQL connector"
         return f"{text}: {short(op.summary, 200)}" if op.summary else text
-    return f"{len(ops)} GraphQL operations of {api.title} via the Camunda GraphQL connector"
+    return (f"{len(ops)} GraphQL operations of {naming.api_name(api.title)} via the Camunda "
+            "GraphQL connector")
 
 
 # --------------------------------------------------------------------------- FEEL

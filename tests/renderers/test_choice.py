@@ -31,7 +31,7 @@ def test_many_tagged_operations_are_grouped_by_first_tag() -> None:
     ops = _ops(*["pets"] * 14, "store", "")
     choice = OperationChoice.build(ops)
     assert [p["id"] for p in choice.properties()] == [
-        "operationGroup", "operationId.pets", "operationId.store", "operationId.other"]
+        "operationGroup", "operationId.pets", "operationId.store", "operationId.Other"]
     assert choice.condition(ops[0]) == {"allMatch": [
         {"property": "operationGroup", "equals": "pets"},
         {"property": "operationId.pets", "equals": "op0"}]}

@@ -71,7 +71,7 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
         description=raw.documentation, tags=(f"{raw.service}.{raw.port}",),
         inputs=tuple(shaper.inputs), result=result(raw.output, one_way=raw.one_way),
         errors=errors(raw.faults), auth_options=auth, location=raw.location,
-        template_group=group,
+        template_group=group, spec_name=raw.name,
     )
 
 
