@@ -70,7 +70,7 @@ def _request(op: Operation) -> SoapRequest:
 def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
            ) -> dict[str, Any]:
     ops = bundle.operations
-    slug = naming.secret_name(options.name or api.title)
+    slug = naming.secret_name(bundle.api_name)
     choice = OperationChoice.build(ops)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_service_url(ops, options, diagnostics))
@@ -197,9 +197,10 @@ def _variables(elements: Sequence[SoapElement]) -> list[str]:
 
 
 def _label(inp: Input) -> str:
-    names = [p.rsplit(":", 1)[-1] for p in inp.path]
+    """The leaf's place below the operation's element, humanised: `Order / Customer name`."""
+    names = [p.rsplit(":", 1)[-1].lstrip("@") for p in inp.path]
     shown = names[1:] if len(names) > 1 else names
-    return " / ".join(shown) or inp.name
+    return " / ".join(naming.label(n) for n in shown) or naming.label(inp.name)
 
 
 def _fields(op: Operation, choice: OperationChoice, options: Options,
