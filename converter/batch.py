@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import os
 import re
 import time
@@ -89,6 +90,7 @@ class Outcome:
     title: str = ""
     operations: int = 0
     templates: tuple[str, ...] = ()  # files written, as paths under the output folder
+    ids: tuple[str, ...] = ()  # their template ids
     diagnostics: tuple[Diagnostic, ...] = ()
     note: str = ""  # why it was skipped or failed, in a few words
     seconds: float = 0.0
@@ -326,7 +328,8 @@ def process(task: Task) -> Outcome:
             written.append(rel.as_posix())
     except OSError as exc:
         return done(Status.FAILED, note=f"cannot write output: {exc.strerror or exc}", **facts)
-    return done(Status.CONVERTED, templates=tuple(written), **facts)
+    return done(Status.CONVERTED, templates=tuple(written),
+                ids=tuple(str(t["id"]) for t in result.templates), **facts)
 
 
 def _file_names(stems: Sequence[str]) -> list[str]:
@@ -396,7 +399,52 @@ def run(
         for task in running.values():
             _clean_temporaries(task)
         raise
-    return [o for o in outcomes if o is not None]
+    done = [o for o in outcomes if o is not None]
+    return distinct_ids(done, [inp for inp, o in zip(inputs, outcomes, strict=True) if o],
+                        out_dir)
+
+
+def distinct_ids(outcomes: Sequence[Outcome], inputs: Sequence[Input], out_dir: Path
+                 ) -> list[Outcome]:
+    """Outcomes whose template ids are unique across the batch.
+
+    Two inputs whose titles give the same id (two Salesforce WSDLs both called SforceService)
+    would shadow each other in the Modeler. Each of them gets its file's stem (its relative
+    path when the stems are the same too) in its ids and names; the files are rewritten. Which
+    inputs clash depends only on the inputs, so the result does not depend on `--jobs`."""
+    from converter import naming
+    from converter.output import dump_bytes, write_atomic
+    from converter.renderers.template import with_identity
+
+    owners: dict[str, set[int]] = {}
+    for i, o in enumerate(outcomes):
+        for template_id in o.ids:
+            owners.setdefault(template_id, set()).add(i)
+    clashes = [sorted(s) for s in owners.values() if len(s) > 1]
+    renamed: dict[int, str] = {}
+    for group in clashes:
+        stems = [inputs[i].relative.stem for i in group]
+        for i, stem in zip(group, stems, strict=True):
+            whole = inputs[i].relative.with_suffix("").as_posix()
+            renamed.setdefault(i, naming.slug(whole if stems.count(stem) > 1 else stem) or "spec")
+    out = list(outcomes)
+    for i, frag in sorted(renamed.items()):
+        ids = []
+        try:
+            for rel in outcomes[i].templates:
+                path = out_dir / rel
+                template = json.loads(path.read_bytes())
+                template = with_identity(template, template_id=f"{template['id']}.{frag}",
+                                         version=template["version"])
+                template["name"] = f"{template['name']} ({inputs[i].relative.stem})"
+                write_atomic(path, dump_bytes(template))
+                ids.append(template["id"])
+        except OSError as exc:
+            out[i] = replace(outcomes[i], status=Status.FAILED,
+                             note=f"cannot rewrite output: {exc.strerror or exc}")
+            continue
+        out[i] = replace(outcomes[i], ids=tuple(ids))
+    return out
 
 
 def cpu_count() -> int:
