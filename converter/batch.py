@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import glob
 import itertools
-import json
 import os
 import re
 import time
@@ -406,39 +405,15 @@ def run(
 
 def distinct_ids(outcomes: Sequence[Outcome], inputs: Sequence[Input], out_dir: Path
                  ) -> list[Outcome]:
-    """Outcomes whose template ids are unique across the batch.
+    """Outcomes whose template ids are unique across the batch: inputs that would share an id
+    get their own name in it (`converter.output.clashes`), and their files are rewritten."""
+    from converter.output import clashes, rename_template
 
-    Two inputs whose titles give the same id (two Salesforce WSDLs both called SforceService)
-    would shadow each other in the Modeler. Each of them gets its file's stem (its relative
-    path when the stems are the same too) in its ids and names; the files are rewritten. Which
-    inputs clash depends only on the inputs, so the result does not depend on `--jobs`."""
-    from converter import naming
-    from converter.output import dump_bytes, write_atomic
-    from converter.renderers.template import with_identity
-
-    owners: dict[str, set[int]] = {}
-    for i, o in enumerate(outcomes):
-        for template_id in o.ids:
-            owners.setdefault(template_id, set()).add(i)
-    clashes = [sorted(s) for s in owners.values() if len(s) > 1]
-    renamed: dict[int, str] = {}
-    for group in clashes:
-        stems = [inputs[i].relative.stem for i in group]
-        for i, stem in zip(group, stems, strict=True):
-            whole = inputs[i].relative.with_suffix("").as_posix()
-            renamed.setdefault(i, naming.slug(whole if stems.count(stem) > 1 else stem) or "spec")
     out = list(outcomes)
-    for i, frag in sorted(renamed.items()):
-        ids = []
+    for i, tag in clashes([(o.ids, inp.relative) for o, inp in zip(outcomes, inputs,
+                                                                    strict=True)]).items():
         try:
-            for rel in outcomes[i].templates:
-                path = out_dir / rel
-                template = json.loads(path.read_bytes())
-                template = with_identity(template, template_id=f"{template['id']}.{frag}",
-                                         version=template["version"])
-                template["name"] = f"{template['name']} ({inputs[i].relative.stem})"
-                write_atomic(path, dump_bytes(template))
-                ids.append(template["id"])
+            ids = [rename_template(out_dir / rel, tag) for rel in outcomes[i].templates]
         except OSError as exc:
             out[i] = replace(outcomes[i], status=Status.FAILED,
                              note=f"cannot rewrite output: {exc.strerror or exc}")

@@ -83,8 +83,12 @@ def _unknown(missing: Sequence[str], ops: Sequence[Operation]) -> str:
         close = difflib.get_close_matches(value, known, n=SUGGESTIONS, cutoff=0.6)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         parts.append(f"{value!r}{hint}")
-    return (f"unknown operation {'; '.join(parts)}; `spec2connector inspect` lists all "
-            f"{len(ops)}, and --operation takes globs such as 'GET /pets*'")
+    if len(ops) <= SUGGESTIONS * 2:
+        listed = f"the operations are {', '.join(op.id for op in ops)}"
+    else:
+        listed = f"`spec2connector inspect` lists all {len(ops)}"
+    return (f"unknown operation {'; '.join(parts)}; {listed}; --operation also takes globs "
+            "such as 'GET /pets*'")
 
 
 def about(diagnostics: Iterable[Diagnostic], api: Api, selected: Sequence[Operation]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from converter.diagnostics import SourceError
-from converter.renderers.template import with_identity
+from converter.renderers import with_identity
 
 if TYPE_CHECKING:
     from converter.core import ConversionResult

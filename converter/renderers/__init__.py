@@ -18,7 +18,7 @@ from converter.renderers import credentials, reserved, sizing
 from converter.renderers.template import with_identity
 from converter.selection import select
 
-__all__ = ["Bundle", "plan", "render", "render_bundle", "select"]
+__all__ = ["Bundle", "plan", "render", "render_bundle", "select", "with_identity"]
 
 
 @dataclass(frozen=True, slots=True)
