@@ -127,7 +127,8 @@ def label(text: str) -> str:
     if any(c in text for c in " -"):
         return text
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text).replace("_", " ").strip()
-    words = [_ACRONYMS.get(w.lower(), w if w.isupper() else w.lower()) for w in spaced.split()]
+    words = [_ACRONYMS.get(w.lower(), w if sum(c.isupper() for c in w) > 1 or w.isupper()
+                           else w.lower()) for w in spaced.split()]
     if not words:
         return text
     return " ".join([words[0][0].upper() + words[0][1:], *words[1:]])

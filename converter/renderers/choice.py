@@ -35,7 +35,7 @@ def operation_label(op: Operation) -> str:
     text = (short(op.summary, LABEL_LIMIT)
             or (short(op.name, LABEL_LIMIT) if op.name != fallback else "")
             or short(first_sentence(plain(op.description)), LABEL_LIMIT)
-            or op.name)
+            or op.name or fallback or op.id)
     return text + (" (deprecated)" if op.deprecated else "")
 
 

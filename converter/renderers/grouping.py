@@ -155,5 +155,5 @@ def pack(groups: Sequence[tuple[T, tuple[Operation, ...]]], *, weight: Weight, l
 
 
 def sort_key(label: str) -> str:
-    """Labels in reading order whatever their marks (`*nat*`, `/v1/...`)."""
-    return label.strip("*/").casefold()
+    """Labels in reading order whatever their marks (`*nat*`, `/v1/...`), numbers by value."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(10), label.strip("*/").casefold())
