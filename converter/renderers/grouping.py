@@ -133,10 +133,18 @@ def split(ops: Sequence[Operation], *, weight: Weight, limit: int,
     index, groups = next(((i, g) for i, s in enumerate(splitters) if (g := s(ops))), (0, []))
     if not groups:
         return [((), tuple(ops))]
-    return [((label, *inner), part)
+    return [(_nested(label, inner), part)
             for label, members in groups
             for inner, part in split(members, weight=weight, limit=limit,
                                      splitters=splitters[index:])]
+
+
+def _nested(label: str, inner: Path) -> Path:
+    """`label` before the labels below it, unless the first of them already says it: a path
+    cut again (`/repos` -> `/repos/{owner}/hooks`), a name (`Describe*` -> `DescribeHosts*`)."""
+    if inner and inner[0].strip("*").startswith(label.strip("*")):
+        return inner
+    return (label, *inner)
 
 
 def pack(groups: Sequence[tuple[T, tuple[Operation, ...]]], *, weight: Weight, limit: int
