@@ -23,6 +23,7 @@ from converter.text import first_sentence, plain
 MAX_CHOICES = 50
 TWO_LEVEL_FROM = 16
 LABEL_LIMIT = 80  # characters of an operation's label in a dropdown
+SUMMARY_LIMIT = 60  # characters of the summary after a name (`name_and_summary`)
 
 Label = Callable[[Operation], str]
 
@@ -37,6 +38,15 @@ def operation_label(op: Operation) -> str:
             or short(first_sentence(plain(op.description)), LABEL_LIMIT)
             or op.name or fallback or op.id)
     return text + (" (deprecated)" if op.deprecated else "")
+
+
+def name_and_summary(op: Operation) -> str:
+    """`name: first sentence of its description`, for operations whose name is what users
+    know them by (a GraphQL field, a SOAP operation)."""
+    label = op.name
+    if op.summary:
+        label += ": " + short(op.summary.rstrip("."), SUMMARY_LIMIT)
+    return label + (" (deprecated)" if op.deprecated else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
 from converter.options import Options
 from converter.renderers import Bundle
 from converter.renderers.auth import http_auth_options, http_auth_properties
-from converter.renderers.choice import OperationChoice
+from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.environment import render as render_template
 from converter.renderers.fields import as_number_field, input_property
 from converter.renderers.properties import (
@@ -44,7 +44,6 @@ from converter.renderers.template import header, used_groups
 JOB_TYPE = "io.camunda:connector-graphql:1"
 GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
 PLACEHOLDER_LIMIT = 200
-CHOICE_SUMMARY = 60  # characters of description shown in the operation dropdown
 
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -61,7 +60,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 ]:
     """One element template for the operations of `bundle`."""
     ops = bundle.operations
-    choice = OperationChoice.build(ops, label=choice_label)
+    choice = OperationChoice.build(ops, label=name_and_summary)
     single = len(ops) == 1
     properties: list[Property] = [task_type(JOB_TYPE)]
     properties.extend(choice.properties(group="operation"))
@@ -92,14 +91,6 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 
 
 # --------------------------------------------------------------------------- sections
-
-
-def choice_label(op: Operation) -> str:
-    """`field: first sentence of its description` in the operation dropdown."""
-    label = op.name
-    if op.summary:
-        label += ": " + short(op.summary.rstrip("."), CHOICE_SUMMARY)
-    return label + (" (deprecated)" if op.deprecated else "")
 
 
 def _endpoint(ops: Sequence[Operation], options: Options) -> list[Property]:

@@ -30,7 +30,7 @@ from converter.model import (
 )
 from converter.options import Options
 from converter.renderers import Bundle
-from converter.renderers.choice import OperationChoice
+from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
 from converter.renderers.fields import input_property
@@ -71,7 +71,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
            ) -> dict[str, Any]:
     ops = bundle.operations
     slug = naming.secret_name(bundle.api_name)
-    choice = OperationChoice.build(ops)
+    choice = OperationChoice.build(ops, label=name_and_summary)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_service_url(ops, options, diagnostics))
     props.extend(_auth(api, ops, choice, slug, options))
