@@ -27,7 +27,7 @@ from converter.validate import validate
 
 if TYPE_CHECKING:
     from converter.core import ConversionResult, convert, load, render
-    from converter.options import Options, Split
+    from converter.options import ErrorPolicy, Options, Split
 
 __version__ = "0.1.0"
 
@@ -35,6 +35,7 @@ __all__ = [
     "ConversionResult",
     "ConverterError",
     "Diagnostic",
+    "ErrorPolicy",
     "Options",
     "Severity",
     "SourceError",
@@ -53,6 +54,7 @@ _LAZY = {
     "convert": "converter.core",
     "load": "converter.core",
     "render": "converter.core",
+    "ErrorPolicy": "converter.options",
     "Options": "converter.options",
     "Split": "converter.options",
 }

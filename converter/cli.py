@@ -69,6 +69,11 @@ def _conversion_options(f: F) -> F:
                      help="GraphQL: depth of generated selection sets."),
         click.option("--auth", default="", metavar="KIND",
                      help="GraphQL: fixed auth (bearer, basic, apiKey:<header>)."),
+        click.option("--errors", "errors", type=click.Choice(["business", "all", "none"]),
+                     default="business", show_default=True,
+                     help="Failures that become BPMN errors: business (documented 4xx but "
+                     "408/429, declared SOAP faults, GraphQL errors), all (every documented "
+                     "status, 5xx too), none (no error expression)."),
         click.option("--allow-remote", is_flag=True,
                      help="Allow fetching remote $refs and imports named by the spec."),
         click.option("--root", "root", default=None, metavar="DIR",
@@ -84,7 +89,7 @@ def _conversion_options(f: F) -> F:
 
 
 def _options(**kw: Any) -> Options:
-    from converter.options import Options, Split
+    from converter.options import ErrorPolicy, Options, Split
 
     icon = kw["icon"]
     if icon and not icon.startswith(("data:", "https://", "http://")):
@@ -94,7 +99,8 @@ def _options(**kw: Any) -> Options:
                    version=kw["version"], camunda=kw["camunda"], base_url=kw["base_url"],
                    template_dir=kw["template_dir"], allow_remote=kw["allow_remote"], icon=icon,
                    depth=kw["depth"], auth=kw["auth"],
-                   root=kw["root"], environment=kw["environment"])
+                   root=kw["root"], environment=kw["environment"],
+                   errors=ErrorPolicy(kw["errors"]))
 
 
 def _previous(path: Path) -> list[dict[str, Any]]:

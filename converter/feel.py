@@ -146,6 +146,11 @@ def _non_null_context(entry_list: str) -> str:
     return f"context({entry_list}[item.value != null])"
 
 
+def put(context_expr: str, key: str, value: str) -> str:
+    """`context_expr` with the entry `key` set to `value` (``context put``)."""
+    return call("context put", context_expr, string(key), value)
+
+
 def entries_of(context_expr: str) -> str:
     """The ``{key, value}`` entries of a context (``get entries``)."""
     return call("get entries", context_expr)
@@ -296,6 +301,61 @@ def bpmn_error(code: str, message: str, variables: str) -> str:
     """A BPMN error for an error expression: the code a boundary event catches, a message, and
     the variables the catching event receives (all three FEEL expressions)."""
     return call("bpmnError", code, message, variables)
+
+
+def job_error(message: str, variables: str, retries: str, backoff: str) -> str:
+    """A job failure for an error expression (the connectors' ``jobError``): the job fails
+    with `retries` left and becomes active again after the duration `backoff`; 0 retries raise
+    an incident. All four are FEEL expressions and always given: the function's own defaults
+    are 0 retries and no backoff (camunda/connectors `FeelConnectorFunctionProvider`), which
+    would raise an incident at the first failure."""
+    return call("jobError", message, variables, retries, backoff)
+
+
+def retries_left() -> str:
+    """``job.retries - 1``: the retries a job keeps after this failure, as the connector
+    runtime counts them when it fails a job itself (`job` is in scope of an error expression
+    from Camunda 8.6)."""
+    return f"{path('job', ['retries'])} - 1"
+
+
+def seconds(text_expr: str) -> str:
+    """The duration of `text_expr` seconds, a string of digits (``"120"`` -> ``PT2M``)."""
+    return call("duration", concat([string("PT"), text_expr, string("S")]))
+
+
+def header(headers_expr: str, header_name: str) -> str:
+    """The value of the HTTP header `header_name` in a context of headers, or null; names are
+    compared without regard to case, as HTTP does (servers and proxies spell them
+    differently)."""
+    matching = (f"{entries_of(headers_expr)}[lower case(item.key) = "
+                f"{string(header_name.lower())}].value")
+    return grouped(if_else(is_null(headers_expr), NULL, item(grouped(matching), 1)))
+
+
+def matches(text_expr: str, pattern: str) -> str:
+    """True when the regular expression `pattern` matches in the string `text_expr`; keep
+    patterns to what Java's and JavaScript's regular expressions read alike."""
+    return call("matches", text_expr, string(pattern))
+
+
+def negation(condition: str) -> str:
+    """``not(condition)``."""
+    return call("not", condition)
+
+
+def one_of(expr: str, texts: Sequence[str]) -> str:
+    """True when `expr` equals one of the strings `texts`."""
+    return either(*(equals(expr, string(text)) for text in texts))
+
+
+def let(name_: str, value: str, body: str) -> str:
+    """`body` evaluated with `name_` bound to `value`, which `body` may use several times:
+    ``{name: value, outcome: body}.outcome`` (a context entry is in scope for the entries
+    after it)."""
+    if name_ == "outcome" or not is_feel_name(name_):
+        raise ValueError(f"not a usable name: {name_!r}")
+    return f"{{{name_}: {value},\n  outcome: {body}}}.outcome"
 
 
 # --------------------------------------------------------------------------- nested maps

@@ -77,6 +77,7 @@ class AuthKind(StrEnum):
     API_KEY = "apiKey"
     OAUTH2_CLIENT_CREDENTIALS = "oauth2ClientCredentials"
     WS_USERNAME_TOKEN = "wsUsernameToken"
+    WS_SIGNATURE = "wsSignature"  # WS-Security: the message signed with an X.509 certificate
 
 
 class BodyKind(StrEnum):
@@ -163,6 +164,8 @@ class AuthOption:
     scopes: tuple[str, ...] = ()
     token_source: str = ""  # where a bearer token comes from (OAuth2 flow / OIDC URL), for tooltips
     password_digest: bool = False  # WS-Security UsernameToken: the policy asks for a digest
+    timestamp: bool = False  # WS-Security signature: the policy asks for a wsu:Timestamp
+    algorithm_suite: str = ""  # WS-Security signature: the policy's suite (Basic256Sha256, ...)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +219,10 @@ class SoapElement:
     `qname` is the prefixed name used in the connector's XML-compatible JSON (``tns:intA``).
     A leaf refers to its Input by `variable`; a complex node whose content is entered as one FEEL
     value also refers to an Input. `attributes` maps ``@name`` to an input variable.
+    `nillable`: the schema lets the element be sent as nil (`xsi:nil="true"`), which is what
+    a required nillable element left empty becomes. `xsi_type`: the element's schema type is
+    abstract; this input holds the concrete type it is sent as (`xsi:type`), `variable` its
+    content.
     """
 
     qname: str
@@ -224,6 +231,8 @@ class SoapElement:
     repeated: bool = False
     optional: bool = False
     attributes: tuple[tuple[str, str], ...] = ()
+    nillable: bool = False
+    xsi_type: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -266,14 +275,14 @@ class Result:
 
     `fields` empty with `has_content` true means: map the whole root (e.g. an array body).
     `root` is the path below the protocol's response object (REST: body; SOAP: the
-    Envelope.Body child; GraphQL: data.<field>).
+    Envelope.Body child; GraphQL: data.<field>). The renderers name the process variable that
+    holds it after the operation.
     """
 
     has_content: bool = True
     is_list: bool = False
     root: tuple[str, ...] = ()
     fields: tuple[ResultField, ...] = ()
-    name: str = "result"  # key for the whole root when there are no fields
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

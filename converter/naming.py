@@ -116,6 +116,18 @@ def secret_name(*parts: str) -> str:
     return "_".join(w.upper() for w in words) or "SECRET"
 
 
+# Names that say a value is a credential (Salesforce sessionId, Marketo requestSignature, ...)
+_CREDENTIAL = re.compile(
+    r"pass(?:word|wd|phrase)?(?![a-z])|secret|token|api[-_ ]?key|access[-_ ]?key|"
+    r"private[-_ ]?key|credential|signature|session[-_ ]?id", re.IGNORECASE)
+
+
+def credential_name(name: str) -> bool:
+    """Does a field name say that it holds a credential (password, token, sessionId, apiKey,
+    signature, secret, credential)?"""
+    return bool(_CREDENTIAL.search(name))
+
+
 _ACRONYMS = {w.lower(): w for w in ("ID", "IDs", "URL", "URI", "API", "IP", "UUID", "JSON",
                                     "XML", "HTML", "HTTP", "HTTPS", "SKU", "VAT", "ISO")}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["SUPPORTED_CAMUNDA", "Options", "Split"]
+__all__ = ["SUPPORTED_CAMUNDA", "ErrorPolicy", "Options", "Split"]
 
 
 class Split(StrEnum):
@@ -17,6 +17,15 @@ class Split(StrEnum):
     API = "api"
     TAG = "tag"
     OPERATION = "operation"
+
+
+class ErrorPolicy(StrEnum):
+    """Which failures the error expression turns into BPMN errors (README, "What a template
+    does by default")."""
+
+    BUSINESS = "business"  # documented 4xx but 408/429, declared SOAP faults, GraphQL errors
+    ALL = "all"  # every documented status (5xx too), every 4xx, every SOAP fault
+    NONE = "none"  # no error expression: every failure is a job failure
 
 
 SUPPORTED_CAMUNDA = ("8.6", "8.7", "8.8", "8.9", "8.10")
@@ -44,6 +53,7 @@ class Options:
     auth: str = ""  # GraphQL fixed auth: bearer | basic | apiKey:<header>
     # Postman: an environment file whose variable values fill the collection's `{{name}}`s.
     environment: Path | None = None
+    errors: ErrorPolicy = ErrorPolicy.BUSINESS
 
     @property
     def camunda_minor(self) -> tuple[int, int]:

@@ -10,12 +10,10 @@ mapping whose ``info.schema`` is a Postman schema URL -> a Postman collection.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from converter.diagnostics import SourceError, SpecSyntaxError, UnsupportedFormatError
@@ -95,38 +93,6 @@ def _read_file(path: Path) -> bytes:
 def read_bytes(path: Path) -> bytes:
     """A local file's bytes with the checks and size cap of a source (for referenced files)."""
     return _read_file(path)
-
-
-_QUICK_OPEN = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
-
-
-def read_plain_file(path: str) -> bytes | None:
-    """The bytes of `path` when it is plainly a regular file of at most `MAX_BYTES` that is not
-    a symlink, with one open, fstat and read; None for anything else (missing, a link, a
-    folder, a FIFO, a device, too big, changing while read, any error), which the caller then
-    reads through `read_bytes` and its checks and messages.
-
-    A multi-file spec reads a file per schema (DigitalOcean: 1,278), and `read_bytes` spends
-    five system calls and as many Path objects on each. One lstat comes first so that a device
-    is never opened; O_NOFOLLOW and O_NONBLOCK make a file swapped for a link or a FIFO after
-    it fail or return at once instead of being followed or blocking."""
-    try:
-        if not S_ISREG(os.lstat(path).st_mode):
-            return None
-        fd = os.open(path, _QUICK_OPEN)
-    except (OSError, ValueError):  # ValueError: a NUL in the name
-        return None
-    try:
-        info = os.fstat(fd)
-        size = info.st_size
-        if not S_ISREG(info.st_mode) or size > MAX_BYTES:
-            return None
-        data = os.read(fd, size + 1)  # + 1 sees a file that grew
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) == size else None
 
 
 def _fetch(url: str, limit: int = MAX_BYTES) -> bytes:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh the vendored Camunda element-template JSON Schema (and its ajv-errors message overlay,
-# which converter/validate.py applies) from npm.
+# which converter/validate/schema.py applies) from npm.
 # Usage: scripts/refresh-schema.sh [VERSION]   (default: the version in converter/resources/schema/VERSION)
 # Keep tests/node/package.json pinned to the same version.
 set -euo pipefail

@@ -39,12 +39,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests under tests/fidelity are `fidelity`, tests that use the `node` fixture are `node`;
+    """Tests under tests/fidelity are `fidelity`, tests that use a `node`/`node_*` fixture are
+    `node`;
     a test in no other tier is `unit`."""
     for item in items:
         if item.path.is_relative_to(_FIDELITY):
             item.add_marker(pytest.mark.fidelity)
-        if "node" in getattr(item, "fixturenames", ()):
+        if any(f == "node" or f.startswith("node_") for f in getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.node)
         if not any(item.get_closest_marker(t) for t in ("node", "corpus", "fidelity")):
             item.add_marker(pytest.mark.unit)

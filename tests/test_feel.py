@@ -155,3 +155,27 @@ def test_item_and_path_read_a_list(node: NodeHelper) -> None:
     expr = feel.path(feel.item("errors", 1), ["message"])
     assert evaluate(node, expr, {"errors": [{"message": "m1"}, {"message": "m2"}]}) == "m1"
     assert evaluate(node, feel.as_number("v"), {"v": "42"}) == 42
+
+
+@pytest.mark.parametrize(("headers", "expected"),
+                         [({"Retry-After": "120"}, "120"), ({"retry-after": "5", "X": "1"}, "5"),
+                          ({"RETRY-AFTER": "7"}, "7"), ({"Other": "1"}, None), (None, None)])
+def test_header_is_read_without_regard_to_case(node: NodeHelper, headers: Any,
+                                               expected: Any) -> None:
+    assert evaluate(node, feel.header("h", "Retry-After"), {"h": headers}) == expected
+
+
+def test_let_binds_a_value_for_the_body(node: NodeHelper) -> None:
+    expr = feel.let("n", "v * 2", feel.if_else(feel.is_null("n"), feel.NULL, "n + n"))
+    assert evaluate(node, expr, {"v": 3}) == 12
+    assert evaluate(node, expr, {"v": None}) is None
+    with pytest.raises(ValueError):
+        feel.let("outcome", "1", "2")
+
+
+def test_job_failure_helpers(node: NodeHelper) -> None:
+    assert evaluate(node, feel.seconds("s"), {"s": "90"}) == "PT1M30S"
+    assert evaluate(node, feel.retries_left(), {"job": {"retries": 3}}) == 2
+    assert evaluate(node, feel.one_of("c", ["408", "429"]), {"c": "429"}) is True
+    assert evaluate(node, feel.negation(feel.matches("c", "^[0-9]+$")), {"c": "12a"}) is True
+    assert feel.job_error("m", "{}", "1", "d") == "jobError(m, {}, 1, d)"

@@ -6,7 +6,8 @@ This module chooses which operations go into which template (`--operation`, `--t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any, Protocol
 
@@ -14,7 +15,7 @@ from converter import naming, text
 from converter.diagnostics import Diagnostics
 from converter.model import Api, Operation
 from converter.options import Options, Split
-from converter.renderers import credentials, reserved, sizing
+from converter.renderers import credentials, reserved, results, sizing
 from converter.renderers.template import with_identity
 from converter.selection import select
 
@@ -24,13 +25,20 @@ __all__ = ["Bundle", "plan", "render", "render_bundle", "select", "with_identity
 @dataclass(frozen=True, slots=True)
 class Bundle:
     """The operations that make up one template, with its id, name and file stem, and the
-    API's name that secrets are named after."""
+    API's name that secrets are named after, and the process variable each operation's task
+    writes (`results.variable_names`, over the whole API so that no split or selection changes
+    them)."""
 
     operations: tuple[Operation, ...]
     template_id: str
     name: str
     stem: str
     api_name: str
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+    def variable(self, op: Operation) -> str:
+        """The process variable `op`'s result expression writes."""
+        return self.variables.get(op.id) or results.variable_names([op])[op.id]
 
 
 class Renderer(Protocol):
@@ -48,6 +56,13 @@ def plan(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> 
     ops = select(api, options)
     if not ops:
         return []
+    variables = results.variable_names(api.operations)
+    return [replace(b, variables=variables) for b in _bundles(api, ops, options, diagnostics)]
+
+
+def _bundles(api: Api, ops: tuple[Operation, ...], options: Options,
+             diagnostics: Diagnostics | None) -> list[Bundle]:
+    """`ops` grouped into templates by `--split` and the parser's template groups."""
     name = options.name or naming.api_name(api.title)
     base_id = options.template_id or naming.template_id(name)
     base_stem = base_id.rsplit(".", 1)[-1]
@@ -133,7 +148,8 @@ def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Di
     bundle = replace(bundle, operations=tuple(reserved.clear(op) for op in bundle.operations))
     renderer: Renderer = import_module(_MODULES[bundle.operations[0].protocol.value]).render
     template = renderer(api, bundle, options=options, diagnostics=diagnostics)
-    credentials.neutralise(template, diagnostics)
+    own = frozenset(i.variable for op in bundle.operations for i in op.inputs if i.secret)
+    credentials.neutralise(template, diagnostics, own)
     for p in template.get("properties", []):
         for key in ("tooltip", "description"):
             if isinstance(p.get(key), str):

@@ -20,6 +20,8 @@ from converter.renderers.properties import Property
 CREDENTIAL_INPUTS = frozenset({
     "authentication.username", "authentication.password", "authentication.token",
     "authentication.value", "authentication.clientId", "authentication.clientSecret",
+    "authentication.certificate.certificate", "authentication.certificate.privateKey",
+    "authentication.certificate.keystorePassword", "authentication.certificate.password",
 })
 
 _REFERENCE = re.compile(r"\{\{(?=\s*secrets\.)")
@@ -32,16 +34,21 @@ def secret(api_slug: str, *parts: str) -> str:
     return "{{secrets." + naming.secret_name(api_slug, *parts) + "}}"
 
 
-def neutralise(template: dict[str, Any], diagnostics: Diagnostics) -> None:
+def neutralise(template: dict[str, Any], diagnostics: Diagnostics,
+               own: frozenset[str] = frozenset()) -> None:
     """Split the braces of every secret reference in the template's values and dropdown choices
-    but the credential placeholders; say so once for each property that had any."""
+    but the credential placeholders; say so once for each property that had any. `own`: the
+    inputs (binding names) of the operations that hold credentials (`Input.secret`: SOAP header
+    fields such as sessionId), whose field in the header group may hold one placeholder, as its
+    whole value."""
     for prop in template.get("properties", []):
         items = [prop, *(c for c in prop.get("choices") or () if isinstance(c, dict))]
         changed = False
         for item in items:
             value = item.get("value")
             if isinstance(value, str) and "{{" in value and _REFERENCE.search(value):
-                fixed = _split(value, keep=_own_placeholder(prop, value) if item is prop else -1)
+                keep = _own_placeholder(prop, value, own) if item is prop else -1
+                fixed = _split(value, keep=keep)
                 changed |= fixed != value
                 item["value"] = fixed
         if changed:
@@ -58,9 +65,12 @@ def _split(value: str, *, keep: int) -> str:
     return _REFERENCE.sub(lambda m: m.group() if m.start() == keep else "{ {", value)
 
 
-def _own_placeholder(prop: Property, value: str) -> int:
+def _own_placeholder(prop: Property, value: str, own: frozenset[str]) -> int:
     """Where the renderers' own placeholder starts in `prop`'s value (-1: it holds none)."""
-    if prop.get("binding", {}).get("name") not in CREDENTIAL_INPUTS:
+    name = prop.get("binding", {}).get("name")
+    if name in own and prop.get("group") == "header":  # a SOAP header credential field
+        return 0 if _PLACEHOLDER.match(value) else -1
+    if name not in CREDENTIAL_INPUTS:
         return -1
     found = _PLACEHOLDER.search(value)
     return found.start() if found else -1

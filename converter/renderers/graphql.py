@@ -6,10 +6,10 @@ operation, then per operation the Hidden ``graphql.query`` (the complete documen
 secrets can never end up in it) and ``graphql.variables`` (a FEEL context of the argument fields
 with null values dropped), timeouts, and the shared output/error/retries tail.
 
-The error expression is the same for every operation. The connector returns a GraphQL response
-with an ``errors`` array as an ordinary success (HTTP 200), and the runtime evaluates the error
-expression for successes too, with ``response`` in scope; on an HTTP failure it sees ``error``
-(``code`` is the status) instead. Both become BPMN errors a boundary event can catch.
+The error expression is the same for every operation (`renderers.errors.graphql`): a response
+with an ``errors`` array is a BPMN error, whether the connector returns it as a success (HTTP
+200, before 8.10) or raises it (GRAPHQL_ERROR, from 8.10). Each operation writes one process
+variable named after it (`renderers.results`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from converter import feel, naming
 from converter.diagnostics import Diagnostics
 from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
 from converter.options import Options
-from converter.renderers import Bundle
+from converter.renderers import Bundle, errors, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.environment import render as render_template
@@ -42,7 +42,6 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
-GRAPHQL_ERROR = "GRAPHQL_ERROR"  # BPMN error code for a response with an `errors` array
 PLACEHOLDER_LIMIT = 200
 
 GROUPS = (
@@ -75,8 +74,8 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         properties.extend(_request(op, conditions[op.id], single=single))
     properties.extend(_timeouts(options))
     properties.extend(output_properties(
-        [(feel.expression(result_expression(op)), conditions[op.id]) for op in ops],
-        [(feel.expression(error_expression()), None)],
+        [(results.graphql(op, bundle.variable(op)), conditions[op.id]) for op in ops],
+        [(errors.graphql(options.errors), None)],
         options=options,
     ))
     template = header(api=api, options=options, connector="graphql", name=bundle.name,
@@ -188,28 +187,3 @@ def variables_expression(inputs: tuple[Input, ...]) -> str:
             value = feel.null_if_empty(ref)
         entries.append((inp.name, value))
     return feel.without_nulls(entries)
-
-
-def result_expression(op: Operation) -> str:
-    """`{"field": response.body.data.field}`."""
-    return feel.context([(op.result.name, feel.path("response", ("body", *op.result.root)))])
-
-
-def error_expression() -> str:
-    """4xx -> ``HTTP_<status>`` (as the REST templates do; 5xx and timeouts stay technical
-    failures that are retried), a response with an ``errors`` array -> GRAPHQL_ERROR."""
-    code = feel.path("error", ["code"])
-    errors = feel.path("response", ["body", "errors"])
-    http = feel.bpmn_error(feel.concat([feel.string("HTTP_"), code]),
-                           feel.path("error", ["message"]),
-                           feel.context([("status", code),
-                                         ("body", feel.path("error", ["variables", "response",
-                                                                      "body"]))]))
-    graphql = feel.bpmn_error(feel.string(GRAPHQL_ERROR),
-                              feel.path(feel.item(errors, 1), ["message"]),
-                              feel.context([("errors", errors),
-                                            ("data", feel.path("response", ["body", "data"]))]))
-    on_http = feel.grouped(feel.if_else(feel.starts_with(code, "4"), http, feel.NULL))
-    return feel.if_else(
-        feel.both(feel.differs("error", feel.NULL), feel.differs(code, feel.NULL)), on_http,
-        feel.if_else(feel.differs(errors, feel.NULL), graphql, feel.NULL))

@@ -14,10 +14,8 @@ from dataclasses import replace
 
 from converter.model import (
     Operation,
-    Protocol,
     Request,
     RestRequest,
-    Result,
     SoapElement,
     SoapRequest,
 )
@@ -41,19 +39,15 @@ RESERVED = frozenset(
 def clear(op: Operation) -> Operation:
     """`op` with every input variable that is a reserved name renamed (`url` -> `url2`, or the
     next number no other input of the operation uses), with the references to it; `op` itself
-    when nothing clashes.
-
-    Result keys become process variables and get the same treatment: the fields of a result,
-    and a SOAP result named after its response element. REST and GraphQL name a whole result
-    `body`, `items`, `result` or after the GraphQL field, which stay as they are.
+    when nothing clashes. (Results need no renaming: a task writes one process variable named
+    after its operation, `renderers.results`, and the mapped fields are keys inside it.)
     """
     names = _renames(i.variable for i in op.inputs)
-    result = _result(op.result, whole=op.protocol is Protocol.SOAP)
-    if not names and result is op.result:
+    if not names:
         return op
     inputs = tuple(replace(i, variable=names[i.variable]) if i.variable in names else i
                    for i in op.inputs)
-    return replace(op, inputs=inputs, result=result, request=_request(op.request, names))
+    return replace(op, inputs=inputs, request=_request(op.request, names))
 
 
 def _renames(names: Iterable[str]) -> dict[str, str]:
@@ -70,15 +64,6 @@ def _renames(names: Iterable[str]) -> dict[str, str]:
         out[name] = f"{name}{n}"
         taken.add(out[name])
     return out
-
-
-def _result(result: Result, *, whole: bool) -> Result:
-    fields = _renames(f.name for f in result.fields)
-    name = _renames([result.name]).get(result.name, result.name) if whole else result.name
-    if not fields and name == result.name:
-        return result
-    return replace(result, name=name, fields=tuple(
-        replace(f, name=fields[f.name]) if f.name in fields else f for f in result.fields))
 
 
 def _request(request: Request, names: dict[str, str]) -> Request:

@@ -29,7 +29,7 @@ from converter.model import (
 )
 from converter.naming import sentence
 from converter.options import Options
-from converter.renderers import Bundle, rest_request
+from converter.renderers import Bundle, errors, rest_request, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
 from converter.renderers.environment import render as render_template
@@ -66,15 +66,15 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_auth(api, ops, choice, slug, options))
     props.extend(_server(api.servers, options))
-    results: list[tuple[str, Condition | None]] = []
-    errors: list[tuple[str, Condition | None]] = []
+    result_exprs: list[tuple[str, Condition | None]] = []
+    error_exprs: list[tuple[str | None, Condition | None]] = []
     for op in ops:
         condition = choice.condition(op)
         props.extend(_operation(op, condition, options, diagnostics))
-        results.append((_result_expression(op), condition))
-        errors.append((_error_expression(op), condition))
+        result_exprs.append((results.rest(op, bundle.variable(op)), condition))
+        error_exprs.append((errors.rest(op, options.errors), condition))
     props.extend(_timeouts())
-    props.extend(output_properties(results, errors, options=options))
+    props.extend(output_properties(result_exprs, error_exprs, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = (
         short(f"{single.request.method} {single.request.path}: "  # type: ignore[union-attr]
@@ -275,38 +275,3 @@ def _timeouts() -> list[Property]:
         for name, label in (("connectionTimeoutInSeconds", "Connection timeout in seconds"),
                             ("readTimeoutInSeconds", "Read timeout in seconds"))
     ]
-
-
-def _result_expression(op: Operation) -> str:
-    result = op.result
-    if not result.has_content:
-        return feel.expression(feel.context([("status", feel.path("response", ["status"]))]))
-    body = feel.path("response", ["body"])
-    if result.fields:
-        return feel.expression(feel.context((f.name, feel.path(body, f.path))
-                                            for f in result.fields))
-    return feel.expression(feel.context([(result.name, body)]))
-
-
-# What every error expression reads: the connector's `error` (`code` is the HTTP status)
-_CODE = feel.path("error", ["code"])
-_MESSAGE = feel.path("error", ["message"])
-_DETAILS = feel.context([("status", _CODE),
-                         ("body", feel.path("error", ["variables", "response", "body"]))])
-
-
-def _error_expression(op: Operation) -> str:
-    """`bpmnError` per documented 4xx/5xx status; undocumented 4xx become HTTP_<status>."""
-    def error(code: str) -> str:
-        return feel.bpmn_error(code, _MESSAGE, _DETAILS)
-
-    branches = [(feel.either(feel.is_null("error"), feel.is_null(_CODE)), feel.NULL)]
-    branches.extend((feel.equals(_CODE, feel.string(case.code)), error(feel.string(case.name)))
-                    for case in op.errors if case.code.isdigit())
-    ranges = [case for case in op.errors if case.code.endswith("XX")]
-    branches.extend((feel.starts_with(_CODE, case.code[0]), error(feel.string(case.name)))
-                    for case in ranges)
-    if not any(case.code[0] == "4" for case in ranges):
-        branches.append((feel.starts_with(_CODE, "4"),
-                         error(feel.concat([feel.string("HTTP_"), _CODE]))))
-    return feel.expression(feel.first_match(branches, feel.NULL))

@@ -8,11 +8,13 @@ header and body leaves, then the hidden inputs built from them (defined after wh
 `body.json` is the connector's XML-compatible JSON (docs/soap.md): prefixed element names,
 `@attr` and `$content` (both strings), lists for repeated elements. The connector writes a null
 value as the text "null" and an empty map as an empty element, so every map that holds an
-optional value drops nulls, and an optional container whose fields are all empty is dropped too.
+optional value drops nulls, and an optional container whose fields are all empty is dropped too;
+a required but nillable element whose fields are all empty is sent as `xsi:nil="true"`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,7 +23,6 @@ from converter import feel, naming
 from converter.diagnostics import Diagnostics
 from converter.model import (
     Api,
-    AuthKind,
     Input,
     Operation,
     SoapElement,
@@ -29,7 +30,7 @@ from converter.model import (
     ValueType,
 )
 from converter.options import Options
-from converter.renderers import Bundle
+from converter.renderers import Bundle, errors, results, soap_auth
 from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
@@ -37,7 +38,6 @@ from converter.renderers.fields import input_property
 from converter.renderers.properties import (
     Condition,
     Property,
-    combine,
     hidden,
     input_binding,
     optional_flag,
@@ -49,7 +49,9 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:soap:1"
-FAULT_CODE = "SOAP_FAULT_RECEIVED"
+# a required nillable element left empty: `<x xsi:nil="true"/>` (the parser declares `xsi`)
+XSI = "xsi"
+NIL = feel.context([(f"@{XSI}:nil", feel.string("true"))])
 GROUPS = (
     {"id": "operation", "label": "Operation"},
     {"id": "connection", "label": "Connection"},
@@ -74,17 +76,18 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops, label=name_and_summary)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_service_url(ops, options, diagnostics))
-    props.extend(_auth(api, ops, choice, slug, options))
+    props.extend(soap_auth.properties(ops, choice, slug, options, diagnostics))
     for op in ops:
-        props.extend(_fields(op, choice, options, prefix=f"{op.id}." if len(ops) > 1 else ""))
+        props.extend(_fields(op, choice, options, slug=slug,
+                             prefix=f"{op.id}." if len(ops) > 1 else ""))
     props.extend(_message(ops, choice))
     props.append(prop(id="connectionTimeoutInSeconds", label="Connection timeout in seconds",
                       group="timeout", type="Number", value=20, feel="static",
                       tooltip="Also used as the read timeout by the connector.",
                       binding=input_binding("connectionTimeoutInSeconds")))
-    results = [(_result_expression(op), choice.condition(op)) for op in ops]
-    errors = [(_error_expression(op), choice.condition(op)) for op in ops]
-    props.extend(output_properties(results, errors, options=options))
+    result_exprs = [(results.soap(op, bundle.variable(op)), choice.condition(op)) for op in ops]
+    error_exprs = [(errors.soap(op, options.errors), choice.condition(op)) for op in ops]
+    props.extend(output_properties(result_exprs, error_exprs, options=options))
     single = ops[0] if len(ops) == 1 else None
     description = short(
         (f"{single.name}: {single.description or single.summary}" if single.description
@@ -119,70 +122,6 @@ def _service_url(ops: Sequence[Operation], options: Options,
                  constraints={"notEmpty": True}, binding=input_binding("serviceUrl"))]
 
 
-# --------------------------------------------------------------------------- authentication
-
-
-def _auth_setting(op: Operation) -> str:
-    """`text`/`digest` when a policy requires a UsernameToken, `` when it is optional."""
-    for option in op.auth_options or ():
-        if option.kind is AuthKind.WS_USERNAME_TOKEN:
-            return "digest" if option.password_digest else "text"
-    return ""
-
-
-def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,
-          options: Options) -> list[Property]:
-    by_setting: dict[str, list[Operation]] = {}
-    for op in ops:
-        by_setting.setdefault(_auth_setting(op), []).append(op)
-    out: list[Property] = []
-    blocks = [(setting, cond) for setting, members in by_setting.items()
-              for cond in choice.condition_for(members)]
-    for i, (setting, cond) in enumerate(blocks):
-        pid = "authentication" if len(blocks) == 1 else f"auth{i + 1}.authentication"
-        out.extend(_auth_block(setting, cond, pid=pid, slug=slug, options=options))
-    return out
-
-
-def _auth_block(setting: str, condition: Condition | None, *, pid: str, slug: str,
-                options: Options) -> list[Property]:
-    selector = f"{pid}.authentication"
-    if setting:
-        out = [hidden(selector, "authentication.authentication", "usernameToken", condition)]
-        fields_condition = condition
-    else:
-        out = [prop(id=selector, label="Authentication", group="authentication",
-                    type="Dropdown", value="none",
-                    choices=[{"name": "None", "value": "none"},
-                             {"name": "WSS username token", "value": "usernameToken"}],
-                    tooltip="The WSDL declares no WS-Security policy; choose a UsernameToken "
-                            "if the service expects one.",
-                    binding=input_binding("authentication.authentication"),
-                    condition=condition)]
-        fields_condition = combine(condition, {"property": selector, "equals": "usernameToken"})
-    out.append(prop(id=f"{pid}.username", label="Username", group="authentication",
-                    type="String", feel="optional", constraints={"notEmpty": True},
-                    binding=input_binding("authentication.username"),
-                    condition=fields_condition))
-    out.append(prop(id=f"{pid}.password", label="Password", group="authentication",
-                    type="String", value=secret(slug, "PASSWORD"), feel="optional",
-                    optional=optional_flag(options, False),
-                    tooltip="Store the password as a connector secret.",
-                    binding=input_binding("authentication.password"),
-                    condition=fields_condition))
-    if setting:
-        out.append(hidden(f"{pid}.encoded", "authentication.encoded",
-                          "Yes" if setting == "digest" else "No", condition))
-    else:
-        out.append(prop(id=f"{pid}.encoded", label="Password digest", group="authentication",
-                        type="Dropdown", value="No",
-                        choices=[{"name": "No (PasswordText)", "value": "No"},
-                                 {"name": "Yes (SHA-1 PasswordDigest)", "value": "Yes"}],
-                        binding=input_binding("authentication.encoded"),
-                        condition=fields_condition))
-    return out
-
-
 # --------------------------------------------------------------------------- fields
 
 
@@ -191,6 +130,8 @@ def _variables(elements: Sequence[SoapElement]) -> list[str]:
     for e in elements:
         if e.variable:
             out.append(e.variable)
+        if e.xsi_type:
+            out.append(e.xsi_type)
         out.extend(v for _, v in e.attributes)
         out.extend(_variables(e.children))
     return out
@@ -203,7 +144,7 @@ def _label(inp: Input) -> str:
     return " / ".join(naming.label(n) for n in shown) or naming.label(inp.name)
 
 
-def _fields(op: Operation, choice: OperationChoice, options: Options,
+def _fields(op: Operation, choice: OperationChoice, options: Options, *, slug: str,
             prefix: str) -> list[Property]:
     request = _request(op)
     in_header = set(_variables(request.headers))
@@ -218,10 +159,23 @@ def _fields(op: Operation, choice: OperationChoice, options: Options,
             continue
         field = input_property(replace(inp, example=None), pid=pid, group=group,
                                options=options, condition=condition, label=_label(inp))
-        if field["type"] == "String" and "value" not in field and inp.example is not None:
+        if inp.secret and field["type"] == "String":
+            words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", inp.name)  # sessionId: SESSION_ID
+            field = _credential(field, secret(slug, words))
+        elif field["type"] == "String" and "value" not in field and inp.example is not None:
             field = prop(**field, placeholder=f"e.g. {inp.example}"[:80])
         out.append(field)
     return out
+
+
+def _credential(field: Property, placeholder: str) -> Property:
+    """A header field that holds a credential (Salesforce sessionId, Marketo
+    requestSignature): prefilled with a secret reference named after the API and the field,
+    which the credentials module keeps (`neutralise`, `own`)."""
+    tooltip = " ".join(t for t in (field.get("tooltip"), (
+        "A credential: create the connector secret this refers to, or map a process variable "
+        "when the service computes the value per call.")) if t)
+    return prop(**{**field, "value": placeholder, "tooltip": tooltip})
 
 
 def _feel_field(inp: Input, *, pid: str, group: str, condition: Condition | None,
@@ -289,9 +243,13 @@ def content(elements: Sequence[SoapElement]) -> str:
 
 def _value(e: SoapElement) -> str:
     attrs = [(name, feel.as_string(feel.name(var))) for name, var in e.attributes]
-    if e.variable and not e.attributes:
-        return feel.name(e.variable)
-    if e.variable:
+    if e.xsi_type:
+        value = _typed(e)
+    elif e.variable and not e.attributes:
+        value = feel.name(e.variable)
+        if not e.nillable:
+            return value  # an optional leaf's null is dropped by its parent
+    elif e.variable:
         entries = [*attrs, ("$content", feel.as_string(feel.name(e.variable)))]
         value = feel.without_nulls(entries)
     elif e.children or attrs:
@@ -300,46 +258,19 @@ def _value(e: SoapElement) -> str:
         value = feel.without_nulls(entries) if nullable else feel.context(entries)
     else:
         return feel.context([])
-    if e.optional:
+    if e.optional or e.nillable:
         variables = _variables([e])
         if variables:
             all_empty = feel.both(*(feel.is_null(feel.name(v)) for v in variables))
-            return feel.grouped(feel.if_else(all_empty, feel.NULL, value))
+            empty = feel.NULL if e.optional else NIL
+            return feel.grouped(feel.if_else(all_empty, empty, value))
     return value
 
 
-# --------------------------------------------------------------------------- output
-
-
-def _result_expression(op: Operation) -> str:
-    result = op.result
-    root = ["Envelope", "Body", *result.root]
-    if not result.has_content:
-        return feel.expression(feel.context([]))
-    if result.fields:
-        return feel.expression(feel.context(
-            (f.name, feel.path("response", [*root, *f.path])) for f in result.fields))
-    return feel.expression(feel.context([(result.name, feel.path("response", root))]))
-
-
-def _error_expression(op: Operation) -> str:
-    """SOAP faults -> `bpmnError`: a declared fault by its detail element, else the fault code."""
-    soap12 = _request(op).soap_version == "1.2"
-    fault = feel.path("error", ["variables", "response", "Envelope", "Body", "Fault"])
-    code = feel.path(fault, ["Code", "Value"] if soap12 else ["faultcode"])
-    text = feel.path(fault, ["Reason", "Text"] if soap12 else ["faultstring"])
-    detail = feel.path(fault, ["Detail" if soap12 else "detail"])
-    variables = feel.context([("faultCode", code), ("faultString", text), ("fault", fault)])
-    message = feel.if_else(feel.is_null(text), feel.path("error", ["message"]),
-                           feel.as_string(text))
-    branch = feel.bpmn_error(feel.if_else(feel.is_null(code), feel.string("SOAP_FAULT"),
-                                          feel.as_string(code)), message, variables)
-    for case in reversed(op.errors):
-        if not case.code:
-            continue
-        present = feel.differs(feel.path(detail, [case.code]), feel.NULL)
-        branch = feel.if_else(present, feel.bpmn_error(feel.string(case.name), message,
-                                                       variables), feel.grouped(branch))
-    return feel.expression(feel.if_else(
-        feel.equals(feel.path("error", ["code"]), feel.string(FAULT_CODE)),
-        feel.grouped(branch), feel.NULL))
+def _typed(e: SoapElement) -> str:
+    """The content of an element of abstract type with the concrete type chosen for it as
+    `@xsi:type` (left out while no type is chosen: the connector refuses a null attribute)."""
+    content, chosen = feel.name(e.variable), feel.name(e.xsi_type)
+    typed = feel.put(feel.grouped(feel.if_else(feel.is_null(content), feel.context([]), content)),
+                     f"@{XSI}:type", chosen)
+    return feel.grouped(feel.if_else(feel.is_null(chosen), content, typed))

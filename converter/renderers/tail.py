@@ -15,7 +15,8 @@ TAIL_GROUPS = (
 
 
 def output_properties(
-    results: Sequence[tuple[str, Condition | None]], errors: Sequence[tuple[str, Condition | None]],
+    results: Sequence[tuple[str, Condition | None]],
+    errors: Sequence[tuple[str | None, Condition | None]],
     *, options: Options, result_variable: str = "",
 ) -> list[Property]:
     """Result variable, per-operation result and error expressions, retries."""
@@ -28,21 +29,27 @@ def result_variable_property(result_variable: str = "") -> Property:
                 value=result_variable or None, binding=header_binding("resultVariable"))
 
 
-_RESULT_TIP = "Maps the response to process variables. Adjust as needed."
-_ERROR_TIP = "Turns failures into BPMN errors that boundary events can catch."
+_RESULT_TIP = ("Maps the response to one process variable named after the operation; rename "
+               "it here. Adjust as needed.")
+_ERROR_TIP = ("Turns business failures into BPMN errors that boundary events can catch; "
+              "null leaves a failure to the job's retries.")
 
 
 def expression_properties(results: Sequence[tuple[str, Condition | None]],
-                          errors: Sequence[tuple[str, Condition | None]]) -> list[Property]:
+                          errors: Sequence[tuple[str | None, Condition | None]]
+                          ) -> list[Property]:
     """A result expression per entry of `results`, then an error expression per entry of
-    `errors`, in their order (a value and the condition that shows it)."""
+    `errors`, in their order (a value and the condition that shows it). Entries without a
+    value (`--errors none`) become one empty error expression."""
+    if all(value is None for value, _ in errors):
+        errors = [(None, None)]
     return [*_expressions("resultExpression", "Result expression", _RESULT_TIP, "output",
                           results),
             *_expressions("errorExpression", "Error expression", _ERROR_TIP, "error", errors)]
 
 
 def _expressions(key: str, label: str, tooltip: str, group: str,
-                 entries: Sequence[tuple[str, Condition | None]]) -> list[Property]:
+                 entries: Sequence[tuple[str | None, Condition | None]]) -> list[Property]:
     return [prop(id=key if len(entries) == 1 else f"{key}.{i}", label=label, tooltip=tooltip,
                  group=group, type="Text", value=value, feel="required",
                  binding=header_binding(key), condition=condition)

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from converter import core
-from converter.options import Options, Split
-from converter.renderers.graphql import error_expression
+from converter.options import ErrorPolicy, Options, Split
+from converter.renderers import errors
 from tests.graphql import e2e
+from tests.support.error_expressions import failure, outcomes, success
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "graphql"
 URL = "https://shop.example.com/graphql"
@@ -157,28 +158,33 @@ def test_applied_template_sends_the_document_and_typed_variables() -> None:
     assert local["graphql"]["variables"] == {"where": {"status": "PAID"}, "limit": 5}
 
 
-def _error(context: dict[str, Any]) -> Any:
-    wrapped = ("{bpmnError: function(code, message, variables) "
-               "{code: code, message: message, variables: variables}, result: "
-               + error_expression() + "}.result")
-    return e2e.evaluate(wrapped, context)
+def _error(scope: dict[str, Any]) -> Any:
+    expression = errors.graphql(ErrorPolicy.BUSINESS)
+    assert expression is not None
+    (outcome,) = outcomes(expression, [scope])
+    return outcome
 
 
 @pytest.mark.node
 def test_error_expression_turns_graphql_errors_into_a_bpmn_error() -> None:
-    ok = {"response": {"status": 200, "body": {"data": {"orders": []}}}}
+    ok = success({"status": 200, "body": {"data": {"orders": []}}})
     assert _error(ok) is None
-    failed = {"response": {"status": 200, "body": {
-        "data": None, "errors": [{"message": "Not allowed", "path": ["orders"]}]}}}
-    assert _error(failed) == {"code": "GRAPHQL_ERROR", "message": "Not allowed", "variables": {
-        "errors": [{"message": "Not allowed", "path": ["orders"]}], "data": None}}
+    problems = [{"message": "Not allowed", "path": ["orders"]}]
+    # before 8.10 the connector returns such a response as a success ...
+    failed = success({"status": 200, "body": {"data": None, "errors": problems}})
+    expected = {"errorType": "bpmnError", "code": "GRAPHQL_ERROR", "message": "Not allowed",
+                "variables": {"errors": problems, "data": None}}
+    assert _error(failed) == expected
+    # ... from 8.10 it raises GRAPHQL_ERROR itself (GraphQLFunction.failOnGraphQLErrors)
+    raised = failure("GRAPHQL_ERROR", "Not allowed", body={"data": None, "errors": problems})
+    assert _error(raised) == expected
 
 
 @pytest.mark.node
 def test_error_expression_turns_4xx_into_a_bpmn_error_and_lets_5xx_retry() -> None:
-    denied = {"error": {"code": "403", "message": "Forbidden",
-                        "variables": {"response": {"body": {"reason": "scope"}}}}}
-    assert _error(denied) == {"code": "HTTP_403", "message": "Forbidden",
+    denied = failure("403", "Forbidden", body={"reason": "scope"})
+    assert _error(denied) == {"errorType": "bpmnError", "code": "HTTP_403",
+                              "message": "Forbidden",
                               "variables": {"status": "403", "body": {"reason": "scope"}}}
-    assert _error({"error": {"code": "502", "message": "Bad gateway"}}) is None
-    assert _error({"error": {"code": None, "message": "timeout"}}) is None
+    assert _error(failure("502", "Bad gateway")) is None
+    assert _error(failure(None, "timeout")) is None

@@ -86,7 +86,7 @@ def build(
             description=description,
             tags=(kind.capitalize(),),
             inputs=tuple(_inputs(field)),
-            result=Result(root=("data", name), name=name),
+            result=Result(root=("data", name)),
             deprecated=field.deprecation_reason is not None,
             location=location,
             spec_name=name,

@@ -58,10 +58,10 @@ def _result(ctx: Context, node: dict[str, Any], n_ctx: Ref) -> tuple[Result, str
         schema, s_ctx = m.get("schema", {}), n_ctx
     accept = media if media != "*/*" else ""
     if body_kind(media) is not BodyKind.JSON:
-        return Result(has_content=True, name="body"), accept
+        return Result(has_content=True), accept
     v = schemas.view(schema, s_ctx, ctx.resolver)
     if v.type == "array":
-        return Result(has_content=True, is_list=True, name="items"), accept
+        return Result(has_content=True, is_list=True), accept
     if v.type == "object" and 0 < len(v.properties) <= MAX_RESULT_FIELDS:
         taken: set[str] = set()
         fields = tuple(
@@ -70,7 +70,7 @@ def _result(ctx: Context, node: dict[str, Any], n_ctx: Ref) -> tuple[Result, str
             if schemas.view(sub, sub_ctx, ctx.resolver).get("writeOnly") is not True
         )
         return Result(has_content=True, fields=fields), accept
-    return Result(has_content=True, name="result"), accept
+    return Result(has_content=True), accept
 
 
 def _error_case(code: str, node: dict[str, Any]) -> ErrorCase:

@@ -59,7 +59,7 @@ def operation(item: dict[str, Any], request: dict[str, Any], url: Url,
         description=plain(request.get("description")) or plain(item.get("description")),
         tags=fields.folder_tags(folders),
         inputs=tuple(_variables(content.get("variables"), collection, where)),
-        result=Result(root=("data",), name="data"), location=where)
+        result=Result(root=("data",)), location=where)
 
 
 def _endpoint(url: Url, collection: Collection) -> str:

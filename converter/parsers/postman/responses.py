@@ -54,9 +54,9 @@ def _result(response: dict[str, Any], code: int) -> Result:
     try:
         value = jsontext.load(body)
     except ValueError:
-        return Result(name="body")
+        return Result()
     if isinstance(value, list):
-        return Result(is_list=True, name="items")
+        return Result(is_list=True)
     if isinstance(value, dict) and 0 < len(value) <= MAX_RESULT_FIELDS:
         taken: set[str] = set()
         return Result(fields=tuple(

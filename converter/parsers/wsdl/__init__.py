@@ -10,7 +10,8 @@ Layout, following zeep's own split of concepts:
 - `facets`    enumerations, patterns and documentation zeep forgets, re-read with lxml;
 - `shape`     which leaves become fields and which content stays one FEEL value;
 - `examples`  example values that satisfy the schema;
-- `policy`    WS-Policy UsernameToken requirements;
+- `policy`    WS-Policy: UsernameToken and signature requirements;
+- `repair`    operations whose response zeep cannot read, kept;
 - `build`     the per-operation facts -> `converter.model.Operation`.
 """
 

@@ -14,7 +14,7 @@ from converter.model import (
     ResultField,
     SoapRequest,
 )
-from converter.parsers.wsdl.policy import UsernameTokenPolicy
+from converter.parsers.wsdl.policy import SecurityPolicy
 from converter.parsers.wsdl.shape import Prefixes, Shaper
 from converter.parsers.wsdl.xsd import Kind, XNode
 
@@ -35,11 +35,14 @@ class RawOperation:
     use: str = "literal"
     body: list[XNode] = field(default_factory=list)
     headers: list[XNode] = field(default_factory=list)
+    dropped_headers: list[str] = field(default_factory=list)  # header blocks not sent
     output: list[XNode] = field(default_factory=list)
     faults: list[tuple[str, XNode | None]] = field(default_factory=list)
     documentation: str = ""
-    policy: UsernameTokenPolicy | None = None
+    policy: SecurityPolicy | None = None
     one_way: bool = False
+    port_type: str = ""  # Clark name of the port type (WSDL 1.1)
+    response_undefined: bool = False  # the output message could not be read (repair.py)
 
     @property
     def location(self) -> str:
@@ -51,28 +54,45 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
     """The model operation for `raw` (names in the body use `prefixes`)."""
     shaper = Shaper(prefixes)
     prefixes.take_used()
-    headers = shaper.message(raw.headers)
+    headers = shaper.message(raw.headers, header=True)
     body = shaper.message(raw.body)
     request = SoapRequest(
         endpoint=raw.endpoint, soap_version=raw.soap_version, action=raw.action,
         body=body, headers=headers, namespaces=prefixes.take_used(), style=raw.style,
         use=raw.use,
     )
-    auth = None
-    if raw.policy is not None:
-        kind = "PasswordDigest" if raw.policy.digest else "PasswordText"
-        auth = (AuthOption(kind=AuthKind.WS_USERNAME_TOKEN, scheme=raw.policy.policy_id,
-                           password_digest=raw.policy.digest,
-                           description=f"WS-Security UsernameToken ({kind}) required by "
-                                       f"policy {raw.policy.policy_id}."),)
+    auth = None if raw.policy is None else auth_options(raw.policy)
     summary = raw.documentation.split(". ")[0][:200] if raw.documentation else ""
     return Operation(
         id=op_id, name=label, request=request, summary=summary,
         description=raw.documentation, tags=(f"{raw.service}.{raw.port}",),
-        inputs=tuple(shaper.inputs), result=result(raw.output, one_way=raw.one_way),
+        inputs=tuple(shaper.inputs),
+        # no response element: the result maps the whole SOAP Body
+        result=Result() if raw.response_undefined else result(raw.output, one_way=raw.one_way),
         errors=errors(raw.faults), auth_options=auth, location=raw.location,
         template_group=group, spec_name=raw.name,
     )
+
+
+def auth_options(policy: SecurityPolicy) -> tuple[AuthOption, ...]:
+    """What the policy asks for, signing first (the connector sends one of them)."""
+    out = []
+    if policy.signed:
+        details = [d for d in (policy.algorithm_suite,
+                               "with a timestamp" if policy.timestamp else "") if d]
+        extra = f" ({', '.join(details)})" if details else ""
+        out.append(AuthOption(kind=AuthKind.WS_SIGNATURE, scheme=policy.policy_id,
+                              timestamp=policy.timestamp,
+                              algorithm_suite=policy.algorithm_suite,
+                              description=f"WS-Security X.509 signature{extra} required by "
+                                          f"policy {policy.policy_id}."))
+    if policy.username_token:
+        kind = "PasswordDigest" if policy.digest else "PasswordText"
+        out.append(AuthOption(kind=AuthKind.WS_USERNAME_TOKEN, scheme=policy.policy_id,
+                              password_digest=policy.digest,
+                              description=f"WS-Security UsernameToken ({kind}) required by "
+                                          f"policy {policy.policy_id}."))
+    return tuple(out)
 
 
 def result(output: list[XNode], *, one_way: bool = False) -> Result:
@@ -88,7 +108,7 @@ def result(output: list[XNode], *, one_way: bool = False) -> Result:
             return Result(root=(top.name,), fields=tuple(
                 ResultField(name=naming.variable(c.name, taken, fallback="value"),
                             path=(c.name,)) for c in children))
-        return Result(root=(top.name,), name=naming.variable(top.name, taken))
+        return Result(root=(top.name,))
     return Result(fields=tuple(
         ResultField(name=naming.variable(n.name, taken, fallback="value"), path=(n.name,))
         for n in output if n.name))

@@ -57,6 +57,10 @@ class FacetIndex:
         self.fixed: dict[Key, str | None] = {}
         self.declared_local: dict[str, Key | None] = {}
         self.fixed_local: dict[str, str | None] = {}
+        # complex types declared `abstract="true"`, and the types derived from each type (by
+        # extension or restriction), in document order: zeep keeps neither
+        self.abstract: set[Key] = set()
+        self.derived: dict[Key, list[Key]] = {}
 
     @classmethod
     def build(cls, roots: Iterable[etree._Element]) -> FacetIndex:
@@ -84,6 +88,8 @@ class FacetIndex:
                 self.simple_types[key] = _facets(node, doc)
             elif doc:
                 self.documentation.setdefault(key, doc)
+            if node.tag == f"{_XS}complexType":
+                self._add_complex_type(node, key)
         for element in schema.iter(f"{_XS}element", f"{_XS}attribute"):
             name = element.get("name")
             if not name:
@@ -111,6 +117,30 @@ class FacetIndex:
                     self.local_docs[key] = None
                 else:
                     self.local_docs.setdefault(key, doc)
+
+    def _add_complex_type(self, node: etree._Element, key: Key) -> None:
+        if node.get("abstract") in ("true", "1"):
+            self.abstract.add(key)
+        for content in node.findall(f"{_XS}complexContent") + node.findall(f"{_XS}simpleContent"):
+            for derivation in content:
+                base = _qkey(derivation, derivation.get("base"))
+                if base is not None and key not in self.derived.get(base, []):
+                    self.derived.setdefault(base, []).append(key)
+
+    def concrete_types(self, key: Key, limit: int = 50) -> list[Key]:
+        """The types derived from `key`, directly or not, that are not abstract (document
+        order, breadth first; at most `limit`, the size of a Dropdown the Modeler shows well):
+        the types an element of abstract type `key` can be sent as (`xsi:type`)."""
+        out: list[Key] = []
+        todo, seen = [key], {key}
+        while todo and len(out) < limit:
+            for sub in self.derived.get(todo.pop(0), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+                    if sub not in self.abstract:
+                        out.append(sub)
+        return out[:limit]
 
     def simple(self, key: Key | None, *, owner: Key | None = None) -> Facets | None:
         """Facets for a simple type: its global definition, else the owner's inline one."""

@@ -1,10 +1,16 @@
-"""WS-Policy: does a binding (or one of its operations) ask for a WS-Security UsernameToken?
+"""WS-Policy: which WS-Security a binding (or one of its operations) asks for.
 
 A policy is attached by a `wsp:PolicyReference URI="#id"` child, an inline `wsp:Policy` child,
 or a `wsp:PolicyURIs` attribute on `wsdl:binding`, `wsdl:binding/wsdl:operation`,
 `wsdl:port`/`endpoint` or `wsdl:service` (WS-PolicyAttachment 1.2 and 1.5). The connector can
-only send a UsernameToken (text password, or its own SHA-1 digest), so that is all we look for:
-`sp:UsernameToken` anywhere inside an attached policy, with `sp:HashPassword` meaning digest.
+send a UsernameToken (text password, or its own SHA-1 digest) or sign the message with an X.509
+certificate (`signature`), so that is what we look for:
+- `sp:UsernameToken` anywhere inside an attached policy, with `sp:HashPassword` meaning digest;
+- signing: an `sp:AsymmetricBinding` or `sp:SymmetricBinding`; `sp:SignedParts`,
+  `sp:SignedElements` or endorsing tokens outside an `sp:TransportBinding` (under one, TLS
+  protects the message and a UsernameToken is all the client adds); `sp:SignedSupportingTokens`
+  carrying an X.509 token. `sp:IncludeTimestamp` and the algorithm suite are kept for the
+  template's fields.
 """
 
 from __future__ import annotations
@@ -17,16 +23,25 @@ from lxml import etree
 WSP = ("http://schemas.xmlsoap.org/ws/2004/09/policy", "http://www.w3.org/ns/ws-policy")
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 _ATTACHABLE = ("binding", "operation", "port", "endpoint", "service")
+_SIGNING_BINDINGS = frozenset({"AsymmetricBinding", "SymmetricBinding"})
+_SIGNED_PARTS = frozenset({"SignedParts", "SignedElements", "EndorsingSupportingTokens",
+                           "SignedEndorsingSupportingTokens"})
+_SUITES = ("Basic256Sha256Rsa15", "Basic256Sha256", "Basic192Sha256Rsa15", "Basic192Sha256",
+           "Basic128Sha256Rsa15", "Basic128Sha256", "TripleDesSha256Rsa15", "TripleDesSha256",
+           "Basic256Rsa15", "Basic256", "Basic192Rsa15", "Basic192", "Basic128Rsa15",
+           "Basic128", "TripleDesRsa15", "TripleDes")
 
 
 @dataclass(frozen=True, slots=True)
-class UsernameTokenPolicy:
-    """A UsernameToken requirement found in a policy."""
+class SecurityPolicy:
+    """The WS-Security a policy asks for, as far as the connector can provide it."""
 
     policy_id: str
-    digest: bool
-
-
+    username_token: bool = False
+    digest: bool = False  # the UsernameToken's password as a digest (sp:HashPassword)
+    signed: bool = False  # the message is signed with an X.509 certificate
+    timestamp: bool = False  # sp:IncludeTimestamp
+    algorithm_suite: str = ""  # sp:Basic256Sha256, ... ("" when unsaid)
 def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
@@ -51,8 +66,8 @@ class PolicyIndex:
                     if value:
                         self.by_id.setdefault(value.rsplit("#", 1)[-1], node)
 
-    def attached(self, element: etree._Element | None) -> UsernameTokenPolicy | None:
-        """The UsernameToken policy attached directly to `element`, if any."""
+    def attached(self, element: etree._Element | None) -> SecurityPolicy | None:
+        """The WS-Security policy attached directly to `element`, if it asks for any."""
         if element is None:
             return None
         policies: list[tuple[str, etree._Element]] = []
@@ -72,30 +87,49 @@ class PolicyIndex:
                     if ref in self.by_id:
                         policies.append((ref, self.by_id[ref]))
         for pid, node in policies:
-            found = _username_token(node, self.by_id, depth=0)
+            found = _security(pid, _expanded(node, self.by_id))
             if found is not None:
-                return UsernameTokenPolicy(policy_id=pid, digest=found)
+                return found
         return None
 
 
-def _username_token(policy: etree._Element, by_id: dict[str, etree._Element],
-                    depth: int) -> bool | None:
-    """None: no UsernameToken; else whether a password digest is asked for."""
-    if depth > 5:
+def _expanded(policy: etree._Element, by_id: dict[str, etree._Element]) -> list[str]:
+    """Local names of the assertions in `policy` and in the policies it references, with
+    `TransportBinding` and `SignedSupportingTokens` scopes marked (`name@scope`)."""
+    out: list[str] = []
+    todo: list[tuple[etree._Element, str, int]] = [(policy, "", 0)]
+    seen = {id(policy)}
+    while todo:
+        node, scope, depth = todo.pop()
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            name = _local(child.tag)
+            out.append(f"{name}@{scope}" if scope else name)
+            inner = name if name in ("TransportBinding", "SignedSupportingTokens") else scope
+            if name == "PolicyReference" and depth < 5:
+                ref = by_id.get((child.get("URI") or "").rsplit("#", 1)[-1])
+                if ref is not None and id(ref) not in seen:
+                    seen.add(id(ref))
+                    todo.append((ref, scope, depth + 1))
+            todo.append((child, inner, depth))
+    return out
+
+
+def _security(policy_id: str, names: list[str]) -> SecurityPolicy | None:
+    """What the assertions `names` (see `_expanded`) ask the client for, or None."""
+    plain = {n.split("@", 1)[0] for n in names}
+    transport = "TransportBinding" in plain
+    signed = bool(plain & _SIGNING_BINDINGS) or (
+        not transport and bool(plain & _SIGNED_PARTS)) or any(
+        n.startswith("X509Token@SignedSupportingTokens") for n in names)
+    username = "UsernameToken" in plain
+    if not (signed or username):
         return None
-    for node in policy.iter():
-        if not isinstance(node.tag, str):
-            continue
-        name = _local(node.tag)
-        if name == "UsernameToken":
-            return any(_local(n.tag) == "HashPassword" for n in node.iter())
-        if name == "PolicyReference" and node is not policy:
-            ref = (node.get("URI") or "").rsplit("#", 1)[-1]
-            if ref in by_id and by_id[ref] is not policy:
-                found = _username_token(by_id[ref], by_id, depth + 1)
-                if found is not None:
-                    return found
-    return None
+    return SecurityPolicy(
+        policy_id=policy_id, username_token=username, digest="HashPassword" in plain,
+        signed=signed, timestamp="IncludeTimestamp" in plain,
+        algorithm_suite=next((s for s in _SUITES if s in plain), ""))
 
 
 def find_binding(roots: Iterable[etree._Element], ns_uri: str, name: str,

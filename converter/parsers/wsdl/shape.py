@@ -31,6 +31,7 @@ _RESERVED_PREFIXES = frozenset({"xml", "xmlns", "wsse", "wsu", "soap", "soapenv"
                                 "SOAP-ENV", "env", "xsi", "xs", "xsd", "wsdl"})
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"  # always prefix `xsi` (xsi:nil, xsi:type)
 
 
 class Prefixes:
@@ -49,6 +50,9 @@ class Prefixes:
     def prefix(self, ns: str) -> str:
         if ns == XML_NS:
             return "xml"
+        if ns == XSI_NS:
+            self.used["xsi"] = ns
+            return "xsi"
         if ns not in self._by_ns:
             n = 1
             while f"ns{n}" in self._taken:
@@ -103,30 +107,39 @@ class Shaper:
         self.inputs: list[Input] = []
         self.budget = FIELD_BUDGET
         self.ids = 0  # xs:ID examples handed out (each must be unique in a document)
+        self.header = False  # shaping a header block: its credential fields are secrets
 
-    def message(self, nodes: Iterable[XNode]) -> tuple[SoapElement, ...]:
+    def message(self, nodes: Iterable[XNode], *, header: bool = False
+                ) -> tuple[SoapElement, ...]:
+        self.header = header
         return tuple(self._element(n, path=(), depth=0, required=True) for n in nodes)
 
     def _element(self, node: XNode, *, path: tuple[str, ...], depth: int,
                  required: bool) -> SoapElement:
         qname = self.prefixes.qname(node.ns, node.name)
         here = (*path, qname)
-        must = required and not node.optional
+        # a nillable element may be sent as nil, so nothing in it must be filled in
+        must = required and not node.optional and not node.nillable
+        nil = node.nillable and not node.optional
+        if nil:
+            self.prefixes.prefix(XSI_NS)  # an empty one is sent as xsi:nil
+        if node.derived and not node.repeated:
+            return self._abstract(node, here, must, nil)
         if node.kind is Kind.LEAF and not node.repeated:
             variable = self._leaf(node, here, must)
             attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
                           for a in node.attributes)
             return SoapElement(qname=qname, variable=variable, optional=node.optional,
-                               attributes=attrs)
+                               attributes=attrs, nillable=nil)
         if _expandable(node, depth) and (depth == 0 or _count(node, depth) <= self.budget):
             attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
                           for a in node.attributes)
             children = tuple(self._element(c, path=here, depth=depth + 1, required=must)
                              for c in node.children)
             return SoapElement(qname=qname, children=children, optional=node.optional,
-                               attributes=attrs)
+                               attributes=attrs, nillable=nil)
         return SoapElement(qname=qname, variable=self._feel(node, here, must),
-                           repeated=node.repeated, optional=node.optional)
+                           repeated=node.repeated, optional=node.optional, nillable=nil)
 
     def _name(self, text: str) -> str:
         return naming.variable(text, self.taken, fallback="value")
@@ -141,6 +154,7 @@ class Shaper:
             required=required, enum=() if node.list_of else node.enum,
             default=node.default, example=_text(example) if node.list_of else example,
             description=_describe(node.doc, node), type_label=node.type_label, path=path,
+            secret=self.header and _credential(node),
         ))
         return variable
 
@@ -189,6 +203,35 @@ class Shaper:
         ))
         return variable
 
+    def _abstract(self, node: XNode, path: tuple[str, ...], required: bool,
+                  nil: bool) -> SoapElement:
+        """An element of abstract type (Marketo's `leadSelector`): sent without `xsi:type` it
+        names a type no instance can have, so a Dropdown offers the concrete types (sent as
+        `xsi:type`), and the content is one FEEL value (the example: the first of them)."""
+        self.budget -= 2
+        xsi = self.prefixes.prefix(XSI_NS)
+        types = tuple(self.prefixes.qname(ns, local) for ns, local in node.derived)
+        type_variable = self._name(f"{node.name}Type")
+        self.inputs.append(Input(
+            name=f"{xsi}:type", variable=type_variable, location=Location.PART,
+            type=ValueType.STRING, required=required, enum=types, type_label="xsi:type",
+            description=f"The schema type of <{path[-1]}> ({node.type_label or 'anonymous'}) "
+                        "is abstract: choose the concrete type it is sent as (xsi:type), "
+                        "and fill its content accordingly.",
+            path=(*path, f"@{xsi}:type"),
+        ))
+        variable = self._name(node.name)
+        example = self.example(node.variant, depth=0) if node.variant is not None else {}
+        text = f"{node.doc} " if node.doc else ""
+        self.inputs.append(Input(
+            name=node.name, variable=variable, location=Location.PART, type=ValueType.OBJECT,
+            required=required, example=example, type_label=node.type_label, path=path,
+            description=f"{text}Content of <{path[-1]}> for the type chosen above, in the "
+                        f"connector's XML-compatible JSON (the example is a {types[0]}).",
+        ))
+        return SoapElement(qname=path[-1], variable=variable, xsi_type=type_variable,
+                           optional=node.optional, nillable=nil)
+
     # ----------------------------------------------------------------- examples
 
     def example(self, node: XNode, *, depth: int) -> Any:
@@ -201,6 +244,10 @@ class Shaper:
             return value
         if node.array:  # SOAP-encoded array: repeated <item> children
             return {"item": ["example"]}
+        if node.derived and node.variant is not None:  # abstract type: the first concrete one
+            ns, local = node.derived[0]
+            return {f"@{self.prefixes.prefix(XSI_NS)}:type": self.prefixes.qname(ns, local),
+                    **self.example(node.variant, depth=depth)}
         out: dict[str, Any] = dict(self._attr_examples(node.attributes, depth))
         if node.recursive or node.truncated:
             return out
@@ -230,8 +277,17 @@ class Shaper:
                 value: Any = {}
             else:
                 value = self.example(child, depth=depth + 1)
+                if child.optional and value == {}:
+                    continue  # an empty optional container is not sent (ONVIF's Metadata)
             key = self.prefixes.qname(child.ns, child.name)
             out[key] = [value] if child.repeated else value
+
+
+def _credential(node: XNode) -> bool:
+    """A header field holding a credential (Salesforce `sessionId`, Marketo
+    `requestSignature`): free text named like one, with no value the schema gives."""
+    return (value_type(node.base) is ValueType.STRING and not node.enum and not node.list_of
+            and node.default is None and naming.credential_name(node.name))
 
 
 def _unfillable(node: XNode, depth: int = 0) -> bool:
@@ -259,6 +315,8 @@ def _describe(text: str, node: XNode | XAttr) -> str:
         notes.append(f"A space-separated list of values{values}.")
     if node.fixed:
         notes.append("The schema fixes this value.")
+    if isinstance(node, XNode) and node.nillable and not node.optional:
+        notes.append("Nillable: left empty, it is sent as nil (xsi:nil).")
     return " ".join(notes)
 
 

@@ -26,7 +26,7 @@ from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
 from converter.model import Api, Operation, SourceFormat
 from converter.options import Options
-from converter.parsers.wsdl import build, xmlsafe
+from converter.parsers.wsdl import build, repair, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
 from converter.parsers.wsdl.shape import Prefixes
@@ -101,6 +101,10 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
           diagnostics: Diagnostics) -> Api:
     """The neutral model for a WSDL 1.1 document."""
     document, transport, notes = load_document(source, data, options=options)
+    undefined = repair.undefined_responses(root, document.messages)
+    if undefined:  # read again with those outputs pointing at an empty message
+        data = repair.repaired(data, undefined, source.name)
+        document, transport, notes = load_document(source, data, options=options)
     for note in notes:
         diagnostics.warning("wsdl.incomplete", note, source.name)
     for url in transport.refused:
@@ -124,6 +128,15 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     for (service_name, _), ports in groups.items():
         raws.extend(_port_operations(service_name, ports, walker=walker, roots=roots,
                                      policies=policies, diagnostics=diagnostics))
+    for raw, _ in raws:
+        message = undefined.get((raw.port_type, raw.name))
+        if message is not None:
+            raw.response_undefined = True
+            diagnostics.warning(
+                "wsdl.response-undefined",
+                f"the response message {message} is missing or names an element or type no "
+                "schema defines: the request is sent as declared, and the result maps the "
+                "whole SOAP Body", raw.location)
     operations = _operations(raws, prefixes)
     title = _title(root, document, source)
     return Api(
@@ -210,6 +223,7 @@ def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
                              "xsi:type annotations; most servers accept that",
                              raw.location)
         raws.append((raw, group))
+    _report_dropped_headers(raws, etree.QName(port.binding.name).localname, diagnostics)
     return raws
 
 
@@ -239,11 +253,12 @@ def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
     style = "rpc" if isinstance(op.input, RpcMessage) else "document"
     raw = build.RawOperation(
         name=name, service=port.service, port=port.name, soap_version=version,
+        port_type=str(getattr(port.binding.port_type, "name", "")),
         endpoint=port.address, action=str(op.soapaction or ""), style=style,
         use=_use(binding_node, name), documentation=_op_documentation(roots, name),
     )
     raw.body = _body(op.input, walker)
-    raw.headers = _headers(op.input, walker)
+    raw.headers, raw.dropped_headers = _headers(op.input, walker)
     if op.output is None:
         raw.one_way = True
     else:
@@ -269,15 +284,47 @@ def _body(message: Any, walker: Walker) -> list[XNode]:
     return [walker.element(body, local=False)]
 
 
-def _headers(message: Any, walker: Walker) -> list[XNode]:
+def _headers(message: Any, walker: Walker) -> tuple[list[XNode], list[str]]:
+    """The header block the operation sends, and the names of the blocks it cannot send.
+
+    The connector keeps only the first element of a header (`XmlUtilities.appendXmlStringToNode`
+    appends the first child of its wrapper), so one block is sent: the first the service
+    requires (not nillable), else the first. A nillable block is one the service can do without
+    (Microsoft Advertising declares UserName, Password, AuthenticationToken, ... on every
+    operation): optional, so it is left out when its fields are empty.
+    """
     header = getattr(message, "header", None)
-    if header is None or header.type._element is None:
-        return []
-    # A nillable header block is one the service can do without (Microsoft Advertising
-    # declares UserName, Password, AuthenticationToken, ... on every operation and needs
-    # some of them): optional, so it is left out when its field is empty.
-    return [walker.element(e, local=False, min_occurs=0 if getattr(e, "nillable", False)
-                           else None) for e in header.type._element]
+    if header is None or not header.type._element:
+        return [], []
+    blocks = list(header.type._element)
+    kept = next((e for e in blocks if not getattr(e, "nillable", False)), blocks[0])
+    dropped = [_element_name(e) for e in blocks if e is not kept]
+    node = walker.element(kept, local=False,
+                          min_occurs=0 if getattr(kept, "nillable", False) else None)
+    return [node], dropped
+
+
+def _element_name(element: Any) -> str:
+    qname = getattr(element, "qname", None)
+    return etree.QName(qname).localname if qname is not None else str(element.name or "")
+
+
+def _report_dropped_headers(raws: list[tuple[build.RawOperation, str]], binding: str,
+                            diagnostics: Diagnostics) -> None:
+    """One warning per set of header blocks left out, naming them and the operations."""
+    by_blocks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for raw, _ in raws:
+        if raw.dropped_headers:
+            sent = raw.headers[0].name if raw.headers else ""
+            by_blocks.setdefault((sent, tuple(raw.dropped_headers)), []).append(raw.name)
+    for (sent, dropped), names in by_blocks.items():
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        diagnostics.warning(
+            "wsdl.header-dropped",
+            f"header block{'s' if len(dropped) > 1 else ''} {', '.join(dropped)} not sent: the "
+            f"connector sends only the first element of a SOAP header, so the template sends "
+            f"{sent} ({len(names)} operation{'s' if len(names) > 1 else ''}: {shown})",
+            f"wsdl:binding {binding}")
 
 
 def _binding_node(roots: Iterable[etree._Element], qname: Any) -> etree._Element | None:

@@ -73,6 +73,11 @@ class XNode:
     array: bool = False  # SOAP-encoded array
     list_of: bool = False  # xs:list: space-separated values of `base` (and `enum`)
     fixed: bool = False  # `fixed` declared: `default` is the only allowed value
+    nillable: bool = False  # may be sent as nil (xsi:nil) instead of a value
+    # the type is abstract: the concrete types it can be sent as (`xsi:type`), and the content
+    # of the element as the first of them
+    derived: list[Key] = field(default_factory=list)
+    variant: XNode | None = None
 
     @property
     def optional(self) -> bool:
@@ -129,6 +134,7 @@ class Walker:
         self.facets = facets
         self.nodes = 0
         self.names = type_names(schema)
+        self.schema = schema
 
     def element(self, el: Any, *, stack: tuple[int, ...] = (), depth: int = 0,
                 min_occurs: int | None = None, max_occurs: Any = None,
@@ -143,6 +149,7 @@ class Walker:
             min_occurs=min_occurs if min_occurs is not None else _occurs(el.min_occurs) or 0,
             max_occurs=_occurs(max_occurs if max_occurs is not None else el.max_occurs),
             default=el.default if isinstance(el.default, str) else None,
+            nillable=bool(getattr(el, "nillable", False)),
         )
         type_key = _key(getattr(xsd_type, "qname", None))
         node.doc = self.facets.doc_for((ns, name), local=local, type_key=type_key)
@@ -160,6 +167,8 @@ class Walker:
         node.kind = Kind.COMPLEX
         if xsd_type._array_type is not None:
             node.array = True
+        if type_key in self.facets.abstract and id(xsd_type) not in stack:
+            self._concrete(node, el, type_key, stack=stack, depth=depth)
         if id(xsd_type) in stack:
             node.recursive = True
             return node
@@ -170,6 +179,21 @@ class Walker:
             node.children = self._particles(content, stack=(*stack, id(xsd_type)),
                                             depth=depth + 1)
         return node
+
+    def _concrete(self, node: XNode, el: Any, type_key: Key, *, stack: tuple[int, ...],
+                  depth: int) -> None:
+        """For an element of abstract type: the concrete types it can be sent as, and its
+        content as the first of them (walked like an element of that type)."""
+        node.derived = self.facets.concrete_types(type_key)
+        if not node.derived or self.schema is None:
+            return
+        ns, local = node.derived[0]
+        try:
+            concrete = self.schema.get_type(f"{{{ns}}}{local}" if ns else local)
+        except Exception:  # zeep could not resolve it: no example content, the types stay
+            return
+        shim = _Typed(qname=el.qname, name=el.name, type=concrete)
+        node.variant = self.element(shim, stack=(*stack, id(el.type)), depth=depth + 1)
 
     def _simple(self, node: XNode, xsd_type: Any, *, owner: Key) -> None:
         node.kind = Kind.LEAF
@@ -261,6 +285,18 @@ class Walker:
                     child.min_occurs = 0
             return out
         return []
+
+
+@dataclass(slots=True)
+class _Typed:
+    """An element as `Walker.element` reads it, with another type (`_concrete`)."""
+
+    qname: Any
+    name: Any
+    type: Any
+    min_occurs: int = 1
+    max_occurs: int = 1
+    default: Any = None
 
 
 def type_names(schema: Any) -> dict[int, Key]:

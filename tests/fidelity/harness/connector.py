@@ -1,4 +1,5 @@
 """Step 4: build the HTTP request from the connector's input variables, as the connector does.
+SOAP (body and header JSON -> XML, only the first header block sent) is in `harness.soap`.
 
 REST (camunda/connectors `http-base`, read for this harness):
 - `HttpCommonRequest`: `method` enum POST|GET|DELETE|PATCH|PUT (case-insensitive), `url`

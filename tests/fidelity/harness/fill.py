@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from converter import feel as converter_feel
+from converter.model import RuntimeText
 from harness.judge_openapi import Expected
 from harness.values import NoWireForm
 
@@ -65,6 +67,8 @@ def feel_literal(value: Any) -> str:
 
 def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
     """(what the user enters in `prop`, the value the connector then sees)."""
+    if isinstance(value, RuntimeText):  # a value worked out at run time: the template's FEEL
+        value = converter_feel.expression(converter_feel.runtime_text(value.parts))
     ptype = prop.get("type")
     feel = prop.get("feel")
     if ptype == "Dropdown":

@@ -7,6 +7,10 @@ compiled with the base URL of the document that holds them, so xs:include / xs:i
 as from the original files. Offline: the network and files outside the corpus (or the WSDL's
 folder) are not read. An rpc body (WSDL 1.1 §3.5) is checked against a generated wrapper element.
 
+The header (`header_blocks`): only the first element of `header.json` reaches the request, as in
+the connector; a template asking for more is rejected (`soap.header-dropped`), and the block
+sent is validated like the body.
+
 JSON -> XML (`ToXmlMapper`): a key `prefix:Name` is an element in the namespace declared for
 `prefix` in `namespaces`; `@attr` is an attribute; `$content` is text next to attributes; a list
 repeats the element; numbers and booleans are text. A prefix that `namespaces` does not declare
@@ -68,6 +72,69 @@ def to_xml(body: dict[str, Any], namespaces: dict[str, str]) -> list[etree._Elem
             fill(el, item)
             out.append(el)
     return out
+
+
+def header_blocks(header: Any, namespaces: dict[str, str]) -> tuple[
+        list[etree._Element], list[etree._Element]]:
+    """The header blocks the connector sends and those it drops, from the `header` input.
+
+    `SoapMessageHandler` turns `header.json` into XML text the way it does the body;
+    `HeaderClientInterceptor` hands it to `XmlUtilities.appendXmlStringToNode`, which parses it
+    inside a `<wrapper>` declaring `namespaces` and appends only the wrapper's first child
+    element to the SOAP header (without namespaces the text is parsed as a document, which fails
+    for more than one element). An empty JSON gives no header at all."""
+    if not isinstance(header, dict) or header.get("type") in (None, "none"):
+        return [], []
+    if header.get("type") != "json":
+        raise ConnectorInputError(f"header.type {header.get('type')!r} (harness judges json)")
+    payload = header.get("json")
+    if not isinstance(payload, dict):
+        raise ConnectorInputError(f"header.json must be a context, got {payload!r}")
+    blocks = to_xml(payload, namespaces)
+    if len(blocks) > 1 and not namespaces:
+        raise ConnectorInputError("header.json has several elements and no namespaces: the "
+                                  "connector cannot parse it")
+    return blocks[:1], blocks[1:]
+
+
+_CERTIFICATE_FIELDS = {"single": ("certificate", "privateKey"),
+                       "keystore": ("keystoreLocation", "keystorePassword", "alias", "password")}
+
+
+def check_authentication(auth: Any) -> None:
+    """`SoapConnectorInput.Authentication` binding and validation: `none`, `usernameToken`
+    (@NotNull username and encoded Yes|No) or `signature` (a certificate of type `single` or
+    `keystore` with its @NotNull fields; `timestamp` an Integer)."""
+    if auth is None:
+        return
+    if not isinstance(auth, dict):
+        raise ConnectorInputError("authentication must be a context")
+    kind = auth.get("authentication")
+
+    def need(value: Any, what: str) -> None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ConnectorInputError(f"{what} must not be empty ({kind})")
+
+    if kind in (None, "none"):
+        return
+    if kind == "usernameToken":
+        need(auth.get("username"), "authentication.username")
+        if auth.get("encoded") not in ("Yes", "No"):
+            raise ConnectorInputError(f"authentication.encoded {auth.get('encoded')!r}")
+        return
+    if kind != "signature":
+        raise ConnectorInputError(f"unknown authentication.authentication {kind!r}")
+    certificate = auth.get("certificate")
+    kind_of = certificate.get("certificateType") if isinstance(certificate, dict) else None
+    if kind_of not in _CERTIFICATE_FIELDS:
+        raise ConnectorInputError(f"authentication.certificate.certificateType {kind_of!r}")
+    assert isinstance(certificate, dict)
+    for name in _CERTIFICATE_FIELDS[kind_of]:
+        need(certificate.get(name), f"authentication.certificate.{name}")
+    timestamp = auth.get("timestamp")
+    if timestamp is not None and not (isinstance(timestamp, int | float)
+                                      and float(timestamp).is_integer()):
+        raise ConnectorInputError(f"authentication.timestamp {timestamp!r} is not an Integer")
 
 
 WSDL2 = "http://www.w3.org/ns/wsdl"
@@ -358,6 +425,10 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
             if inp.example is not None:
                 return inp.example
             raise ValueError(f"complex SOAP input {ref.name} without an example")
+        if inp.example is not None:
+            # the converter's example satisfies the schema's facets (lists, patterns, lengths,
+            # base64Binary), which a generic value per base type does not
+            return inp.example
         return _leaf_value(inp.type_label or inp.type.value, ref.name)
 
     def judge(task: AppliedTask, ev: Evaluated, variant: Variant) -> Verdict:
@@ -366,6 +437,7 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
             verdict.reject("template.task-type", f"task type {task.task_type!r}")
             return verdict
         v = resolve_secrets(ev.variables)
+        check_authentication(v.get("authentication"))
         url = v.get("serviceUrl")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             verdict.reject("connector.input", f"serviceUrl {url!r}")
@@ -392,7 +464,13 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
                     verdict.reject("soap.rpc", f"rpc body element {el.tag} is not the wrapper "
                                                f"of operation {op.name!r} "
                                                f"({sorted(wrappers or ()) or 'none in the WSDL'})")
-        for el in elements:
+        sent, dropped = header_blocks(v.get("header"), namespaces)
+        if dropped:
+            verdict.reject("soap.header-dropped",
+                           f"the template asks for {len(dropped) + 1} header blocks; the "
+                           f"connector sends only {sent[0].tag} and drops "
+                           f"{', '.join(el.tag for el in dropped)}")
+        for el in [*elements, *sent]:
             if not schemas.schema.validate(etree.ElementTree(el)):
                 refused = (f" (imports not read: {', '.join(schemas.refused)})"
                            if schemas.refused else "")
@@ -401,7 +479,9 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
         return verdict
 
     defaults = {"serviceUrl": "http://soap.example.com/service",
-                "authentication.username": "harness-user"}
+                "authentication.username": "harness-user",
+                "authentication.certificate.certificateType": "single",
+                "authentication.timestamp": 300}
     out = []
     for variant in plan(template, op.id, refs, value_for, defaults=defaults):
         try:
