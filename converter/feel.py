@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from converter.naming import is_feel_name
@@ -125,25 +125,41 @@ def context(entries: Iterable[tuple[str, str]]) -> str:
     return "{" + body + "}"
 
 
-def without_nulls(entries: Sequence[tuple[str, str]]) -> str:
-    """A context that drops entries whose value is null at run time.
+def without_unset(entries: Sequence[tuple[str, str]], keep_empty: Collection[str] = ()) -> str:
+    """A context that drops the entries whose value is unset at run time: null, or the empty
+    text.
 
-    The REST connector sends ``?limit=`` and ``X-Id: null`` for null map values, so every header,
-    query and body map goes through this. With no entries it is simply ``{}``.
+    The REST connector sends ``?limit=`` and ``X-Id: null`` for null map values, and the SOAP
+    connector an empty element for the empty text. An optional Dropdown left on "(not set)"
+    and an emptied text field are saved by the Modeler as ``source=""``, which Zeebe maps to
+    the empty text, not to null: both mean "not set". Keys in `keep_empty` drop only null (an
+    enum that lists the empty text as a value of its own, e.g. Stripe's emptyable fields).
+    With no entries it is simply ``{}``.
     """
     if not entries:
         return "{}"
-    return _non_null_context(entries_of(context(entries)))
+    return _set_context(entries_of(context(entries)), keep_empty)
 
 
-def merged_without_nulls(entry_lists: Sequence[str]) -> str:
+def merged_without_unset(entry_lists: Sequence[str], keep_empty: Collection[str] = ()) -> str:
     """A context from several lists of ``{key, value}`` entries (`entries_of`,
-    `bracket_entries`), dropping entries whose value is null, as `without_nulls` does."""
-    return _non_null_context(call("concatenate", *entry_lists))
+    `bracket_entries`), dropping unset entries, as `without_unset` does."""
+    return _set_context(call("concatenate", *entry_lists), keep_empty)
 
 
-def _non_null_context(entry_list: str) -> str:
-    return f"context({entry_list}[item.value != null])"
+def _set_context(entry_list: str, keep_empty: Collection[str]) -> str:
+    # `1 != ""` is null, not true, in FEEL: only a string is compared with the empty text
+    text = either(f"not({is_string('item.value')})", differs("item.value", string("")))
+    if keep_empty:
+        text = either(text, call("list contains",
+                                 "[" + ", ".join(string(k) for k in sorted(keep_empty)) + "]",
+                                 "item.key"))
+    return f"context({entry_list}[item.value != null and ({text})])"
+
+
+def is_unset(expr: str) -> str:
+    """True when `expr` is null or the empty text (see `without_unset`)."""
+    return either(is_null(expr), grouped(both(is_string(expr), equals(expr, string("")))))
 
 
 def put(context_expr: str, key: str, value: str) -> str:
@@ -177,11 +193,6 @@ def as_number(expr: str) -> str:
 def nullable_string(expr: str) -> str:
     """`expr`'s string form, or null when it is null (``string(null)`` would be ``"null"``)."""
     return if_else(is_null(expr), NULL, as_string(expr))
-
-
-def null_if_empty(expr: str) -> str:
-    """`expr`, with the empty string read as null: an optional dropdown's "(not set)" choice."""
-    return if_else(equals(expr, string("")), NULL, expr)
 
 
 def joined(list_expr: str, separator: str) -> str:

@@ -45,7 +45,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(_FIDELITY):
             item.add_marker(pytest.mark.fidelity)
-        if any(f == "node" or f.startswith("node_") for f in getattr(item, "fixturenames", ())):
+        if item.get_closest_marker("modeler") or any(
+                f == "node" or f.startswith("node_") for f in getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.node)
         if not any(item.get_closest_marker(t) for t in ("node", "corpus", "fidelity")):
             item.add_marker(pytest.mark.unit)

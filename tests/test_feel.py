@@ -64,11 +64,22 @@ def test_context_quotes_keys_that_are_not_names(node: NodeHelper) -> None:
                                                               "for": 3}
 
 
-def test_without_nulls_drops_only_nulls(node: NodeHelper) -> None:
-    expr = feel.without_nulls([("X-Req", "x"), ("limit", "l"), ("zero", "z"), ("empty", "e")])
-    assert evaluate(node, expr, {"x": "a", "l": None, "z": 0, "e": ""}) == {
-        "X-Req": "a", "zero": 0, "empty": ""}
-    assert feel.without_nulls([]) == "{}"
+def test_without_unset_drops_nulls_and_the_empty_text(node: NodeHelper) -> None:
+    """A Dropdown left on "(not set)" is saved as source="", which Zeebe maps to the empty
+    text: it is as unset as null. Other falsy values (0, false, [], {}) stay: `0 != ""` is
+    null in FEEL, which would drop them, so only strings are compared."""
+    expr = feel.without_unset([("X-Req", "x"), ("limit", "l"), ("zero", "z"), ("empty", "e"),
+                               ("no", "f"), ("list", "g"), ("ctx", "h")])
+    assert evaluate(node, expr, {"x": "a", "l": None, "z": 0, "e": "", "f": False, "g": [],
+                                 "h": {}}) == {"X-Req": "a", "zero": 0, "no": False,
+                                               "list": [], "ctx": {}}
+    assert feel.without_unset([]) == "{}"
+
+
+def test_without_unset_keeps_the_empty_text_where_it_is_a_value(node: NodeHelper) -> None:
+    expr = feel.without_unset([("type", "t"), ("clear", "c"), ("gone", "g")],
+                              keep_empty={"clear", "gone"})
+    assert evaluate(node, expr, {"t": "", "c": "", "g": None}) == {"clear": ""}
 
 
 def test_path_reads_keys_that_are_not_names(node: NodeHelper) -> None:
@@ -118,22 +129,24 @@ def test_joined_writes_a_list_as_one_text(node: NodeHelper, value: Any, expected
 
 
 def test_joined_entries_writes_a_cookie_header(node: NodeHelper) -> None:
-    pairs = feel.without_nulls([("session", "s"), ("theme", "t"), ("unset", "u")])
+    pairs = feel.without_unset([("session", "s"), ("theme", "t"), ("unset", "u"), ("e", "e")])
     assert evaluate(node, feel.joined_entries(pairs, "=", "; "),
-                    {"s": "abc", "t": 2, "u": None}) == "session=abc; theme=2"
+                    {"s": "abc", "t": 2, "u": None, "e": ""}) == "session=abc; theme=2"
 
 
-@pytest.mark.parametrize(("value", "as_text", "unless_empty"),
-                         [(None, None, None), (5, "5", 5), ("", "", None), ("a", "a", "a")])
-def test_null_stays_null(node: NodeHelper, value: Any, as_text: Any, unless_empty: Any) -> None:
-    assert evaluate(node, feel.nullable_string("v"), {"v": value}) == as_text
-    assert evaluate(node, feel.null_if_empty("v"), {"v": value}) == unless_empty
+@pytest.mark.parametrize(("value", "as_text", "unset"),
+                         [(None, None, True), (5, "5", False), ("", "", True), ("a", "a", False),
+                          ([], None, False), (0, "0", False)])
+def test_null_stays_null(node: NodeHelper, value: Any, as_text: Any, unset: bool) -> None:
+    if as_text is not None or value is None:
+        assert evaluate(node, feel.nullable_string("v"), {"v": value}) == as_text
+    assert evaluate(node, feel.is_unset("v"), {"v": value}) is unset
 
 
-def test_merged_without_nulls_joins_entry_lists(node: NodeHelper) -> None:
-    expr = feel.merged_without_nulls([feel.entries_of(feel.context([("a", "x"), ("n", "y")])),
+def test_merged_without_unset_joins_entry_lists(node: NodeHelper) -> None:
+    expr = feel.merged_without_unset([feel.entries_of(feel.context([("a", "x"), ("n", "y")])),
                                       feel.bracket_entries("m", "z")])
-    assert evaluate(node, expr, {"x": 1, "y": None, "z": {"k": 2, "gone": None}}) == {
+    assert evaluate(node, expr, {"x": 1, "y": "", "z": {"k": 2, "gone": None}}) == {
         "a": 1, "m[k]": 2}
 
 

@@ -15,7 +15,6 @@ variable named after it (`renderers.results`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from converter import feel, naming
@@ -26,7 +25,7 @@ from converter.renderers import Bundle, errors, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.environment import render as render_template
-from converter.renderers.fields import as_number_field, input_property
+from converter.renderers.fields import as_number_field, input_property, prefill
 from converter.renderers.properties import (
     URL_PATTERN,
     Condition,
@@ -118,20 +117,12 @@ def _arguments(op: Operation, condition: Condition | None, *, options: Options,
     out = []
     for inp in op.inputs:
         pid = inp.variable if single else f"{op.id}.{inp.variable}"
-        complex_ = inp.type in (ValueType.OBJECT, ValueType.ARRAY)
-        shown = inp if inp.required or not complex_ else replace(inp, example=None)
-        field = input_property(shown, pid=pid, group="arguments", options=options,
+        field = input_property(inp, pid=pid, group="arguments", options=options,
                                condition=condition)
-        if complex_ and not inp.required and inp.example not in (None, {}, []) \
-                and inp.default is None:
-            # Optional filters and inputs stay empty (a prefilled example would be sent as
-            # data); the example shape is shown as a placeholder instead.
-            example = feel.expression(feel.literal(inp.example))
-            if len(example) <= PLACEHOLDER_LIMIT:
-                field = prop(**{**field, "placeholder": example})
         if inp.type in (ValueType.INTEGER, ValueType.NUMBER) and not inp.enum:
             # GraphQL Int and Float variables refuse strings
-            field = as_number_field(field, inp.default, options=options, required=inp.required)
+            field = as_number_field(field, prefill(inp), options=options,
+                                    required=inp.required)
         out.append(field)
     return out
 
@@ -174,16 +165,11 @@ def _description(api: Api, ops: tuple[Operation, ...]) -> str:
 
 
 def variables_expression(inputs: tuple[Input, ...]) -> str:
-    """The `graphql.variables` context: argument name -> field value, nulls dropped.
+    """The `graphql.variables` context: argument name -> field value, unset values dropped.
 
     Numbers are Number fields, so they arrive as numbers (GraphQL's Int refuses "5"). An optional
-    enum dropdown's "(not set)" choice is the empty string, which no enum accepts: it becomes null.
+    enum dropdown's "(not set)" choice and an emptied text field give the empty text, which no
+    enum accepts and nobody meant to send: `feel.without_unset` drops it with the nulls.
     """
-    entries = []
-    for inp in inputs:
-        ref = feel.name(inp.variable)
-        value = ref
-        if inp.enum and not inp.required:
-            value = feel.null_if_empty(ref)
-        entries.append((inp.name, value))
-    return feel.without_nulls(entries)
+    return feel.without_unset([(inp.name, feel.name(inp.variable)) for inp in inputs],
+                              {inp.name for inp in inputs if "" in inp.enum})

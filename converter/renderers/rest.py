@@ -33,7 +33,12 @@ from converter.renderers import Bundle, errors, rest_request, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
 from converter.renderers.environment import render as render_template
-from converter.renderers.fields import as_number_field, input_property
+from converter.renderers.fields import (
+    PLACEHOLDER_LIMIT,
+    as_number_field,
+    input_property,
+    prefill,
+)
 from converter.renderers.properties import (
     Condition,
     Property,
@@ -200,14 +205,14 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
                 and not inp.enum and request.body is not None \
                 and request.body.kind is BodyKind.JSON:
             # JSON numbers must stay numbers
-            field = as_number_field(field, inp.example if inp.default is None else inp.default,
-                                    options=options, required=inp.required)
+            field = as_number_field(field, prefill(inp), options=options,
+                                    required=inp.required)
         if inp.location is Location.BODY and not inp.path and request.body is not None and (
                 request.body.kind is BodyKind.TEXT or rest_request.string_json_body(inp, request)):
             field["type"] = "Text"  # raw XML / text / a whole string: several lines
             if inp.example is not None and field.get("value") is None:
-                field["value"] = str(inp.example)  # a skeleton to edit, not a value to guess
-                field.pop("placeholder", None)
+                # the whole skeleton to copy from, shown and not sent
+                field = prop(**{**field, "placeholder": _clip(str(inp.example))})
         if inp.type is ValueType.FILE:
             field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
                                 "=myDocument or =myDocuments[1].").strip()
@@ -264,6 +269,10 @@ def _as_json_text(inp: Input, request: RestRequest) -> Input:
                    type_label=f"application/json {inp.type_label or 'object'}",
                    description=f"{sentence(inp.description)} {note}" if inp.description
                    else note)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= PLACEHOLDER_LIMIT else text[: PLACEHOLDER_LIMIT - 1] + "…"
 
 
 def _timeouts() -> list[Property]:

@@ -1,8 +1,9 @@
 """The FEEL of what the REST connector sends, built from an operation's fields: the `url`,
 `headers`, `queryParameters` and `body` inputs.
 
-Every map sent to the connector drops null values, because the connector would send them as
-empty parameters or literal "null" headers.
+Every map sent to the connector drops unset values (null, and the empty text an optional
+Dropdown's "(not set)" or an emptied field gives: `feel.without_unset`), because the connector
+would send them as empty parameters or literal "null" headers.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ def _param_value(inp: Input) -> str:
         return feel.if_else(feel.is_null(ref), feel.NULL, feel.joined(ref, ","))
     if inp.type is ValueType.OBJECT:
         return feel.nullable_string(ref)
-    if inp.enum and not inp.required and "" not in inp.enum:
-        return feel.null_if_empty(ref)
     return ref
+
+
+def emptyable(inputs: Sequence[Input]) -> set[str]:
+    """Wire names of the inputs whose empty text is a value of their own (an enum listing "",
+    chosen as `=""`): the maps keep their "" and drop only null."""
+    return {i.name for i in inputs if "" in i.enum}
 
 
 def url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
@@ -68,8 +73,9 @@ def url(op: Operation, request: RestRequest, diagnostics: Diagnostics) -> str:
 def query(op: Operation, request: RestRequest) -> str:
     """The `queryParameters` map: one string per parameter, objects spread or flattened as
     their style says, null values dropped."""
-    return _flat_map([(i.name, _param_value(i), i) for i in op.inputs
-                      if i.location is Location.QUERY], request)
+    inputs = [i for i in op.inputs if i.location is Location.QUERY]
+    return _flat_map([(i.name, _param_value(i), i) for i in inputs], request,
+                     emptyable(inputs))
 
 
 def headers(op: Operation, request: RestRequest) -> str:
@@ -79,14 +85,18 @@ def headers(op: Operation, request: RestRequest) -> str:
         entries.append(("Accept", feel.string(request.accept)))
     if request.body is not None:
         entries.append(("Content-Type", feel.string(request.body.content_type)))
-    entries.extend((i.name, _param_value(i)) for i in op.inputs if i.location is Location.HEADER)
+    header_inputs = [i for i in op.inputs if i.location is Location.HEADER]
+    entries.extend((i.name, _param_value(i)) for i in header_inputs)
     cookies = [i for i in op.inputs if i.location is Location.COOKIE]
     if cookies:
-        pairs = feel.without_nulls([(i.name, _param_value(i)) for i in cookies])
-        empty = feel.both(*(feel.is_null(feel.name(i.variable)) for i in cookies))
+        pairs = feel.without_unset([(i.name, _param_value(i)) for i in cookies],
+                                   emptyable(cookies))
+        empty = feel.both(*(feel.is_null(feel.name(i.variable)) if "" in i.enum
+                            else feel.grouped(feel.is_unset(feel.name(i.variable)))
+                            for i in cookies))
         entries.append(("Cookie", feel.if_else(empty, feel.NULL,
                                                feel.joined_entries(pairs, "=", "; "))))
-    return feel.without_nulls(entries)
+    return feel.without_unset(entries, emptyable(header_inputs))
 
 
 def _body_value(inp: Input) -> str:
@@ -100,8 +110,7 @@ def _body_value(inp: Input) -> str:
             else feel.equals(ref, feel.string("true")) if inp.type is ValueType.BOOLEAN else ref
         if not inp.required:
             # "" is "(not set)" unless the enum lists it: then its own choice (`=""`) gives ""
-            unset = feel.is_null(ref) if "" in inp.enum else \
-                feel.either(feel.is_null(ref), feel.equals(ref, feel.string("")))
+            unset = feel.is_null(ref) if "" in inp.enum else feel.is_unset(ref)
             return feel.if_else(unset, feel.NULL, converted)
         return converted
     return ref
@@ -130,8 +139,9 @@ def body(op: Operation, request: RestRequest) -> str:
         # (OAS 3.0.4 applies style to multipart/form-data too; Stripe's file upload reads
         # expand[0] and file_link_data[create]): the connector writes a list or context part
         # as Java's text of it, which no server reads.
-        return _flat_map([(i.name, _body_value(i), i) for i in fields], request)
-    return feel.without_nulls([(i.name, _body_value(i)) for i in fields])
+        return _flat_map([(i.name, _body_value(i), i) for i in fields], request,
+                         emptyable(fields))
+    return feel.without_unset([(i.name, _body_value(i)) for i in fields], emptyable(fields))
 
 
 def _any_json_body(inp: Input, request: RestRequest) -> bool:
@@ -154,11 +164,13 @@ def _form_body(fields: Sequence[Input], request: RestRequest) -> str:
     (deepObject style, e.g. Stripe's `metadata[order]`), since the connector encodes each map
     entry as one `key=value` pair; arrays in `form` style are sent comma-separated."""
     return _flat_map([(i.name, _param_value(i) if i.type is ValueType.ARRAY else _body_value(i),
-                       i) for i in fields], request)
+                       i) for i in fields], request, emptyable(fields))
 
 
-def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest) -> str:
-    """A null-free string map for the connector from (key, value expression, input) triples."""
+def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest,
+              keep_empty: set[str]) -> str:
+    """An unset-free string map for the connector from (key, value expression, input)
+    triples."""
 
     def nested(i: Input) -> bool:
         return i.type in (ValueType.OBJECT, ValueType.ANY) or (
@@ -167,7 +179,7 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest) -
     scalars = [(k, e) for k, e, i in entries if not nested(i)]
     nested_entries = [(k, i) for k, _, i in entries if nested(i)]
     if not nested_entries:
-        return feel.without_nulls(scalars)
+        return feel.without_unset(scalars, keep_empty)
     lists = [feel.entries_of(feel.context(scalars))] if scalars else []
     for key, i in nested_entries:
         enc = request.encoding(i.variable)
@@ -178,4 +190,4 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest) -
             lists.append(feel.if_else(feel.is_null(v), feel.EMPTY_LIST, feel.entries_of(v)))
         else:
             lists.append(feel.bracket_entries(key, i.variable, max(enc.nesting, 1)))
-    return feel.merged_without_nulls(lists)
+    return feel.merged_without_unset(lists, keep_empty)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from converter import feel, naming
@@ -157,13 +156,11 @@ def _fields(op: Operation, choice: OperationChoice, options: Options, *, slug: s
             out.append(_feel_field(inp, pid=pid, group=group, condition=condition,
                                    options=options))
             continue
-        field = input_property(replace(inp, example=None), pid=pid, group=group,
-                               options=options, condition=condition, label=_label(inp))
+        field = input_property(inp, pid=pid, group=group, options=options,
+                               condition=condition, label=_label(inp))
         if inp.secret and field["type"] == "String":
             words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", inp.name)  # sessionId: SESSION_ID
             field = _credential(field, secret(slug, words))
-        elif field["type"] == "String" and "value" not in field and inp.example is not None:
-            field = prop(**field, placeholder=f"e.g. {inp.example}"[:80])
         out.append(field)
     return out
 
@@ -180,12 +177,13 @@ def _credential(field: Property, placeholder: str) -> Property:
 
 def _feel_field(inp: Input, *, pid: str, group: str, condition: Condition | None,
                 options: Options) -> Property:
+    # the example shows the shape of the content; nothing is entered for the user (a
+    # required element starts empty and the Modeler asks for it)
     example = feel.expression(feel.literal(inp.example)) if inp.example is not None else None
     tooltip = " ".join(p for p in (short(inp.description), f"Type: {inp.type_label}."
                                    if inp.type_label else "") if p)
     return prop(id=pid, label=_label(inp), tooltip=tooltip or None, group=group, type="Text",
-                value=example if inp.required else None,
-                placeholder=None if inp.required else example,
+                placeholder=example,
                 optional=optional_flag(options, inp.required), feel="required",
                 constraints={"notEmpty": True} if inp.required else None,
                 binding=input_binding(inp.variable), condition=condition)
@@ -208,12 +206,13 @@ def _message(ops: Sequence[Operation], choice: OperationChoice) -> list[Property
         if request.soap_version == "1.1" and request.action:
             out.append(hidden(f"{p}soapVersion.soapAction", "soapVersion.soapAction",
                               request.action, cond))
+        emptyable = frozenset(i.variable for i in op.inputs if "" in i.enum)
         if request.headers:
             out.append(hidden(f"{p}header.type", "header.type", "json", cond))
             out.append(hidden(f"{p}header.json", "header.json",
-                              feel.expression(content(request.headers)), cond))
+                              feel.expression(content(request.headers, emptyable)), cond))
         out.append(hidden(f"{p}body.json", "body.json",
-                          feel.expression(content(request.body)), cond))
+                          feel.expression(content(request.body, emptyable)), cond))
     shared = []
     if len(versions) == 1:
         shared.append(hidden("soapVersion.version", "soapVersion.version", versions.pop()))
@@ -234,15 +233,21 @@ def _message(ops: Sequence[Operation], choice: OperationChoice) -> list[Property
     return shared + out
 
 
-def content(elements: Sequence[SoapElement]) -> str:
-    """The XML-compatible JSON for a list of sibling elements, as FEEL."""
-    entries = [(e.qname, _value(e)) for e in elements]
+def content(elements: Sequence[SoapElement], emptyable: frozenset[str] = frozenset()) -> str:
+    """The XML-compatible JSON for a list of sibling elements, as FEEL.
+
+    Optional content drops unset values (`feel.without_unset`: null, and the empty text of a
+    Dropdown left on "(not set)" or an emptied field); `emptyable` names the input variables
+    whose empty text is a value of its own (an enum that lists "")."""
+    entries = [(e.qname, _value(e, emptyable)) for e in elements]
     nullable = any(e.optional for e in elements)
-    return feel.without_nulls(entries) if nullable else feel.context(entries)
+    keep = {e.qname for e in elements if e.variable in emptyable}
+    return feel.without_unset(entries, keep) if nullable else feel.context(entries)
 
 
-def _value(e: SoapElement) -> str:
+def _value(e: SoapElement, emptyable: frozenset[str]) -> str:
     attrs = [(name, feel.as_string(feel.name(var))) for name, var in e.attributes]
+    keep = {name for name, var in e.attributes if var in emptyable}
     if e.xsi_type:
         value = _typed(e)
     elif e.variable and not e.attributes:
@@ -251,17 +256,21 @@ def _value(e: SoapElement) -> str:
             return value  # an optional leaf's null is dropped by its parent
     elif e.variable:
         entries = [*attrs, ("$content", feel.as_string(feel.name(e.variable)))]
-        value = feel.without_nulls(entries)
+        value = feel.without_unset(entries, keep | ({"$content"} if e.variable in emptyable
+                                                    else set()))
     elif e.children or attrs:
-        entries = attrs + [(c.qname, _value(c)) for c in e.children]
+        entries = attrs + [(c.qname, _value(c, emptyable)) for c in e.children]
         nullable = bool(attrs) or any(c.optional for c in e.children)
-        value = feel.without_nulls(entries) if nullable else feel.context(entries)
+        keep |= {c.qname for c in e.children if c.variable in emptyable}
+        value = feel.without_unset(entries, keep) if nullable else feel.context(entries)
     else:
         return feel.context([])
     if e.optional or e.nillable:
         variables = _variables([e])
         if variables:
-            all_empty = feel.both(*(feel.is_null(feel.name(v)) for v in variables))
+            all_empty = feel.both(*(feel.is_null(feel.name(v)) if v in emptyable
+                                    else feel.grouped(feel.is_unset(feel.name(v)))
+                                    for v in variables))
             empty = feel.NULL if e.optional else NIL
             return feel.grouped(feel.if_else(all_empty, empty, value))
     return value

@@ -59,12 +59,14 @@ def _prop(template: dict[str, Any], pid: str) -> dict[str, Any]:
 def test_the_empty_text_is_a_choice_of_its_own(tmp_path: Path) -> None:
     template = _template(tmp_path)
     holder = _prop(template, "update.holderType")
-    assert [c["value"] for c in holder["choices"]] == ["", '=""', "company", "individual"]
-    assert holder["value"] == ""  # not set
-    # required: no "(not set)"; the first value is the default; "=x" is a literal, not FEEL
+    # "(not set)" is a real null here: the empty text it would otherwise give (Zeebe maps
+    # source="" to "") is the value of a choice of its own
+    assert [c["value"] for c in holder["choices"]] == ["=null", '=""', "company", "individual"]
+    assert holder["value"] == "=null"  # not set
+    # required: no "(not set)" and no choice made for the user; "=x" is a literal, not FEEL
     kind = _prop(template, "update.kind")
     assert [c["value"] for c in kind["choices"]] == ['=""', '="=x"']
-    assert kind["value"] == '=""'
+    assert "value" not in kind and kind["constraints"] == {"notEmpty": True}
     # the harness picks the choice that gives the value it wants
     assert typed(holder, "") == ('=""', "")
     assert typed(kind, "=x") == ('="=x"', "=x")
@@ -82,7 +84,10 @@ def test_choosing_the_empty_text_sends_it_and_not_set_sends_nothing(
     request = _sent(template, {"update.id": "a1", "update.kind": '=""'}, node)
     assert parse_qs((request.body or b"").decode(), keep_blank_values=True) == {"kind": [""]}
     assert parse_qs(urlsplit(request.url).query, keep_blank_values=True) == {}
-    # an enum without "" still reads a blank as not set
+    # an enum without "" left on "(not set)" (source="", which Zeebe maps to "") sends nothing
+    assert "account_type" not in (request.body or b"").decode()
+    request = _sent(template, {"update.id": "a1", "update.kind": '=""',
+                               "update.accountType": ""}, node)
     assert "account_type" not in (request.body or b"").decode()
 
 

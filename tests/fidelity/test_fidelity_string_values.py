@@ -113,11 +113,13 @@ def _accounts(tmp_path: Path) -> tuple[Path, dict[str, Any], Any]:
     return spec, result.templates[0], result.api.operations[0]
 
 
-def test_number_like_examples_are_prefilled_as_plain_text(tmp_path: Path) -> None:
+def test_number_like_examples_are_shown_as_plain_text(tmp_path: Path) -> None:
+    """Examples are shown, never sent (issue 17): each placeholder holds the text a user would
+    type, with no FEEL needed to keep it text."""
     _, template, _ = _accounts(tmp_path)
-    values = {p["binding"]["name"]: p.get("value") for p in template["properties"]
-              if p.get("binding", {}).get("name") in TYPED}
-    assert values == TYPED  # as the user would type them: no FEEL needed to keep them text
+    shown = {p["binding"]["name"]: (p.get("value"), p.get("placeholder"))
+             for p in template["properties"] if p.get("binding", {}).get("name") in TYPED}
+    assert shown == {name: (None, f"e.g. {text}") for name, text in TYPED.items()}
 
 
 def test_number_like_text_is_accepted_by_the_fidelity_harness(node: NodeHelper,

@@ -62,6 +62,7 @@ def test_relay_connection_is_looked_through() -> None:
     assert "nodes" not in doc
     first = next(i for i in op.inputs if i.name == "first")
     assert first.default == operations.CONNECTION_PAGE_SIZE
+    assert first.description.endswith(operations.PAGE_SIZE_NOTE)  # the exception is shown
 
 
 def test_deprecated_fields_are_left_out() -> None:

@@ -40,7 +40,8 @@ def test_single_operation_binds_the_connector_inputs() -> None:
     assert props["graphql.query"]["type"] == "Hidden"
     assert props["graphql.query"]["value"].startswith("mutation createOrder($input: ")
     assert props["graphql.variables"]["value"] == (
-        '=context(get entries({input: input})[item.value != null])')
+        '=context(get entries({input: input})[item.value != null and '
+        '(not(item.value instance of string) or item.value != "")])')
     assert props["resultExpression"]["value"] == (
         '={createOrder: response.body.data.createOrder}')
     assert "operationId" not in props
@@ -55,9 +56,12 @@ def test_without_base_url_the_url_is_a_required_field() -> None:
 def test_argument_fields_by_type() -> None:
     props = _props(_one("input-objects.graphql", "cancelOrders"))
     assert props["ids"]["type"] == "Text" and props["ids"]["feel"] == "required"
-    assert props["ids"]["value"] == '=["1"]' and props["ids"]["constraints"] == {"notEmpty": True}
+    # required: empty, the example shown; a required enum has no choice picked for the user
+    assert "value" not in props["ids"] and props["ids"]["placeholder"] == '=["1"]'
+    assert props["ids"]["constraints"] == {"notEmpty": True}
     reason = props["reason"]
-    assert reason["type"] == "Dropdown" and reason["value"] == "CUSTOMER"
+    assert reason["type"] == "Dropdown" and "value" not in reason
+    assert reason["constraints"] == {"notEmpty": True}
     assert [c["value"] for c in reason["choices"]] == ["CUSTOMER", "FRAUD", "OTHER"]
     assert props["notify"]["type"] == "String" and props["notify"]["feel"] == "required"
     orders = _props(_one("input-objects.graphql", "orders"))
@@ -70,9 +74,11 @@ def test_argument_fields_by_type() -> None:
     assert where["placeholder"].startswith('={status: "OPEN"')
 
 
-def test_required_input_object_is_prefilled_with_an_example() -> None:
-    value = _props(_one("input-objects.graphql", "createOrder"))["input"]["value"]
-    assert value == '={customer: {email: "text"}, lines: [{sku: "text", quantity: 1}]}'
+def test_a_required_input_object_shows_an_example_and_sends_none() -> None:
+    field = _props(_one("input-objects.graphql", "createOrder"))["input"]
+    assert "value" not in field and field["constraints"] == {"notEmpty": True}
+    assert field["placeholder"] == (
+        '={customer: {email: "text"}, lines: [{sku: "text", quantity: 1}]}')
 
 
 def test_one_template_with_an_operation_dropdown() -> None:

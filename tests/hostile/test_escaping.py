@@ -99,7 +99,8 @@ def test_openapi_text_and_names() -> None:
 
 
 def test_openapi_text_evaluates_literally() -> None:
-    """The request body example, as FEEL evaluated by feelin, is exactly the spec's value."""
+    """The request body example, as FEEL evaluated by feelin, is exactly the spec's value (it
+    is shown as the field's placeholder, ready to copy, and never sent)."""
     from tests.graphql.e2e import evaluate
 
     doc = specs.openapi({"/x": {"post": {
@@ -108,7 +109,7 @@ def test_openapi_text_evaluates_literally() -> None:
         "responses": {"200": {"description": "ok"}}}}})
     result = convert(doc)
     assert result.ok
-    (body,) = [p["value"] for p in result.templates[0]["properties"]
+    (body,) = [p["placeholder"] for p in result.templates[0]["properties"]
                if p.get("binding", {}).get("name") == "requestBody" or p.get("id", "").endswith(
                    "requestBody")]
     assert evaluate(body[1:], {}) == {PLAIN: [PLAIN, 1]}

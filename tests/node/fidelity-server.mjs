@@ -14,7 +14,8 @@
 //          Zeebe input-mapping semantics: mappings run in order; `=expr` is FEEL (feelin 8.2.0),
 //          a missing source is null, any other text is a static value, always a string (Zeebe's
 //          VariableMappingTransformer wraps a static source in a FEEL string literal, so `007`
-//          stays "007"); a dotted target merges into a context.
+//          stays "007", and an empty source="" -- a Dropdown left on "(not set)", an emptied
+//          field -- is the empty text, not null); a dotted target merges into a context.
 //   {"id": 3, "op": "evaluate", "jobs": [{"expression": "...", "context": {...}}, ...]}
 //       -> {"id": 3, "results": [{"value": ..., "warnings": [...]} | {"error": "..."}]}
 //   {"id": 6, "op": "patterns", "jobs": [{"pattern": "^\\d+$", "value": "12"}, ...]}
@@ -83,7 +84,7 @@ function runMappings(job) {
   for (const [target, source] of job.inputs) {
     const step = { target, source };
     let value = null;
-    if (source === null || source === undefined || source === '') {
+    if (source === null || source === undefined) {
       value = null;
     } else if (source.startsWith('=')) {
       try {

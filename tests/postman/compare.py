@@ -20,7 +20,7 @@ from harness.connector import ConnectorInputError, HttpRequest, graphql_request,
 from harness.fill import typed
 from harness.node import NodeHelper
 
-from converter.model import GraphQLRequest, Location, Operation, ValueType
+from converter.model import GraphQLRequest, Location, Operation, RuntimeText, ValueType
 from tests.postman.newman import MARKER, Captured
 
 # Sent by newman or the connector's HTTP client on their own, not by the collection/template.
@@ -133,8 +133,8 @@ def values(op: Operation, template: dict[str, Any], base: str,
         if prop is None:
             continue
         wanted: Any = inp.default if inp.default is not None else inp.example
-        if isinstance(wanted, str) and wanted.startswith("="):
-            wanted = "1"  # FEEL for a dynamic variable: feelin lacks `random number()`
+        if isinstance(wanted, RuntimeText):
+            wanted = "1"  # a dynamic variable computed by FEEL: feelin lacks `random number()`
         if inp.type is ValueType.FILE:
             wanted = {"documentId": "d1", "storeId": "in-memory"}
         elif wanted is None and inp.location is Location.PATH and inp.name in (literals or {}):

@@ -81,7 +81,8 @@ def test_the_template_binds_the_cleared_names_and_the_model_keeps_the_spec_names
     query = next(p for p in template["properties"]
                  if p["binding"].get("name") == "queryParameters")
     assert query["value"] == '=context(get entries({url: url2, method: method2})' \
-                             '[item.value != null])'
+                             '[item.value != null and (not(item.value instance of string) or ' \
+                             'item.value != "")])'
     assert {"url", "method"} <= RESERVED
 
 
@@ -90,5 +91,6 @@ def test_graphql_variables_read_the_renamed_fields() -> None:
     bound = {p["binding"].get("name"): p for p in template["properties"]}
     assert {"url2", "id", "body2"} <= set(bound) and not {"url", "body"} & set(bound)
     assert bound["graphql.variables"]["value"] == (
-        "=context(get entries({url: url2, id: id, body: body2})[item.value != null])")
+        "=context(get entries({url: url2, id: id, body: body2})[item.value != null and "
+        '(not(item.value instance of string) or item.value != "")])')
 

@@ -41,6 +41,8 @@ from converter.parsers.graphql.selection import Selector, is_connection
 
 MAX_DOCUMENT = 12_000  # characters; GitHub's `repositoryOwner` at depth 2 would be 34 KB
 CONNECTION_PAGE_SIZE = 10  # prefilled `first` of a root connection field
+PAGE_SIZE_NOTE = (f"Prefilled with {CONNECTION_PAGE_SIZE}, not by the schema: many APIs refuse "
+                  "a connection without a page size.")
 
 _SCALARS = {"Int": ValueType.INTEGER, "Float": ValueType.NUMBER, "Boolean": ValueType.BOOLEAN,
             "String": ValueType.STRING, "ID": ValueType.STRING}
@@ -156,6 +158,7 @@ def _input(name: str, arg: GraphQLArgument, taken: set[str], *, connection: bool
         else arg.type
     named = get_named_type(arg.type)
     default = _default(arg)
+    description = (arg.description or "").strip()
     value_type, enum, example = ValueType.STRING, (), None
     if isinstance(inner, GraphQLList):
         value_type, example = ValueType.ARRAY, examples.example(arg.type)
@@ -167,7 +170,10 @@ def _input(name: str, arg: GraphQLArgument, taken: set[str], *, connection: bool
         value_type = _SCALARS.get(named.name, ValueType.ANY if named.name in _ANY_SCALARS
                                   else ValueType.STRING)
         if connection and name == "first" and value_type is ValueType.INTEGER and default is None:
-            default = CONNECTION_PAGE_SIZE  # GitHub and Shopify refuse a connection without it
+            # The one value no description gives that a template prefills: GitHub and Shopify
+            # refuse a connection without a page size. The field says so.
+            default = CONNECTION_PAGE_SIZE
+            description = " ".join(p for p in (description, PAGE_SIZE_NOTE) if p)
     return Input(
         name=name,
         variable=naming.variable(name, taken),
@@ -177,7 +183,7 @@ def _input(name: str, arg: GraphQLArgument, taken: set[str], *, connection: bool
         enum=enum,
         default=default,
         example=example,
-        description=(arg.description or "").strip(),
+        description=description,
         type_label=str(arg.type),
     )
 

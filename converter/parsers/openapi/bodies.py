@@ -49,20 +49,30 @@ def body_kind(media: str) -> BodyKind | None:
 
 
 _PREFERENCE = (BodyKind.JSON, BodyKind.FORM, BodyKind.MULTIPART, BodyKind.TEXT, BodyKind.BINARY)
+_PLAIN = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data",
+          "text/plain", "application/xml")
+JSON_PATCH = "application/json-patch+json"
+# Among JSON types: plain JSON, then a merge patch (a partial object, what most users mean by
+# an update), then vendor variants and wildcards, and a JSON Patch (RFC 6902: an array of
+# operations, which few would write by hand) last.
+_JSON_RANK = {"application/json": 0, "application/merge-patch+json": 1, "*/*": 3, JSON_PATCH: 4}
 
 
 def choose_media(content: dict[str, Any]) -> str | None:
     """The media type to send or accept: JSON first, the plain type before vendor variants."""
-    options = [(str(m), body_kind(str(m))) for m in content]
-    for kind in _PREFERENCE:
-        for media, k in options:
-            if k is kind:
-                # Prefer the plain type over vendor variants and wildcards.
-                plain = [m for m, kk in options if kk is kind and m.split(";")[0] in (
-                    "application/json", "application/x-www-form-urlencoded",
-                    "multipart/form-data", "text/plain", "application/xml")]
-                return plain[0] if plain else media
-    return None
+    best: tuple[int, int] | None = None
+    chosen = None
+    for raw in content:
+        media = str(raw)
+        kind = body_kind(media)
+        if kind is None:
+            continue
+        bare = media.split(";")[0].strip().lower()
+        rank = _JSON_RANK.get(bare, 2) if kind is BodyKind.JSON else 0 if bare in _PLAIN else 1
+        key = (_PREFERENCE.index(kind), rank)
+        if best is None or key < best:
+            best, chosen = key, media
+    return chosen
 
 
 def body(ctx: Context, raw: Any, ref: Ref, taken: set[str], location: str) -> Body:
@@ -106,6 +116,8 @@ def _structured_body(
 ) -> Body:
     v = schemas.view(schema, s_ctx, ctx.resolver)
     content_type = media.split(";")[0].strip() if media != "*/*" else "application/json"
+    if content_type == JSON_PATCH:
+        return _json_patch_body(content_type, v, example, required, description, taken)
     inline = (kind in (BodyKind.FORM, BodyKind.MULTIPART) and bool(v.properties)) or (
         kind is BodyKind.JSON and example is None and schemas.is_flat(v, ctx.resolver))
     if inline:
@@ -145,11 +157,40 @@ def _structured_body(
             example = json.dumps(example, ensure_ascii=False)
     body_input = Input(
         name="body", variable=naming.variable("requestBody", taken), location=Location.BODY,
-        type=vt, required=required, example=example, description=tooltip,
+        type=vt, required=required, default=_body_default(v, kind), example=example,
+        description=tooltip,
         type_label=f"{content_type} {schemas.type_label(v)}".strip(),
     )
     return Body(RestBody(kind=kind, content_type=content_type, required=required,
                          fields_inline=False, description=description), [body_input], [])
+
+
+# RFC 6902's own first example, shown when the spec gives no array example
+_PATCH_EXAMPLE = [{"op": "replace", "path": "/a/b", "value": 42}]
+
+
+def _json_patch_body(content_type: str, v: schemas.View, example: Any, required: bool,
+                     description: str, taken: set[str]) -> Body:
+    """A JSON Patch body (RFC 6902) is an array of operations, whatever type the spec's schema
+    names (Kubernetes declares an object), never fields of an object."""
+    if not isinstance(example, list):
+        example = _PATCH_EXAMPLE
+    note = "A JSON Patch (RFC 6902): a list of operations such as {op, path, value}."
+    body_input = Input(
+        name="body", variable=naming.variable("requestBody", taken), location=Location.BODY,
+        type=ValueType.ARRAY, required=required, example=example,
+        description=f"{sentence(description)} {note}" if description else note,
+        type_label=f"{content_type} array",
+    )
+    return Body(RestBody(kind=BodyKind.JSON, content_type=content_type, required=required,
+                         fields_inline=False, description=description), [body_input], [])
+
+
+def _body_default(v: schemas.View, kind: BodyKind) -> Any:
+    """The schema's default for the whole body, when the field can hold it as it is (JSON, or
+    text for a text body)."""
+    default = v.get("default")
+    return default if kind is BodyKind.JSON or isinstance(default, str) else None
 
 
 def _ref_name(schema: Any) -> str:

@@ -73,9 +73,20 @@ def build(
     else:
         body = bodies.body(ctx, node.get("requestBody"), ref, taken, location)
     if body.body is not None and method.upper() in ("GET", "DELETE"):
-        ctx.diagnostics.warning("openapi.body-ignored",
-                                f"{method.upper()} requests carry no body in the REST connector; "
-                                "the request body is left out", location)
+        if body.body.required:
+            # The call cannot be made as the spec describes it: say so by name, not as the
+            # routine note about an optional body.
+            ctx.diagnostics.warning(
+                "openapi.required-body-unsendable",
+                f"{method.upper()} {path} requires a request body ({body.body.content_type}), "
+                f"which the REST connector cannot send (it sends a body only with POST, PUT and "
+                "PATCH); the template leaves the body out, so the API will likely refuse the "
+                "call", location)
+        else:
+            ctx.diagnostics.warning("openapi.body-ignored",
+                                    f"{method.upper()} requests carry no body in the REST "
+                                    "connector; the optional request body is left out",
+                                    location)
         body = bodies.NO_BODY
     inputs.extend(body.inputs)
     encodings.extend(body.encodings)

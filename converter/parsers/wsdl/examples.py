@@ -42,7 +42,9 @@ def simple(base: str, *, enum: tuple[str, ...] = (), default: str | None = None,
     if base in _INTEGERS:
         return _number(_INTEGERS[base], facets, integral=True)
     if base in _DECIMALS:
-        return _number(1.5, facets, integral=False)
+        # `fractionDigits="0"` (Workday's Page and Count) allows whole numbers only
+        whole = base == "decimal" and facets.get("fractionDigits") == "0"
+        return _number(1 if whole else 1.5, facets, integral=whole)
     if "pattern" in facets:
         found = from_pattern(facets["pattern"])
         if found is not None:

@@ -22,7 +22,7 @@ GET_BODY = (
     "the spec requires a request body on a {method}: OpenAPI 3.0 says requestBody on GET, HEAD "
     "and DELETE SHALL be ignored (no defined HTTP semantics), and the REST connector sends a "
     "body only for POST/PUT/PATCH; the converter leaves the body out with the warning "
-    "openapi.body-ignored, so no template can make this call"
+    "openapi.required-body-unsendable, so no template can make this call"
 )
 
 _GURU = "openapi/apis-guru-lite/specs/"

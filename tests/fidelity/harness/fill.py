@@ -1,7 +1,11 @@
 """Step 2: fill every visible input of a template with a value that is valid for the spec.
 
 Two variants per operation: `full` (every visible input filled, optional ones too) and `minimal`
-(required inputs only; optional inputs left empty, prefilled optional values cleared). Values are
+(required inputs only; every optional input left as the template has it, which is empty or the
+description's default: issue 17). In `minimal` the variant lists the optional inputs the
+template leaves empty (`untouched`); the request must not carry any of them (`unasked`), so it
+holds only what is required plus defaults. Required inputs start empty, so the harness fills
+them in both variants (from the spec's examples and schema). Values are
 typed the way a user types them: text into String fields (it stays text: Zeebe wraps a static
 input mapping in a FEEL string literal, so `007` arrives as "007"), `=<FEEL>` into FEEL-required
 fields, a choice in Dropdowns, true/false in Booleans. Every entered value is checked against the
@@ -43,6 +47,64 @@ class Variant:
     expected: list[Expected] = field(default_factory=list)
     unfilled: list[str] = field(default_factory=list)  # required fields the harness can't fill
     refused: list[str] = field(default_factory=list)  # entries the Modeler's constraints refuse
+    # optional inputs left alone that the template does not prefill: not to be sent
+    untouched: list[InputRef] = field(default_factory=list)
+    # optional inputs left alone that the template prefills, with the spec's own default
+    # (NO_DEFAULT when it gives none): what Zeebe makes of the prefill must be that default
+    kept: list[tuple[InputRef, Any]] = field(default_factory=list)
+
+
+NO_DEFAULT: Any = object()  # the spec gives an input no default
+DefaultFor = Callable[[InputRef], Any]
+
+
+def same_value(got: Any, want: Any) -> bool:
+    """Is the value a mapping gave (`got`) the spec's `want`? Scalars by their text (a String
+    field holds "20" for a default 20), objects and lists by value (or their JSON text)."""
+    if isinstance(got, str) and isinstance(want, dict | list):
+        try:
+            got = json.loads(got)
+        except ValueError:
+            return False
+    if isinstance(got, dict | list) or isinstance(want, dict | list):
+        return json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
+    return got is not None and _scalar_text(got) == _scalar_text(want)
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def invented(variant: Variant, variables: dict[str, Any]) -> list[str]:
+    """The kept inputs whose prefilled value (as the input mapping gave it) is not the spec's
+    default: a value the user never typed and the description does not supply."""
+    out = []
+    for ref, default in variant.kept:
+        got = variables.get(ref.variable)
+        if got is None or got == "":
+            continue  # nothing sent
+        if default is NO_DEFAULT or not same_value(got, default):
+            want = "no default" if default is NO_DEFAULT else f"the default {default!r}"
+            out.append(f"optional {ref.location} input {ref.name!r} is prefilled with "
+                       f"{str(got)[:80]!r}; the spec gives {want}")
+    return out
+
+
+def prefilled(prop: dict[str, Any]) -> bool:
+    """Does the template give the field a value when the user leaves it alone? A Dropdown on
+    "(not set)" (an empty source, or `=null`) and an empty text give none."""
+    return prop.get("value") not in (None, "", "=null")
+
+
+def unasked(variant: Variant, carried: Callable[[InputRef], bool]) -> list[str]:
+    """The untouched optional inputs that the request carries all the same (`carried(ref)`:
+    does the request hold this input?)."""
+    return [f"optional {ref.location} input {ref.name!r} was left empty but is sent"
+            for ref in variant.untouched if carried(ref)]
 
 
 def feel_literal(value: Any) -> str:
@@ -113,7 +175,7 @@ def typed(prop: dict[str, Any], value: Any) -> tuple[Any, Any]:
 def _choice_gives(choice: Any) -> str | None:
     """The value a Dropdown choice puts in its input: None for an empty source, the text of a
     FEEL string literal (`="..."`, JSON-compatible escapes), else the static text itself."""
-    if choice in ("", None):
+    if choice in ("", None, "=null"):
         return None
     text = str(choice)
     if text.startswith('="'):
@@ -227,13 +289,15 @@ ValueFor = Callable[[InputRef, bool], Any]
 
 def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef],
          value_for: ValueFor, *, defaults: dict[str, Any] | None = None,
-         matches: PatternMatch = node_matches) -> list[Variant]:
+         matches: PatternMatch = node_matches,
+         default_for: DefaultFor | None = None) -> list[Variant]:
     """The `full` and `minimal` variants for one operation of `template`.
 
     `value_for(ref, optional_members)` returns a spec-valid Python value for an input (raises
     harness.values.NoValue when it cannot). `defaults` fills required non-input fields that the
     template leaves empty (e.g. a base URL), by binding name. `matches` evaluates constraint
-    patterns (JS RegExp semantics).
+    patterns (JS RegExp semantics). `default_for(ref)` reads the spec's own default of an input
+    (NO_DEFAULT when there is none), against which optional prefills are judged.
     """
     props = _by_id(template)
     refs = {r.variable: r for r in inputs}
@@ -261,12 +325,10 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
                         _check(v, prop, fallback, matches)
                 continue
             if name == "minimal" and not required:
-                if prop.get("type") == "Dropdown":
-                    choices = [c.get("value") for c in prop.get("choices", [])]
-                    if "" in choices:
-                        v.values[pid] = ""
-                elif prop.get("type") not in ("Boolean", "Number"):
-                    v.values[pid] = None
+                if not prefilled(prop):  # left as it is: "(not set)" or empty
+                    v.untouched.append(ref)
+                elif default_for is not None:
+                    v.kept.append((ref, default_for(ref)))
                 continue
             try:
                 value = value_for(ref, name == "full")

@@ -20,6 +20,7 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     build_schema,
+    get_named_type,
     parse,
     type_from_ast,
     validate,
@@ -29,11 +30,12 @@ from graphql.pyutils import Undefined
 
 from harness.apply import AppliedTask
 from harness.connector import graphql_request
-from harness.fill import InputRef, Variant, plan
+from harness.fill import NO_DEFAULT, InputRef, Variant, plan, unasked
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper
 from harness.pipeline import GRAPHQL_TYPE, Evaluated, Outcome, run_variants
 
+PAGE_SIZE = 10  # the converter's documented prefill of a connection's `first`
 _SCALARS: dict[str, Any] = {"Int": 1, "Float": 1.5, "String": "text-value", "Boolean": True,
                             "ID": "id-value"}
 
@@ -125,6 +127,8 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, *,
             for err in coerced[:3]:
                 verdict.reject("graphql.variables", err.message[:300])
             return verdict
+        for problem in unasked(variant, lambda ref: ref.name in call.variables):
+            verdict.reject("value.unasked", problem)
         for ref in refs:
             entered = [v for k, v in expected.get(variant.name, []) if k == ref.variable]
             if not entered:
@@ -140,7 +144,23 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, *,
     defaults = {"graphql.url": "https://api.example.com/graphql",
                 "authentication.name": "X-API-Key",
                 "authentication.oauthTokenEndpoint": "https://auth.example.com/oauth/token"}
-    planned = plan(template, op.id, refs, value_for, defaults=defaults)
+    root = schema.mutation_type if op.request.operation_type == "mutation" else \
+        schema.query_type
+    field = root.fields.get(op.name) if root is not None else None
+
+    def default_for(ref: InputRef) -> Any:
+        arg = field.args.get(ref.name) if field is not None else None
+        if arg is None or arg.default_value is Undefined:
+            # the documented exception: a connection's page size (many APIs refuse none)
+            return PAGE_SIZE if ref.name == "first" else NO_DEFAULT
+        named = get_named_type(arg.type)
+        if isinstance(named, GraphQLEnumType):  # graphql-core keeps the internal value
+            return next((n for n, v in named.values.items() if v.value == arg.default_value),
+                        arg.default_value)
+        return arg.default_value
+
+    planned = plan(template, op.id, refs, value_for, defaults=defaults,
+                   default_for=default_for)
     for variant in planned:
         expected[variant.name] = [
             (p["binding"]["name"], variant.values[p["id"]])

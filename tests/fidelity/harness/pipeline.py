@@ -9,7 +9,7 @@ from typing import Any
 
 from harness.apply import AppliedTask, apply, apply_many
 from harness.connector import ConnectorInputError, HttpRequest, rest_request
-from harness.fill import Variant
+from harness.fill import Variant, invented
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper, shared
 
@@ -105,6 +105,8 @@ def run_variant(template: dict[str, Any], variant: Variant, judge: Judge, *, spe
     outcome.variables = ev.variables
     for code, detail in ev.problems:
         verdict.reject(code, detail)
+    for detail in invented(variant, ev.variables):
+        verdict.reject("value.invented", detail)
     if not verdict.accepted:
         return outcome
     try:

@@ -10,7 +10,7 @@ from typing import Any
 from harness import judge_openapi, values
 from harness.apply import AppliedTask
 from harness.connector import HttpRequest, rest_request
-from harness.fill import InputRef, Variant, plan
+from harness.fill import NO_DEFAULT, InputRef, Variant, plan, unasked
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper
 from harness.pipeline import REST_TYPE, Evaluated, Outcome, run_variants
@@ -111,6 +111,25 @@ class SpecSchemas:
         raise values.NoValue(f"unexpected location {ref.location}")
 
 
+    def default_for(self, op: RestOperation, ref: InputRef) -> Any:
+        """The spec's own default of an input: `default`, `const` or the one value of an
+        enum, also inside allOf branches (NO_DEFAULT when it gives none)."""
+        try:
+            if ref.location in ("path", "query", "header", "cookie"):
+                node = self.parameter(op.method, op.path, ref.location, ref.name)
+            elif ref.location == "body":
+                node = self.body(op.method, op.path, op.content_type)
+                for key in ref.path:
+                    if "properties" in node and key in (node / "properties"):
+                        node = node / "properties" / key
+                    else:
+                        node = _member(node, key)
+            else:
+                return NO_DEFAULT
+        except values.NoValue:
+            return NO_DEFAULT
+        return _schema_default(node)
+
     def _bracketed(self, op: RestOperation, ref: InputRef) -> bool:
         """Is the input sent in a bracket encoding (`name[a][b]=v`), where an empty object
         has no wire form? A deepObject query parameter, or a urlencoded body member whose
@@ -154,6 +173,21 @@ def _xml(name: str, value: Any) -> str:
     return f"<{name}>{escape(text)}</{name}>"
 
 
+def _schema_default(node: Any, depth: int = 0) -> Any:
+    for key in ("default", "const"):
+        if key in node:
+            return values._read(node, key)
+    enum = values._read(node, "enum")
+    if isinstance(enum, list) and len(enum) == 1:
+        return enum[0]
+    if depth < 4 and "allOf" in node:
+        for sub in node / "allOf":
+            found = _schema_default(sub, depth + 1)
+            if found is not NO_DEFAULT:
+                return found
+    return NO_DEFAULT
+
+
 def _member(node: Any, key: str) -> Any:
     """A property schema inside allOf/oneOf/anyOf branches."""
     for comb in ("allOf", "oneOf", "anyOf"):
@@ -178,10 +212,39 @@ def rest_judge(spec_path: str | Path, op: RestOperation):  # type: ignore[no-unt
         judged = judge_openapi.judge(spec_path, request, expected=variant.expected,
                                      operation=(op.method, op.path))
         judged.reasons[:0] = verdict.reasons
+        for problem in unasked(variant, lambda ref: carries(ev.variables, ref)):
+            judged.reject("value.unasked", problem)
         judged.request = request  # type: ignore[attr-defined]
         return judged
 
     return judge
+
+
+def carries(variables: dict[str, Any], ref: InputRef) -> bool:
+    """Does the connector's input hold the input `ref` (a query parameter, header, cookie or
+    body member of that name, also in bracket form `name[...]`)?"""
+    def named(mapping: Any, name: str, *, fold: bool = False) -> bool:
+        if not isinstance(mapping, dict):
+            return False
+        keys = [str(k).lower() if fold else str(k) for k in mapping]
+        wanted = name.lower() if fold else name
+        return any(k == wanted or k.startswith(wanted + "[") for k in keys)
+
+    if ref.location == "query":
+        return named(variables.get("queryParameters"), ref.name)
+    if ref.location == "header":
+        return named(variables.get("headers"), ref.name, fold=True)
+    if ref.location == "cookie":
+        cookie = next((v for k, v in (variables.get("headers") or {}).items()
+                       if str(k).lower() == "cookie"), None)
+        return isinstance(cookie, str) and any(
+            part.strip().startswith(ref.name + "=") for part in cookie.split(";"))
+    if ref.location == "body":
+        body = variables.get("body")
+        if not ref.path:
+            return body not in (None, "")
+        return named(body, ref.path[0])
+    return False
 
 
 def default_fields(spec: SpecSchemas) -> dict[str, Any]:
@@ -204,7 +267,8 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: RestOpe
                     variants: Sequence[str] = ("full", "minimal")) -> list[Outcome]:
     schemas = SpecSchemas(spec_path, op.path)
     planned = plan(template, op.id, op.inputs, lambda ref, opt: schemas.value_for(op, ref, opt),
-                   defaults=default_fields(schemas))
+                   defaults=default_fields(schemas),
+                   default_for=lambda ref: schemas.default_for(op, ref))
     judge = rest_judge(spec_path, op)
     chosen = [v for v in planned if v.name in variants]
     out = run_variants(template, chosen, judge, spec=spec_name or Path(spec_path).name,

@@ -29,7 +29,7 @@ from lxml import etree
 
 from harness.apply import AppliedTask
 from harness.connector import ConnectorInputError, java_text, resolve_secrets
-from harness.fill import InputRef, Variant, plan
+from harness.fill import InputRef, Variant, plan, unasked
 from harness.judge_openapi import Verdict
 from harness.node import NodeHelper
 from harness.pipeline import SOAP_TYPE, Evaluated, Outcome, run_variant
@@ -410,6 +410,18 @@ def _leaf_value(t: str, hint: str) -> Any:
     return f"{hint}-text"[:20]
 
 
+def _holds(payload: Any, path: tuple[str, ...]) -> bool:
+    """Does the body JSON hold something at `path` (element qnames, an `@attr` last)? A list
+    holds it when any of its items does."""
+    if not path:
+        return payload is not None
+    if isinstance(payload, list):
+        return any(_holds(item, path) for item in payload)
+    if not isinstance(payload, dict) or path[0] not in payload:
+        return False
+    return _holds(payload[path[0]], path[1:])
+
+
 def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, api: Any, *,
                     spec_name: str = "", helper: NodeHelper | None = None) -> list[Outcome]:
     refs = tuple(InputRef(variable=i.variable, location=i.location.value, name=i.name,
@@ -449,6 +461,8 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, ap
         payload = body.get("json")
         if not isinstance(payload, dict):
             raise ConnectorInputError(f"body.json must be a context, got {payload!r}")
+        for problem in unasked(variant, lambda ref: _holds(payload, ref.path)):
+            verdict.reject("value.unasked", problem)
         namespaces = v.get("namespaces") or {}
         elements = to_xml(payload, namespaces)
         verdict.request = b"".join(etree.tostring(e) for e in elements)  # type: ignore[attr-defined]
