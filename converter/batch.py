@@ -89,6 +89,7 @@ class Outcome:
     title: str = ""
     operations: int = 0
     templates: tuple[str, ...] = ()  # files written, as paths under the output folder
+    ids: tuple[str, ...] = ()  # their template ids
     diagnostics: tuple[Diagnostic, ...] = ()
     note: str = ""  # why it was skipped or failed, in a few words
     seconds: float = 0.0
@@ -337,7 +338,8 @@ def process(task: Task) -> Outcome:
             written.append(rel.as_posix())
     except OSError as exc:
         return done(Status.FAILED, note=f"cannot write output: {exc.strerror or exc}", **facts)
-    return done(Status.CONVERTED, templates=tuple(written), **facts)
+    return done(Status.CONVERTED, templates=tuple(written),
+                ids=tuple(str(t["id"]) for t in result.templates), **facts)
 
 
 def _file_names(stems: Sequence[str]) -> list[str]:
@@ -407,7 +409,28 @@ def run(
         for task in running.values():
             _clean_temporaries(task)
         raise
-    return [o for o in outcomes if o is not None]
+    done = [o for o in outcomes if o is not None]
+    return distinct_ids(done, [inp for inp, o in zip(inputs, outcomes, strict=True) if o],
+                        out_dir)
+
+
+def distinct_ids(outcomes: Sequence[Outcome], inputs: Sequence[Input], out_dir: Path
+                 ) -> list[Outcome]:
+    """Outcomes whose template ids are unique across the batch: inputs that would share an id
+    get their own name in it (`converter.output.clashes`), and their files are rewritten."""
+    from converter.output import clashes, rename_template
+
+    out = list(outcomes)
+    for i, tag in clashes([(o.ids, inp.relative) for o, inp in zip(outcomes, inputs,
+                                                                    strict=True)]).items():
+        try:
+            ids = [rename_template(out_dir / rel, tag) for rel in outcomes[i].templates]
+        except OSError as exc:
+            out[i] = replace(outcomes[i], status=Status.FAILED,
+                             note=f"cannot rewrite output: {exc.strerror or exc}")
+            continue
+        out[i] = replace(outcomes[i], ids=tuple(ids))
+    return out
 
 
 def cpu_count() -> int:

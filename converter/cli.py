@@ -43,12 +43,17 @@ def _conversion_options(f: F) -> F:
         click.option("--environment", "environment", default=None, metavar="FILE",
                      type=click.Path(dir_okay=False, exists=True, path_type=Path),
                      help="Postman: an environment file whose values fill the {{variables}}."),
-        click.option("--operation", "operations", multiple=True, metavar="ID",
-                     help="Only this operation (id or name); repeatable."),
+        click.option("--operation", "operations", multiple=True, metavar="NAME",
+                     help="Only this operation: its id or the spec's own name (operationId, "
+                     "SOAP operation, GraphQL field), 'METHOD /path', or a glob such as "
+                     "'GET /pets*'; repeatable."),
         click.option("--tag", "tags", multiple=True, metavar="TAG",
                      help="Only operations with this tag; repeatable."),
-        click.option("--split", type=click.Choice(["api", "tag", "operation"]), default="api",
-                     show_default=True, help="One template per API, per tag or per operation."),
+        click.option("--split", type=click.Choice(["auto", "api", "tag", "operation"]),
+                     default="auto", show_default=True,
+                     help="One template per API (auto: cut by tag, path or name when it would "
+                     "be too big for Camunda Modeler; api: always one), per tag or per "
+                     "operation."),
         click.option("--version", "version", type=click.IntRange(min=1), default=1,
                      show_default=True, help="Template version (integer)."),
         click.option("--camunda", default="8.8", show_default=True,

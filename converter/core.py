@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from converter import sources
-from converter.diagnostics import Diagnostic, Diagnostics, Severity
+from converter import selection, sources
+from converter.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
 from converter.model import Api, Request, RestRequest, Server
 from converter.options import Options
 
@@ -39,12 +39,32 @@ def load(source: Source, *, options: Options | None = None,
 
     opts = options or Options()
     diags = diagnostics if diagnostics is not None else Diagnostics()
-    if not opts.base_url:
-        return parse(sources.read(source, format=opts.format), options=opts, diagnostics=diags)
     found = Diagnostics()
-    api = parse(sources.read(source, format=opts.format), options=opts, diagnostics=found)
+    api = _embedded_icon(parse(sources.read(source, format=opts.format), options=opts,
+                               diagnostics=found), opts, found)
+    if not opts.base_url:
+        diags.extend(found)
+        return api
     diags.extend(d for d in found if d.code not in _NO_SERVER)
     return with_base_url(api, opts.base_url)
+
+
+def _embedded_icon(api: Api, options: Options, diagnostics: Diagnostics) -> Api:
+    """The spec's logo (OpenAPI `x-logo`) embedded, or dropped: a template never points the
+    Modeler at a URL from a spec. Fetched only with `--allow-remote`."""
+    if not api.icon.startswith(("https://", "http://")) or options.icon:
+        return api
+    if not options.allow_remote:
+        diagnostics.info("convert.remote-icon", f"the spec's logo {api.icon} is not fetched; "
+                         "the bundled icon is used (--allow-remote embeds the logo)",
+                         api.source_name)
+        return replace(api, icon="")
+    try:
+        return replace(api, icon=sources.fetch_image(api.icon))
+    except SourceError as exc:
+        diagnostics.warning("convert.remote-icon", f"the spec's logo is not used: {exc}",
+                            api.source_name)
+        return replace(api, icon="")
 
 
 # What parsers say when the spec names no usable server: moot when `--base-url` gives one.
@@ -78,11 +98,15 @@ def convert(source: Source, *, options: Options | None = None) -> ConversionResu
     from converter.validate import validate_all
 
     opts = options or Options()
-    diags = Diagnostics()
-    api = load(source, options=opts, diagnostics=diags)
+    found = Diagnostics()
+    api = load(source, options=opts, diagnostics=found)
+    # With --operation/--tag, what the spec says about other operations is beside the point
+    # (and must not fail --fail-on-warning).
+    diags = Diagnostics(selection.about(found, api, selection.select(api, opts))
+                        if opts.operations or opts.tags else found)
     templates: list[dict[str, Any]] = []
     stems: list[str] = []
-    bundles = renderers.plan(api, opts)
+    bundles = renderers.plan(api, opts, diags)
     if not bundles:
         if api.operations or diags.has_errors:
             diags.error("convert.no-operations", "no operation could be converted",

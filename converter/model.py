@@ -311,6 +311,9 @@ class Operation:
     auth_options: tuple[AuthOption, ...] | None = None  # None: the API's options apply
     location: str = ""  # where it is in the spec, for diagnostics
     docs_url: str = ""
+    # The operation's own name as the spec writes it (OpenAPI operationId, WSDL operation,
+    # GraphQL field), which `--operation` accepts; `id` is a cleaned, unique form of it.
+    spec_name: str = ""
     # Operations with different non-empty groups never share a template under `--split api`
     # (WSDL: one template per service port). Empty: no constraint.
     template_group: str = ""

@@ -78,10 +78,34 @@ def unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
+# Words in API titles that name the document rather than the API.
+_TITLE_NOISE = re.compile(
+    r"\b(?:official|openapi|open api|swagger (?=spec|definition|documentation)|spec"
+    r"|specification|definitions?|documentation|description|schema)\b", re.IGNORECASE)
+API_NAME_LIMIT = 48
+
+
+def api_name(title: str) -> str:
+    """A short, clean name for an API from its title, which names templates, ids and secrets:
+    `GitHub's official OpenAPI spec + Octokit extension` -> `GitHub`: cut at ` + `,
+    possessives and words about the document dropped, at most `API_NAME_LIMIT` characters."""
+    text = re.split(r"\s+\+\s+", " ".join(title.split()))[0]
+    text = re.sub(r"(?<=\w)['\u2019]s\b", "", text)
+    text = " ".join(_TITLE_NOISE.sub(" ", text).split()).strip(" -\u2013\u2014:,;.")
+    if len(text) > API_NAME_LIMIT:
+        text = text[:API_NAME_LIMIT].rsplit(" ", 1)[0]
+        text = re.sub(r"(?:[\s,;:]+(?:and|or|with|by|for|of|the|a|an))*[\s,;:-]*$", "", text)
+    return text or " ".join(title.split())[:API_NAME_LIMIT] or "API"
+
+
+def slug(text: str) -> str:
+    """`Swagger Petstore` -> `swagger-petstore`: lower case, hyphens, for ids."""
+    return re.sub(r"[^a-z0-9]+", "-", _ascii(text).lower()).strip("-")
+
+
 def template_id(title: str) -> str:
     """Reverse-DNS-ish template id from an API title: `io.spec2connector.petstore`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", _ascii(title).lower()).strip("-") or "api"
-    return f"io.spec2connector.{slug}"
+    return f"io.spec2connector.{slug(title) or 'api'}"
 
 
 def secret_name(*parts: str) -> str:
@@ -104,16 +128,22 @@ def credential_name(name: str) -> bool:
     return bool(_CREDENTIAL.search(name))
 
 
+_ACRONYMS = {w.lower(): w for w in ("ID", "IDs", "URL", "URI", "API", "IP", "UUID", "JSON",
+                                    "XML", "HTML", "HTTP", "HTTPS", "SKU", "VAT", "ISO")}
+
+
 def label(text: str) -> str:
-    """A readable label from an identifier: `petId` -> `Pet ID`, `X-Request-ID` stays."""
+    """A readable label in sentence case, as Camunda's own templates write them, from an
+    identifier: `petId` -> `Pet ID`, `queryString` -> `Query string`, `user_name` ->
+    `User name`, `intA` -> `Int A`. Text with spaces or hyphens (`X-Request-ID`) stays."""
     if any(c in text for c in " -"):
         return text
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text).replace("_", " ").strip()
-    words = spaced.split()
-    out = [("ID" if w.lower() == "id" else "URL" if w.lower() == "url" else w) for w in words]
-    if not out:
+    words = [_ACRONYMS.get(w.lower(), w if sum(c.isupper() for c in w) > 1 or w.isupper()
+                           else w.lower()) for w in spaced.split()]
+    if not words:
         return text
-    return " ".join([out[0][0].upper() + out[0][1:], *out[1:]])
+    return " ".join([words[0][0].upper() + words[0][1:], *words[1:]])
 
 
 def sentence(text: str) -> str:

@@ -10,8 +10,10 @@ __all__ = ["SUPPORTED_CAMUNDA", "ErrorPolicy", "Options", "Split"]
 
 
 class Split(StrEnum):
-    """How operations are spread over templates."""
+    """How operations are spread over templates. AUTO: one per API unless that would be too big
+    for Camunda Modeler, then parts by tag, path or name (`converter.renderers.sizing`)."""
 
+    AUTO = "auto"
     API = "api"
     TAG = "tag"
     OPERATION = "operation"
@@ -34,9 +36,9 @@ class Options:
     """Everything that changes what `convert` produces. Defaults match the CLI's."""
 
     format: str = "auto"  # auto | openapi | wsdl | graphql | postman
-    operations: tuple[str, ...] = ()  # select by operation id (or name)
+    operations: tuple[str, ...] = ()  # ids, spec names, `METHOD /path`, globs (selection.py)
     tags: tuple[str, ...] = ()
-    split: Split = Split.API
+    split: Split = Split.AUTO
     template_id: str = ""
     name: str = ""
     version: int = 1

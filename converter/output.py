@@ -6,7 +6,8 @@ import errno
 import json
 import os
 import tempfile
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
@@ -15,8 +16,8 @@ from converter.core import ConversionResult
 from converter.diagnostics import Diagnostic, Severity
 
 __all__ = [
-    "dump_bytes", "dumps", "output_plan", "safe_stem", "validate_file", "write_all",
-    "write_atomic",
+    "clashes", "dump_bytes", "dumps", "output_plan", "rename_template", "safe_stem",
+    "validate_file", "write_all", "write_atomic",
 ]
 
 
@@ -128,3 +129,37 @@ def validate_file(path: Path) -> list[Diagnostic]:
     templates = data if isinstance(data, list) else [data]
     out.extend(validate_all(templates))
     return out
+
+
+def clashes(inputs: Sequence[tuple[Sequence[str], PurePosixPath]]) -> dict[int, str]:
+    """Which inputs (their template ids, their path) share a template id with another one, and
+    the tag each of them gets: the file's stem, or its path when the stems are the same too.
+
+    Two inputs whose titles give the same id (two Salesforce WSDLs both called SforceService)
+    would shadow each other in the Modeler. All of them get a tag, not all but the first, so
+    the result does not depend on the order the inputs finished in."""
+    owners: dict[str, set[int]] = {}
+    for i, (ids, _) in enumerate(inputs):
+        for template_id in ids:
+            owners.setdefault(template_id, set()).add(i)
+    tags: dict[int, str] = {}
+    for group in sorted(sorted(s) for s in owners.values() if len(s) > 1):
+        stems = [inputs[i][1].stem for i in group]
+        for i, stem in zip(group, stems, strict=True):
+            whole = inputs[i][1].with_suffix("").as_posix()
+            tags.setdefault(i, whole if stems.count(stem) > 1 else stem)
+    return tags
+
+
+def rename_template(path: Path, tag: str) -> str:
+    """Rewrite the template file at `path` with `tag` in its id (`io.x.api.<slug of tag>`, in
+    the task headers too) and its name (`API (tag)`); returns the new id."""
+    from converter import naming
+    from converter.renderers import with_identity
+
+    template = json.loads(path.read_bytes())
+    template = with_identity(template, template_id=f"{template['id']}.{naming.slug(tag) or 'x'}",
+                             version=template["version"])
+    template["name"] = f"{template['name']} ({tag})"
+    write_atomic(path, dump_bytes(template))
+    return str(template["id"])

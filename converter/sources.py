@@ -109,19 +109,41 @@ def read_bytes(path: Path) -> bytes:
     return _read_file(path)
 
 
-def _fetch(url: str) -> bytes:
+def _fetch(url: str, limit: int = MAX_BYTES) -> bytes:
     import urllib.error  # only for a URL the user named: http.client and email cost a start
     import urllib.request
 
     request = urllib.request.Request(url, headers={"User-Agent": "spec2connector"})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            data: bytes = response.read(MAX_BYTES + 1)
+            data: bytes = response.read(limit + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise SourceError(f"cannot fetch: {getattr(exc, 'reason', exc)}", where=url) from exc
-    if len(data) > MAX_BYTES:
-        raise SourceError(f"response larger than {MAX_BYTES} bytes", where=url)
+    if len(data) > limit:
+        raise SourceError(f"response larger than {limit} bytes", where=url)
     return data
+
+
+MAX_ICON_BYTES = 256 * 1024
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
+                (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"))
+
+
+def fetch_image(url: str) -> str:
+    """The image at `url` (`--allow-remote` only) as a data: URI, so that a template never makes
+    the Modeler fetch anything. PNG, JPEG, GIF, WebP or SVG up to `MAX_ICON_BYTES`, recognised
+    by content; anything else raises SourceError."""
+    import base64
+
+    data = _fetch(url, MAX_ICON_BYTES)
+    mime = next((m for magic, m in _IMAGE_MAGIC if data.startswith(magic)), "")
+    if not mime and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        mime = "image/webp"
+    if not mime and re.search(rb"<svg[\s>]", data[:2048]):
+        mime = "image/svg+xml"
+    if not mime:
+        raise SourceError("not a PNG, JPEG, GIF, WebP or SVG image", where=url)
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
 def _json_document(raw: bytes) -> Any:

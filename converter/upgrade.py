@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from converter.diagnostics import SourceError
+from converter.renderers import with_identity
 
 if TYPE_CHECKING:
     from converter.core import ConversionResult
@@ -98,13 +99,14 @@ def upgrade(templates: Sequence[dict[str, Any]], previous: Sequence[dict[str, An
             out.append(template)
             changes.append(Change(template["id"], template.get("version", 1), None))
             continue
-        candidate = _with(template, id=old["id"], version=old.get("version", 1))
+        candidate = with_identity(template, template_id=old["id"],
+                                  version=old.get("version", 1))
         if candidate == old:
             out.append(candidate)
             changes.append(Change(old["id"], candidate["version"], candidate["version"]))
             continue
         version = max(old.get("version", 1) + 1, minimum_version)
-        out.append(_with(template, id=old["id"], version=version))
+        out.append(with_identity(template, template_id=old["id"], version=version))
         changes.append(_diff(old, candidate, version))
     return out, changes
 
@@ -118,11 +120,6 @@ def _match(template: dict[str, Any], templates: Sequence[dict[str, Any]],
             if old.get(key) == template.get(key):
                 return old
     return None
-
-
-def _with(template: dict[str, Any], **values: Any) -> dict[str, Any]:
-    """A copy with some keys replaced in place (key order, hence the output bytes, kept)."""
-    return {k: values.get(k, v) for k, v in template.items()}
 
 
 def _diff(old: dict[str, Any], new: dict[str, Any], version: int) -> Change:
@@ -142,13 +139,19 @@ def _diff(old: dict[str, Any], new: dict[str, Any], version: int) -> Change:
 
 
 def _operations(template: dict[str, Any]) -> list[str]:
+    """The operation ids of the dropdown, or of all last-level dropdowns of a grouped one
+    (`operationId.<group>...`)."""
+    out: list[str] = []
     for prop in template.get("properties", []):
-        if isinstance(prop, dict) and prop.get("id") == OPERATION_PROPERTY:
-            choices = prop.get("choices")
-            if isinstance(choices, list):
-                return [str(c.get("value")) for c in choices if isinstance(c, dict)]
-            return [str(prop.get("value"))]
-    return []
+        if not isinstance(prop, dict) or not str(prop.get("id", "")).split(".")[0] \
+                == OPERATION_PROPERTY:
+            continue
+        choices = prop.get("choices")
+        if isinstance(choices, list):
+            out.extend(str(c.get("value")) for c in choices if isinstance(c, dict))
+        else:
+            out.append(str(prop.get("value")))
+    return out
 
 
 def _fields(template: dict[str, Any]) -> dict[str, Any]:

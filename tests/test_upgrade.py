@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from converter import Options, convert
 from converter.cli import main
+from converter.renderers import with_identity
 from converter.upgrade import load_previous, upgrade
 
 PETSTORE = str(Path(__file__).resolve().parents[1] / "fixtures/openapi/v2/petstore-swagger2.yaml")
@@ -27,7 +28,7 @@ def fewer(full: dict) -> dict:
 
 
 def test_unchanged_keeps_id_and_version(full: dict) -> None:
-    old = {**full, "id": "acme.pets", "version": 4}
+    old = with_identity(full, template_id="acme.pets", version=4)  # headers say 4 too
     (new,), (change,) = upgrade([full], [old])
     assert new == old and list(new) == list(full)  # same content, same key order
     assert not change.changed and change.summary() == "acme.pets: unchanged, version 4 kept"
@@ -52,9 +53,10 @@ def test_minimum_version_wins_when_higher(full: dict, fewer: dict) -> None:
 
 
 def test_several_templates_pair_by_id_and_new_ones_stay(full: dict) -> None:
-    a, b = {**full, "id": "x.a", "name": "A"}, {**full, "id": "x.b", "name": "B", "version": 3}
+    a = {**with_identity(full, template_id="x.a", version=1), "name": "A"}
+    b = {**with_identity(full, template_id="x.b", version=3), "name": "B"}
     out, changes = upgrade([a, b, {**full, "id": "x.c", "name": "C"}],
-                           [{**b, "version": 3}, {**a, "version": 7}])
+                           [b, with_identity(a, template_id="x.a", version=7)])
     assert [(t["id"], t["version"]) for t in out] == [("x.a", 7), ("x.b", 3), ("x.c", 1)]
     assert [c.changed for c in changes] == [False, False, True]
     assert changes[2].summary() == "x.c: new template, version 1"

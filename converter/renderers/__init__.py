@@ -11,25 +11,29 @@ from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any, Protocol
 
-from converter import naming
-from converter.diagnostics import Diagnostics, OptionsError
+from converter import naming, text
+from converter.diagnostics import Diagnostics
 from converter.model import Api, Operation
 from converter.options import Options, Split
-from converter.renderers import credentials, reserved, results
+from converter.renderers import credentials, reserved, results, sizing
+from converter.renderers.template import with_identity
+from converter.selection import select
 
-__all__ = ["Bundle", "plan", "render", "render_bundle"]
+__all__ = ["Bundle", "plan", "render", "render_bundle", "select", "with_identity"]
 
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
     """The operations that make up one template, with its id, name and file stem, and the
-    process variable each operation's task writes (`results.variable_names`, over the whole
-    API so that no split or selection changes them)."""
+    API's name that secrets are named after, and the process variable each operation's task
+    writes (`results.variable_names`, over the whole API so that no split or selection changes
+    them)."""
 
     operations: tuple[Operation, ...]
     template_id: str
     name: str
     stem: str
+    api_name: str
     variables: Mapping[str, str] = field(default_factory=dict)
 
     def variable(self, op: Operation) -> str:
@@ -47,49 +51,32 @@ _MODULES = {"rest": "converter.renderers.rest", "soap": "converter.renderers.soa
             "graphql": "converter.renderers.graphql"}
 
 
-def select(api: Api, options: Options) -> tuple[Operation, ...]:
-    """Operations picked by `--operation` and `--tag` (all when neither is given)."""
-    ops = api.operations
-    if options.operations:
-        wanted = set(options.operations)
-        ops = tuple(op for op in ops if op.id in wanted or op.name in wanted)
-        missing = wanted - {op.id for op in ops} - {op.name for op in ops}
-        if missing:
-            known = ", ".join(op.id for op in api.operations[:20])
-            raise OptionsError(f"unknown operation(s) {', '.join(sorted(missing))}; "
-                               f"known: {known}{' ...' if len(api.operations) > 20 else ''}",
-                               where=api.source_name)
-    if options.tags:
-        tags = set(options.tags)
-        ops = tuple(op for op in ops if tags & set(op.tags))
-        if not ops:
-            raise OptionsError(f"no operation has tag(s) {', '.join(sorted(tags))}",
-                               where=api.source_name)
-    return ops
-
-
-def plan(api: Api, options: Options) -> list[Bundle]:
+def plan(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[Bundle]:
     """Split the selected operations into templates."""
     ops = select(api, options)
     if not ops:
         return []
     variables = results.variable_names(api.operations)
-    return [replace(b, variables=variables) for b in _bundles(api, ops, options)]
+    return [replace(b, variables=variables) for b in _bundles(api, ops, options, diagnostics)]
 
 
-def _bundles(api: Api, ops: tuple[Operation, ...], options: Options) -> list[Bundle]:
+def _bundles(api: Api, ops: tuple[Operation, ...], options: Options,
+             diagnostics: Diagnostics | None) -> list[Bundle]:
     """`ops` grouped into templates by `--split` and the parser's template groups."""
-    base_id = options.template_id or naming.template_id(api.title)
-    base_name = options.name or api.title
+    name = options.name or naming.api_name(api.title)
+    base_id = options.template_id or naming.template_id(name)
     base_stem = base_id.rsplit(".", 1)[-1]
-    if options.split is Split.API:
+    if options.split in (Split.API, Split.AUTO):
         if len(ops) == 1 and len(api.operations) > 1 and not options.template_id:
             # One operation picked out of many: its own id, so it never clashes with the
             # whole-API template in the Modeler.
             frag = naming.identifier(ops[0].id).lower()
-            return [Bundle(ops, f"{base_id}.{frag}", options.name or f"{base_name}: {ops[0].name}",
-                           f"{base_stem}.{frag}")]
-        return _by_template_group(ops, base_id, base_name, base_stem)
+            return [Bundle(ops, f"{base_id}.{frag}", options.name or f"{name}: {ops[0].name}",
+                           f"{base_stem}.{frag}", name)]
+        bundles = _by_template_group(ops, base_id, name, base_stem)
+        if options.split is Split.AUTO:
+            bundles = [part for b in bundles for part in _sized(b, diagnostics, api.source_name)]
+        return bundles
     groups: dict[str, list[Operation]] = {}
     labels: dict[str, str] = {}
     mixed = len({op.protocol for op in ops}) > 1  # a Postman folder of REST and GraphQL requests
@@ -107,8 +94,8 @@ def _bundles(api: Api, ops: tuple[Operation, ...], options: Options) -> list[Bun
     out = []
     for key, members in groups.items():
         frag = naming.unique(naming.identifier(key).lower(), taken)
-        out.append(Bundle(tuple(members), f"{base_id}.{frag}", f"{base_name}: {labels[key]}",
-                          f"{base_stem}.{frag}"))
+        out.append(Bundle(tuple(members), f"{base_id}.{frag}", f"{name}: {labels[key]}",
+                          f"{base_stem}.{frag}", name))
     return out
 
 
@@ -117,20 +104,43 @@ def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
     """One bundle, or one per `Operation.template_group` when the parser set several."""
     keys = naming.dedupe(op.template_group for op in ops)
     if len(keys) < 2:
-        return [Bundle(ops, base_id, base_name, base_stem)]
+        return [Bundle(ops, base_id, base_name, base_stem, base_name)]
     taken: set[str] = set()
     out = []
     for key in keys:
         members = tuple(op for op in ops if op.template_group == key)
         frag = naming.unique(naming.identifier(key or "default").lower(), taken)
         out.append(Bundle(members, f"{base_id}.{frag}", f"{base_name}: {key or 'other'}",
-                          f"{base_stem}.{frag}"))
+                          f"{base_stem}.{frag}", base_name))
+    return out
+
+
+def _sized(bundle: Bundle, diagnostics: Diagnostics | None, where: str) -> list[Bundle]:
+    """`bundle`, or its parts when one template would be too big for the Modeler."""
+    parts = sizing.parts(bundle.operations)
+    if not parts:
+        return [bundle]
+    if diagnostics is not None:
+        diagnostics.info(
+            "render.split-auto",
+            f"{bundle.name}: about {sizing.estimate(bundle.operations)} properties would make "
+            f"one template too slow in Camunda Modeler (limit {sizing.MAX_TEMPLATE_PROPERTIES});"
+            f" written as {len(parts)} templates by tag, path or name (--split api keeps one)",
+            where)
+    taken: set[str] = set()
+    out = []
+    for first, label, members in parts:
+        frag = naming.unique(naming.identifier("_".join(first)).lower()[:40].strip("_"), taken)
+        out.append(replace(bundle, operations=members, template_id=f"{bundle.template_id}.{frag}",
+                           name=f"{bundle.name}: {label}", stem=f"{bundle.stem}.{frag}"))
     return out
 
 
 def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
                   ) -> dict[str, Any]:
-    """One template, with the spec's own `{{secrets...}}` references made harmless.
+    """One template, with the spec's own `{{secrets...}}` references made harmless, tooltips
+    and property descriptions escaped for the markup the Modeler renders them as, and the
+    `elementTemplateId`/`elementTemplateVersion` headers.
 
     The one place where operations meet the connectors' reserved input names
     (`reserved.clear`): every renderer sees operations whose names no longer clash.
@@ -140,7 +150,11 @@ def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Di
     template = renderer(api, bundle, options=options, diagnostics=diagnostics)
     own = frozenset(i.variable for op in bundle.operations for i in op.inputs if i.secret)
     credentials.neutralise(template, diagnostics, own)
-    return template
+    for p in template.get("properties", []):
+        for key in ("tooltip", "description"):
+            if isinstance(p.get(key), str):
+                p[key] = text.markup(p[key])
+    return with_identity(template, template_id=template["id"], version=template["version"])
 
 
 def render(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[

@@ -1,102 +1,209 @@
-"""The Operation dropdown(s) of a template and the conditions that show one operation's fields."""
+"""The Operation dropdown(s) of a template and the conditions that show one operation's fields.
+
+The Modeler's dropdowns are native selects without search, so no level holds more than
+`MAX_CHOICES` entries: a big API becomes a tree of dropdowns cut along its own structure
+(`converter.renderers.grouping`: tag, then path, then name; neighbouring small groups merged).
+From `TWO_LEVEL_FROM` operations a tagged API is grouped by tag even when one list would fit,
+like Camunda's hand-written GitHub template.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from converter import naming
-from converter.model import Operation
-from converter.renderers.properties import Condition, Property, combine, input_binding, prop
+from converter.model import Operation, RestRequest
+from converter.renderers import grouping
+from converter.renderers.grouping import Group
+from converter.renderers.properties import Condition, Property, combine, input_binding, prop, short
+from converter.text import first_sentence, plain
+
+MAX_CHOICES = 50
+TWO_LEVEL_FROM = 16
+LABEL_LIMIT = 80  # characters of an operation's label in a dropdown
+SUMMARY_LIMIT = 60  # characters of the summary after a name (`name_and_summary`)
+
+Label = Callable[[Operation], str]
+
+
+def operation_label(op: Operation) -> str:
+    """The operation's summary, else the first sentence of its description, else its name
+    (`METHOD /path` when the spec gives nothing else)."""
+    request = op.request
+    fallback = f"{request.method} {request.path}" if isinstance(request, RestRequest) else ""
+    text = (short(op.summary, LABEL_LIMIT)
+            or (short(op.name, LABEL_LIMIT) if op.name != fallback else "")
+            or short(first_sentence(plain(op.description)), LABEL_LIMIT)
+            or op.name or fallback or op.id)
+    return text + (" (deprecated)" if op.deprecated else "")
+
+
+def name_and_summary(op: Operation) -> str:
+    """`name: first sentence of its description`, for operations whose name is what users
+    know them by (a GraphQL field, a SOAP operation)."""
+    label = op.name
+    if op.summary:
+        label += ": " + short(op.summary.rstrip("."), SUMMARY_LIMIT)
+    return label + (" (deprecated)" if op.deprecated else "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A level of the tree: its operations, and either child groups (a group dropdown) or
+    none (the operations themselves are the choices)."""
+
+    key: str  # its value in the parent's dropdown ("" for the root)
+    label: str
+    operations: tuple[Operation, ...]
+    children: tuple[_Node, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class OperationChoice:
-    """One operation: no dropdown, no conditions. Up to `two_level_from` operations, or no tags:
-    one `operationId` dropdown. Otherwise a group dropdown (by first tag) and one operation
-    dropdown per group, like Camunda's hand-written GitHub template, so that no dropdown grows
-    too long to use.
-
-    Operations are told apart by id (unique within an API).
-    """
+    """One operation: no dropdown, no conditions. Otherwise a tree of dropdowns whose last
+    level picks the operation by id (unique within an API); `condition` is what shows one
+    operation's fields."""
 
     operations: tuple[Operation, ...]
-    groups: tuple[tuple[str, str, tuple[Operation, ...]], ...]  # (key, label, operations)
-    # operation id -> (group key, the group's operations); the one group "" without groups
-    where: dict[str, tuple[str, tuple[Operation, ...]]]
+    root: _Node
+    label: Label
+    # operation id -> the (dropdown id, value) pairs that select it
+    where: dict[str, tuple[tuple[str, str], ...]]
 
     @staticmethod
-    def build(operations: Sequence[Operation], *, two_level_from: int = 16) -> OperationChoice:
+    def build(operations: Sequence[Operation], *, label: Label = operation_label,
+              two_level_from: int = TWO_LEVEL_FROM) -> OperationChoice:
         ops = tuple(operations)
-        by_tag: dict[str, list[Operation]] = {}  # first tags in the order they first appear
-        for op in ops:
-            by_tag.setdefault(op.tags[0] if op.tags else "", []).append(op)
-        groups: tuple[tuple[str, str, tuple[Operation, ...]], ...] = ()
-        if len(ops) >= two_level_from and len(by_tag) >= 2:
-            taken: set[str] = set()
-            groups = tuple((naming.unique(naming.identifier(tag or "other"), taken),
-                            tag or "Other", tuple(members)) for tag, members in by_tag.items())
-        where = {op.id: (key, members)
-                 for key, _, members in groups or (("", "", ops),) for op in members}
-        return OperationChoice(ops, groups, where)
+        root = _Node("", "", ops, _children(ops, grouping.SPLITTERS,
+                                            by_tag_from=two_level_from))
+        where: dict[str, tuple[tuple[str, str], ...]] = {}
+        _locate(root, "", (), where)
+        return OperationChoice(ops, root, label, where)
 
     def properties(self, group: str = "operation") -> list[Property]:
         if len(self.operations) == 1:
             return []
-        if not self.groups:
-            return [prop(id="operationId", label="Operation", group=group, type="Dropdown",
-                         value=self.operations[0].id, choices=_choices(self.operations),
-                         binding=input_binding("operationId"))]
-        out = [prop(id="operationGroup", label="Operation group", group=group, type="Dropdown",
-                    value=self.groups[0][0],
-                    choices=[{"name": label, "value": key} for key, label, _ in self.groups],
-                    binding=input_binding("operationGroup"))]
-        for key, _, members in self.groups:
-            out.append(prop(id=f"operationId.{key}", label="Operation", group=group,
-                            type="Dropdown", value=members[0].id, choices=_choices(members),
-                            binding=input_binding("operationId"),
-                            condition={"property": "operationGroup", "equals": key}))
+        out: list[Property] = []
+        self._dropdowns(self.root, "", 0, None, group, out)
         return out
+
+    def _dropdowns(self, node: _Node, suffix: str, depth: int, condition: Condition | None,
+                   group: str, out: list[Property]) -> None:
+        if not node.children:
+            # one choice too in a group of one: the panel then names the operation
+            if node.key or len(node.operations) > 1:
+                out.append(prop(id=f"operationId{suffix}", label="Operation", group=group,
+                                type="Dropdown", value=node.operations[0].id,
+                                choices=self._choices(node.operations),
+                                binding=input_binding("operationId"), condition=condition))
+            return
+        pid = f"operationGroup{suffix}"
+        names = _unique([child.label for child in node.children])
+        out.append(prop(id=pid, label="Operation group" if depth == 0 else "Operation subgroup",
+                        group=group, type="Dropdown", value=node.children[0].key,
+                        choices=[{"name": name, "value": child.key}
+                                 for name, child in zip(names, node.children, strict=True)],
+                        binding=input_binding(_group_binding(depth)), condition=condition))
+        for child in node.children:
+            inner = combine(condition, {"property": pid, "equals": child.key})
+            self._dropdowns(child, f"{suffix}.{child.key}", depth + 1, inner, group, out)
+
+    def _choices(self, ops: Sequence[Operation]) -> list[dict[str, str]]:
+        """Labels unique within the dropdown: a repeated one says which request it is."""
+        labels = [self.label(op) for op in ops]
+        counts = {name: labels.count(name) for name in labels}
+        for i, op in enumerate(ops):
+            if counts[labels[i]] > 1:
+                request = op.request
+                labels[i] += (f" ({request.method} {request.path})"
+                              if isinstance(request, RestRequest) else f" ({op.id})")
+        return [{"name": name, "value": op.id}
+                for name, op in zip(_unique(labels), ops, strict=True)]
 
     def condition(self, op: Operation) -> Condition | None:
         """Active exactly when `op` is the selected operation (None: always, it is the only one)."""
-        if len(self.operations) == 1:
-            return None
-        if not self.groups:
-            return {"property": "operationId", "equals": op.id}
-        key, members = self.where[op.id]
-        in_group: Condition = {"property": "operationGroup", "equals": key}
-        if len(members) == 1:
-            return in_group
-        return combine(in_group, {"property": f"operationId.{key}", "equals": op.id})
+        return combine(*({"property": pid, "equals": value} for pid, value in self.where[op.id]))
 
     def condition_for(self, subset: Sequence[Operation]) -> list[Condition | None]:
         """Conditions (OR-ed by emitting one property each) true when any of `subset` is chosen."""
         wanted = {op.id for op in subset}
-        chosen = [op for op in self.operations if op.id in wanted]
-        if len(chosen) == len(self.operations):
-            return [None]
-        if not self.groups:
-            if len(chosen) == 1:
-                return [{"property": "operationId", "equals": chosen[0].id}]
-            return [{"property": "operationId", "oneOf": [op.id for op in chosen]}]
-        out: list[Condition | None] = []
-        for key, _, members in self.groups:
-            inside = [op for op in members if op.id in wanted]
-            if not inside:
-                continue
-            in_group: Condition = {"property": "operationGroup", "equals": key}
-            if len(inside) == len(members):
-                out.append(in_group)
-            elif len(inside) == 1:
-                out.append(combine(in_group, {"property": f"operationId.{key}",
-                                              "equals": inside[0].id}))
-            else:
-                out.append(combine(in_group, {"property": f"operationId.{key}",
-                                              "oneOf": [op.id for op in inside]}))
-        return out
+        return _cover(self.root, "", None, wanted)
 
 
-def _choices(ops: Sequence[Operation]) -> list[dict[str, str]]:
-    return [{"name": op.name + (" (deprecated)" if op.deprecated else ""), "value": op.id}
-            for op in ops]
+def _group_binding(depth: int) -> str:
+    return "operationGroup" if depth == 0 else f"operationGroup{depth + 1}"
+
+
+def _children(ops: tuple[Operation, ...], splitters: Sequence[grouping.Splitter], *,
+              by_tag_from: int = 0) -> tuple[_Node, ...]:
+    """The groups below a level holding `ops` (none: the operations are its choices)."""
+    if len(ops) <= MAX_CHOICES:
+        if not by_tag_from or len(ops) < by_tag_from:
+            return ()
+        groups, index = grouping.by_tag(ops), 0
+    else:
+        index, groups = next((i, g) for i, s in enumerate(splitters) if (g := s(ops)))
+    taken: set[str] = set()
+    return tuple(_Node(naming.unique(naming.identifier(label), taken), label, members,
+                       _children(members, splitters[index:]))
+                 for label, members in _bounded(groups))
+
+
+def _bounded(groups: list[Group]) -> list[Group]:
+    """At most `MAX_CHOICES` groups: small neighbours (by label) merged up to `MAX_CHOICES`
+    operations, and when that is still too many, runs of them as one more level."""
+    if len(groups) <= MAX_CHOICES:
+        return groups
+    ordered = sorted(groups, key=lambda g: grouping.sort_key(g[0]))
+    bins = grouping.pack(ordered, weight=len, limit=MAX_CHOICES)
+    if len(bins) > MAX_CHOICES:
+        per = math.ceil(len(bins) / MAX_CHOICES)
+        bins = [(run[0][0], run[-1][1], tuple(op for *_, members in run for op in members))
+                for run in (bins[i:i + per] for i in range(0, len(bins), per))]
+    return [(grouping.span(first, last), members) for first, last, members in bins]
+
+
+def _locate(node: _Node, suffix: str, path: tuple[tuple[str, str], ...],
+            where: dict[str, tuple[tuple[str, str], ...]]) -> None:
+    if not node.children:
+        for op in node.operations:
+            leaf = ((f"operationId{suffix}", op.id),) if len(node.operations) > 1 else ()
+            where[op.id] = path + leaf
+        return
+    for child in node.children:
+        _locate(child, f"{suffix}.{child.key}",
+                (*path, (f"operationGroup{suffix}", child.key)), where)
+
+
+def _cover(node: _Node, suffix: str, condition: Condition | None, wanted: set[str]
+           ) -> list[Condition | None]:
+    inside = [op.id for op in node.operations if op.id in wanted]
+    if not inside:
+        return []
+    if len(inside) == len(node.operations):
+        return [condition]
+    if not node.children:
+        pid = f"operationId{suffix}"
+        leaf: Condition = ({"property": pid, "equals": inside[0]} if len(inside) == 1
+                           else {"property": pid, "oneOf": inside})
+        return [combine(condition, leaf)]
+    out: list[Condition | None] = []
+    for child in node.children:
+        inner = combine(condition, {"property": f"operationGroup{suffix}", "equals": child.key})
+        out.extend(_cover(child, f"{suffix}.{child.key}", inner, wanted))
+    return out
+
+
+def _unique(labels: Sequence[str]) -> list[str]:
+    """`labels` with repeats numbered: `Pets`, `Pets (2)`."""
+    seen: set[str] = set()
+    out = []
+    for name in labels:
+        candidate, n = name, 2
+        while candidate in seen:
+            candidate, n = f"{name} ({n})", n + 1
+        seen.add(candidate)
+        out.append(candidate)
+    return out

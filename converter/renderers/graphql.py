@@ -23,7 +23,7 @@ from converter.model import Api, GraphQLRequest, Input, Operation, ValueType
 from converter.options import Options
 from converter.renderers import Bundle, errors, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
-from converter.renderers.choice import OperationChoice
+from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.environment import render as render_template
 from converter.renderers.fields import as_number_field, input_property, prefill
 from converter.renderers.properties import (
@@ -42,7 +42,6 @@ from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
 PLACEHOLDER_LIMIT = 200
-CHOICE_SUMMARY = 60  # characters of description shown in the operation dropdown
 
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -59,11 +58,11 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 ]:
     """One element template for the operations of `bundle`."""
     ops = bundle.operations
-    choice = OperationChoice.build(ops)
+    choice = OperationChoice.build(ops, label=name_and_summary)
     single = len(ops) == 1
     properties: list[Property] = [task_type(JOB_TYPE)]
-    properties.extend(_labelled(choice.properties(group="operation"), ops))
-    slug = naming.secret_name(options.name or api.title)
+    properties.extend(choice.properties(group="operation"))
+    slug = naming.secret_name(bundle.api_name)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))
     properties.extend(_endpoint(bundle.operations, options))
@@ -90,26 +89,6 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 
 
 # --------------------------------------------------------------------------- sections
-
-
-def _labelled(dropdowns: list[Property], ops: tuple[Operation, ...]) -> list[Property]:
-    """Operation choices read `field: first sentence of its description`."""
-    labels = {op.id: choice_label(op) for op in ops}
-    out = []
-    for dropdown in dropdowns:
-        if dropdown["id"].startswith("operationId"):
-            choices = [{**c, "name": labels.get(c["value"], c["name"])}
-                       for c in dropdown["choices"]]
-            dropdown = prop(**{**dropdown, "choices": choices})
-        out.append(dropdown)
-    return out
-
-
-def choice_label(op: Operation) -> str:
-    label = op.name
-    if op.summary:
-        label += ": " + short(op.summary.rstrip("."), CHOICE_SUMMARY)
-    return label + (" (deprecated)" if op.deprecated else "")
 
 
 def _endpoint(ops: Sequence[Operation], options: Options) -> list[Property]:
@@ -139,7 +118,7 @@ def _arguments(op: Operation, condition: Condition | None, *, options: Options,
     for inp in op.inputs:
         pid = inp.variable if single else f"{op.id}.{inp.variable}"
         field = input_property(inp, pid=pid, group="arguments", options=options,
-                               condition=condition, label=inp.name)
+                               condition=condition)
         if inp.type in (ValueType.INTEGER, ValueType.NUMBER) and not inp.enum:
             # GraphQL Int and Float variables refuse strings
             field = as_number_field(field, prefill(inp), options=options,
@@ -178,7 +157,8 @@ def _description(api: Api, ops: tuple[Operation, ...]) -> str:
         kind = op.request.operation_type if isinstance(op.request, GraphQLRequest) else "query"
         text = f"GraphQL {kind} {op.name} via the Camunda GraphQL connector"
         return f"{text}: {short(op.summary, 200)}" if op.summary else text
-    return f"{len(ops)} GraphQL operations of {api.title} via the Camunda GraphQL connector"
+    return (f"{len(ops)} GraphQL operations of {naming.api_name(api.title)} via the Camunda "
+            "GraphQL connector")
 
 
 # --------------------------------------------------------------------------- FEEL

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from converter.options import Options
+from converter.text import clip, plain
 
 Condition = dict[str, Any]
 Property = dict[str, Any]
@@ -68,6 +69,7 @@ def combine(*conditions: Condition | None) -> Condition | None:
 
 
 def short(text: str, limit: int = 300) -> str:
-    """First paragraph of a description, clipped for tooltips and template descriptions."""
-    first = text.strip().split("\n\n", 1)[0].strip()
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+    """The first paragraph of spec prose as plain text (Markdown and HTML marks dropped), cut
+    at a sentence or word end: for tooltips, labels and template descriptions."""
+    first = plain(text).split("\n\n", 1)[0]
+    return clip(first, limit)

@@ -66,7 +66,7 @@ GROUPS = (
 def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
            ) -> dict[str, Any]:
     ops = bundle.operations
-    slug = naming.secret_name(options.name or api.title)
+    slug = naming.secret_name(bundle.api_name)
     choice = OperationChoice.build(ops)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_auth(api, ops, choice, slug, options))

@@ -30,7 +30,7 @@ from converter.model import (
 )
 from converter.options import Options
 from converter.renderers import Bundle, errors, results, soap_auth
-from converter.renderers.choice import OperationChoice
+from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.credentials import secret
 from converter.renderers.environment import render as render_template
 from converter.renderers.fields import input_property
@@ -71,8 +71,8 @@ def _request(op: Operation) -> SoapRequest:
 def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
            ) -> dict[str, Any]:
     ops = bundle.operations
-    slug = naming.secret_name(options.name or api.title)
-    choice = OperationChoice.build(ops)
+    slug = naming.secret_name(bundle.api_name)
+    choice = OperationChoice.build(ops, label=name_and_summary)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_service_url(ops, options, diagnostics))
     props.extend(soap_auth.properties(ops, choice, slug, options, diagnostics))
@@ -137,9 +137,10 @@ def _variables(elements: Sequence[SoapElement]) -> list[str]:
 
 
 def _label(inp: Input) -> str:
-    names = [p.rsplit(":", 1)[-1] for p in inp.path]
+    """The leaf's place below the operation's element, humanised: `Order / Customer name`."""
+    names = [p.rsplit(":", 1)[-1].lstrip("@") for p in inp.path]
     shown = names[1:] if len(names) > 1 else names
-    return " / ".join(shown) or inp.name
+    return " / ".join(naming.label(n) for n in shown) or naming.label(inp.name)
 
 
 def _fields(op: Operation, choice: OperationChoice, options: Options, *, slug: str,

@@ -91,6 +91,7 @@ def build(
             result=Result(root=("data", name)),
             deprecated=field.deprecation_reason is not None,
             location=location,
+            spec_name=name,
         ))
     return out
 

@@ -110,6 +110,7 @@ def build(
         auth_options=auth,
         location=location,
         docs_url=str(docs.get("url", "")) if isinstance(docs, dict) else "",
+        spec_name=raw_id.strip() if isinstance(raw_id := node.get("operationId"), str) else "",
     )
 
 

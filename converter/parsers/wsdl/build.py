@@ -70,7 +70,7 @@ def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
         # no response element: the result maps the whole SOAP Body
         result=Result() if raw.response_undefined else result(raw.output, one_way=raw.one_way),
         errors=errors(raw.faults), auth_options=auth, location=raw.location,
-        template_group=group,
+        template_group=group, spec_name=raw.name,
     )
 
 
