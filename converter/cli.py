@@ -314,6 +314,7 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
     import time
 
     from converter import batch as run
+    from converter import batch_report
     from converter.batch_console import Progress, print_summary
     from converter.output import dumps, write_atomic
     from converter.workpool import WorkerStartError
@@ -336,8 +337,9 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
         sys.exit(ExitCode.ERRORS)
     elapsed = time.monotonic() - started
     if report is not None:
-        write_atomic(report, dumps(run.report(outcomes, out_dir=output, options=options,
-                                              elapsed=elapsed)))
+        document = batch_report.report(outcomes, out_dir=output, options=options,
+                                       elapsed=elapsed)
+        write_atomic(report, dumps(document))
     ignored = [] if any(o.format.startswith("graphql") for o in outcomes) else \
         _ignored_options(_given(GRAPHQL_ONLY), "these inputs (none is a GraphQL schema)")
     if verbosity != "quiet":
