@@ -57,13 +57,13 @@ def _embedded_icon(api: Api, options: Options, diagnostics: Diagnostics) -> Api:
     if not options.allow_remote:
         diagnostics.info("convert.remote-icon", f"the spec's logo {api.icon} is not fetched; "
                          "the bundled icon is used (--allow-remote embeds the logo)",
-                         api.source_name)
+                         "info.x-logo")
         return replace(api, icon="")
     try:
         return replace(api, icon=sources.fetch_image(api.icon))
     except SourceError as exc:
         diagnostics.warning("convert.remote-icon", f"the spec's logo is not used: {exc}",
-                            api.source_name)
+                            "info.x-logo")
         return replace(api, icon="")
 
 
