@@ -136,11 +136,19 @@ def _ignored_options(given: list[str], subject: str) -> list[Diagnostic]:
                        f"{flags} only {verb} to GraphQL schemas; ignored for {subject}")]
 
 
-def _cli_notes(result: ConversionResult) -> list[Diagnostic]:
-    """What only the command line can say: GraphQL options given in vain."""
+def _cli_notes(result: ConversionResult, *, named: bool) -> list[Diagnostic]:
+    """What only the command line can say: options given in vain, --name worth giving."""
+    from converter.diagnostics import Diagnostic, Severity
+    from converter.parsers import UNTITLED
+
     source_format = result.api.source_format.value
     if not source_format.startswith("graphql"):
         return _ignored_options(_given(GRAPHQL_ONLY), f"this {source_format} document")
+    if result.api.title == UNTITLED and not named:
+        return [Diagnostic(Severity.INFO, "graphql.untitled",
+                           "no file name and no short schema description to name the API "
+                           f"after: the template is called '{UNTITLED}' (pass --name to choose "
+                           "one)", result.api.source_name)]
     return []
 
 
@@ -230,7 +238,7 @@ def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -
     verbosity = _verbosity(kw)
     earlier = _previous(previous) if previous is not None else None
     result = _converted(source, options, debug=kw["debug"])
-    diagnostics = [*result.diagnostics, *_cli_notes(result)]
+    diagnostics = [*result.diagnostics, *_cli_notes(result, named=bool(kw["name"]))]
     _print_diagnostics(diagnostics, source, verbosity)
     if not result.ok or not result.templates:
         click.echo(f"{source}: nothing written: {_summary(result, diagnostics)}", err=True)

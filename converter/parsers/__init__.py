@@ -13,10 +13,12 @@ from converter.model import Api
 from converter.options import Options
 from converter.sources import Source
 
-__all__ = ["WSDL_PART", "parse", "skip_reason"]
+__all__ = ["UNTITLED", "WSDL_PART", "parse", "skip_reason"]
 
 # What `skip_reason` says of a document that is a part of another one, not an API by itself.
 WSDL_PART = "a WSDL part without binding or service (imported by another WSDL?)"
+# The title of an API whose document names nothing to call it by (a GraphQL schema from text).
+UNTITLED = "GraphQL API"
 
 
 class Parser(Protocol):

@@ -13,6 +13,7 @@ from pathlib import Path
 from converter.diagnostics import Diagnostics, OptionsError
 from converter.model import Api, AuthKind, AuthOption, Operation
 from converter.options import Options
+from converter.parsers import UNTITLED
 from converter.parsers.graphql import operations, schema
 from converter.parsers.graphql.selection import MAX_FRAGMENTS, Selector
 from converter.sources import Source
@@ -57,11 +58,6 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
         )
     auth = auth_from_option(options.auth)
     title = _title(source, loaded.description)
-    if title == UNTITLED and not options.name:
-        diagnostics.info("graphql.untitled",
-                         "no file name and no short schema description to name the API after: "
-                         f"the template is called '{UNTITLED}' (pass --name to choose one)",
-                         source.name)
     return Api(
         title=title,
         description=loaded.description,
@@ -101,5 +97,4 @@ def _title(source: Source, description: str) -> str:
     return first.rstrip(".") if 0 < len(first) <= MAX_TITLE else UNTITLED
 
 
-UNTITLED = "GraphQL API"
 MAX_TITLE = 60  # a longer first line of a description is prose, not a name
