@@ -411,6 +411,7 @@ def _readme_commands() -> list[tuple[list[str], list[str]]]:
     return out
 
 
+@pytest.mark.corpus
 def test_readme_commands_print_what_it_says_and_write_into_out(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)

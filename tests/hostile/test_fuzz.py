@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -182,6 +183,7 @@ def _corpus(files: list[Path]) -> st.SearchStrategy[Path]:
     return st.sampled_from(files)
 
 
+@pytest.mark.corpus
 @CORPUS_FUZZ
 @given(st.data())
 def test_wsdl_fragments(data: st.DataObject) -> None:
@@ -189,6 +191,7 @@ def test_wsdl_fragments(data: st.DataObject) -> None:
     _check_fragment(data.draw(fragments.wsdl_fragment(path)), path)
 
 
+@pytest.mark.corpus
 @CORPUS_FUZZ
 @given(st.data())
 def test_openapi_fragments(data: st.DataObject) -> None:
@@ -196,6 +199,7 @@ def test_openapi_fragments(data: st.DataObject) -> None:
     _check_fragment(data.draw(fragments.openapi_fragment(path)), path)
 
 
+@pytest.mark.corpus
 @CORPUS_FUZZ
 @given(st.data())
 def test_graphql_fragments(data: st.DataObject) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from converter.core import convert
 from converter.model import SoapRequest
 from converter.options import Options, Split
@@ -38,6 +40,7 @@ def test_one_header_block_is_sent_the_first_required_one() -> None:
     assert "sends SessionHeader (2 operations: query, logout)" in warnings[0].message
 
 
+@pytest.mark.corpus
 def test_no_template_asks_for_a_header_block_the_connector_drops() -> None:
     """Over the corpus: every operation sends at most one header block; the blocks left out
     are all reported (counts printed)."""
