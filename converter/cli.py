@@ -399,6 +399,7 @@ def inspect(source: str, as_json: bool, fmt: str, environment: Path | None,
 @click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(templates: tuple[Path, ...]) -> None:
     """Check TEMPLATE files against the official schema and Camunda's semantic rules."""
+    from converter.diagnostic_lines import line
     from converter.output import validate_file
 
     failed = 0
@@ -411,8 +412,7 @@ def validate(templates: tuple[Path, ...]) -> None:
             failed += 1
             continue
         for p in problems:
-            click.echo(f"{path}: {p.severity.value}: {p.message} [{p.code}]"
-                       + (f" ({p.location})" if p.location else ""), err=True)
+            click.echo(line(p, str(path)), err=True)
         if problems:
             failed += 1
         else:
