@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from converter import naming, sources
+from converter import sources
 from converter.diagnostics import Diagnostics, SourceError, UnsupportedFormatError
 from converter.model import Api, AuthOption, Operation, Protocol, RestRequest, Server, SourceFormat
 from converter.options import Options
@@ -148,7 +148,3 @@ def _version(value: Any) -> str:
         parts = [str(value.get(k)) for k in ("major", "minor", "patch") if value.get(k) is not None]
         return ".".join(parts)
     return value if isinstance(value, str) else "" if value is None else str(value)
-
-
-def secret_slug(title: str) -> str:
-    return naming.secret_name(title)

@@ -166,9 +166,3 @@ def path_variable(segment: str) -> tuple[str, str] | None:
     return (name, dot + tail) if name else None
 
 
-def split_port(base: str) -> tuple[str, str]:
-    """(`host part`, `:port`) of a base URL ("" when it has no port)."""
-    match = _PORT.match(base)
-    if match and "://" not in match.group(2):
-        return match.group(1), ":" + match.group(2)
-    return base, ""

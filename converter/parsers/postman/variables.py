@@ -15,7 +15,6 @@ template field:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,6 +185,3 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def collect(texts: Iterable[str]) -> list[str]:
-    """Variable names used anywhere in `texts`, first use first, without repeats."""
-    return naming.dedupe(n for t in texts for n in names_in(t))

@@ -34,12 +34,6 @@ class Facets:
     item: Facets | None = None  # xs:list: the item type's facets (base = a named itemType)
 
 
-@dataclass(slots=True)
-class _Local:
-    facets: Facets | None
-    documentation: str
-
-
 class FacetIndex:
     """Facets and documentation of the schemas of one WSDL, by qualified name."""
 

@@ -22,7 +22,6 @@ from lxml import etree
 
 WSP = ("http://schemas.xmlsoap.org/ws/2004/09/policy", "http://www.w3.org/ns/ws-policy")
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-_ATTACHABLE = ("binding", "operation", "port", "endpoint", "service")
 _SIGNING_BINDINGS = frozenset({"AsymmetricBinding", "SymmetricBinding"})
 _SIGNED_PARTS = frozenset({"SignedParts", "SignedElements", "EndorsingSupportingTokens",
                            "SignedEndorsingSupportingTokens"})
