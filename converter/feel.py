@@ -406,6 +406,24 @@ def bracket_entries(key: str, variable: str, depth: int = 3) -> str:
                            f"[{{key: {string(key)}, value: {v}}}]"))
 
 
+
+def numbered_entries(stem: str, members: Sequence[tuple[str, str]], variable: str) -> str:
+    """A list of `{key, value}` entries sending a list as numbered fields: under `Parameter`
+    with members ``((".Name", "Name"), (".Value", "Value"))``, ``[{Name: "a", Value: "b"}]``
+    gives ``Parameter1.Name=a``, ``Parameter1.Value=b``; with ``(("", ""),)``, ``["x"]`` gives
+    ``Tag1=x``. Values are sent as text; null (or an empty list) gives no entries."""
+    v = name(variable)
+
+    def value(key: str) -> str:
+        return nullable_string(path(f"{v}[i]", [key]) if key else f"{v}[i]")
+
+    per_entry = ", ".join(
+        f"{{key: {string(stem)} + string(i) + {string(suffix)}, value: {value(key)}}}"
+        for suffix, key in members)
+    return if_else(f"{v} = null or count({v}) = 0", EMPTY_LIST,
+                   f"flatten(for i in 1..count({v}) return [{per_entry}])")
+
+
 # Postman's dynamic variables that FEEL can compute (Camunda's FEEL; `random number()` is its
 # extension from Camunda 8.2). Postman sends text: every expression gives a string.
 _DYNAMIC = {

@@ -108,7 +108,10 @@ class Input:
     `path` places a body or SOAP leaf inside its message (e.g. ``("tns:Add", "tns:intA")``).
     `example` is a realistic value used to prefill complex (object/array/any) fields;
     `type_label` is the spec's own type name for the tooltip (``xs:int``, ``[ID!]``,
-    ``string(date-time)``).
+    ``string(date-time)``). `numbered` marks a numbered family of form fields shown as one list
+    (Twilio's `Parameter1.Name` ... `Parameter99.Value`): (wire-name suffix, key in a list
+    entry) pairs, ``((".Name", "Name"), (".Value", "Value"))``, or ``(("", ""),)`` for plain
+    `Tag1` ... `Tag20` whose entries are values; entry i is sent as `name` + i + suffix.
     """
 
     name: str
@@ -124,6 +127,7 @@ class Input:
     type_label: str = ""
     path: tuple[str, ...] = ()
     nullable: bool = False
+    numbered: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

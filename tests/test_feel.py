@@ -105,6 +105,26 @@ def test_bracket_entries_flatten_deep_object_style(node: NodeHelper, value: Any,
     assert evaluate(node, expr, {"v": value}) == expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, []),
+    ([], []),
+    ([{"Name": "a", "Value": "b"}, {"Name": "c", "Value": 7}],
+     [["Parameter1.Name", "a"], ["Parameter1.Value", "b"], ["Parameter2.Name", "c"],
+      ["Parameter2.Value", "7"]]),
+    ([{"Name": "only"}], [["Parameter1.Name", "only"], ["Parameter1.Value", None]]),
+])
+def test_numbered_entries_send_a_list_as_numbered_fields(node: NodeHelper, value: Any,
+                                                        expected: list[list[Any]]) -> None:
+    members = ((".Name", "Name"), (".Value", "Value"))
+    expr = f"for e in {feel.numbered_entries('Parameter', members, 'v')} return [e.key, e.value]"
+    assert evaluate(node, expr, {"v": value}) == expected
+
+
+def test_numbered_entries_of_plain_values(node: NodeHelper) -> None:
+    expr = f"for e in {feel.numbered_entries('Tag', (('', ''),), 'v')} return [e.key, e.value]"
+    assert evaluate(node, expr, {"v": ["x", 2]}) == [["Tag1", "x"], ["Tag2", "2"]]
+
+
 def test_name_refuses_unsafe_variables() -> None:
     for bad in ("a-b", "1a", "if", "a b", ""):
         with pytest.raises(ValueError):

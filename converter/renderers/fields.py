@@ -88,7 +88,8 @@ def input_property(
     constraints = {"notEmpty": True} if inp.required else None
     value = prefill(inp)
     common: dict[str, Any] = {
-        "id": pid, "label": label or naming.label(inp.name), "group": group,
+        "id": pid, "label": label or naming.label(inp.name) + (" list" if inp.numbered else ""),
+        "group": group,
         "binding": input_binding(inp.variable), "condition": condition,
         "optional": optional_flag(options, inp.required), "constraints": constraints,
     }

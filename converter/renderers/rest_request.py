@@ -173,7 +173,7 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest,
     triples."""
 
     def nested(i: Input) -> bool:
-        return i.type in (ValueType.OBJECT, ValueType.ANY) or (
+        return i.type in (ValueType.OBJECT, ValueType.ANY) or bool(i.numbered) or (
             i.type is ValueType.ARRAY and request.encoding(i.variable).style == "deepObject")
 
     scalars = [(k, e) for k, e, i in entries if not nested(i)]
@@ -183,7 +183,9 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest,
     lists = [feel.entries_of(feel.context(scalars))] if scalars else []
     for key, i in nested_entries:
         enc = request.encoding(i.variable)
-        if i.type is ValueType.OBJECT and enc.style == "form" and enc.explode and \
+        if i.numbered:
+            lists.append(feel.numbered_entries(key, i.numbered, i.variable))
+        elif i.type is ValueType.OBJECT and enc.style == "form" and enc.explode and \
                 i.location is Location.QUERY:
             # form + explode objects spread their members as top-level parameters
             v = feel.name(i.variable)

@@ -248,3 +248,38 @@ def test_optional_text_with_empty_default_is_not_prefilled() -> None:
     assert "value" not in props["listC.name"]
     assert props["listC.name"]["placeholder"] == "e.g. cert-1"
     assert props["listC.req"]["value"] == ""  # required: the default is shown as it is
+
+
+def _form_op(properties: dict[str, Any], required: list[str] | None = None) -> Any:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    api, _ = parse(v3({"/calls": {"post": {"operationId": "create", "requestBody": {
+        "content": {"application/x-www-form-urlencoded": {"schema": schema}}},
+        "responses": {"201": {"description": "ok"}}}}}))
+    return api.operations[0]
+
+
+def test_a_numbered_family_of_form_fields_becomes_one_list_input() -> None:
+    props: dict[str, Any] = {"Url": {"type": "string"}}
+    for n in range(1, 13):
+        props[f"Parameter{n}.Name"] = {"type": "string", "description": "Parameter name"}
+        props[f"Parameter{n}.Value"] = {"type": "string"}
+    props["Address1"] = props["Address2"] = {"type": "string"}
+    op = _form_op(props)
+    assert [i.name for i in op.inputs] == ["Url", "Parameter", "Address1", "Address2"]
+    family = op.inputs[1]
+    assert family.type is ValueType.ARRAY and not family.required
+    assert family.numbered == ((".Name", "Name"), (".Value", "Value"))
+    assert family.example == [{"Name": "name", "Value": "value"}]  # a placeholder, not sent
+    assert "Parameter1.Name and Parameter1.Value" in family.description
+    assert "up to Parameter12.Value" in family.description
+
+
+@pytest.mark.parametrize("numbers", [range(1, 10), [*range(1, 6), *range(7, 13)],
+                                     range(2, 14)])
+def test_short_gapped_or_required_families_stay_fields(numbers: Any) -> None:
+    op = _form_op({f"Tag{n}": {"type": "string"} for n in numbers})
+    assert [i.name for i in op.inputs] == [f"Tag{n}" for n in numbers]
+    required = _form_op({f"Tag{n}": {"type": "string"} for n in range(1, 13)}, ["Tag3"])
+    assert len(required.inputs) == 12

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from converter import naming
 from converter.model import BodyKind, Encoding, Input, Location, RestBody, ValueType
 from converter.naming import sentence
-from converter.parsers.openapi import schemas
+from converter.parsers.openapi import numbered, schemas
 from converter.parsers.openapi.context import Context, enum, param_schema
 from converter.parsers.openapi.refs import Ref, RefError
 
@@ -125,6 +125,8 @@ def _structured_body(
                                   encoding if kind is not BodyKind.JSON else {})
                   for name, (sub, sub_ctx) in v.properties.items()
                   if not _read_only(ctx, sub, sub_ctx)]
+        if kind is BodyKind.FORM:
+            fields = numbered.collapse(fields, taken)
         return Body(RestBody(kind=kind, content_type=content_type, required=required,
                              fields_inline=True, description=description),
                     [i for i, _ in fields], [(i.variable, e) for i, e in fields])
@@ -265,8 +267,7 @@ def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[st
     multipart = has_file or (any(c.startswith("multipart/") for c in consumes) and not any(
         c == "application/x-www-form-urlencoded" for c in consumes))
     kind = BodyKind.MULTIPART if multipart else BodyKind.FORM
-    inputs = []
-    encodings = []
+    fields: list[tuple[Input, Encoding]] = []
     for p, p_ctx in form:
         schema, s_ctx = param_schema(ctx, p, p_ctx)
         sv = schemas.view(schema, s_ctx, ctx.resolver)
@@ -277,9 +278,11 @@ def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[st
             enum=enum(sv), default=sv.get("default"), example=p.get("x-example"),
             description=str(p.get("description") or ""), type_label=schemas.type_label(sv),
             path=(str(p["name"]),))
-        inputs.append(inp)
-        encodings.append((inp.variable, Encoding(style="form",
-                                                 explode=p.get("collectionFormat") == "multi")))
+        fields.append((inp, Encoding(style="form", explode=p.get("collectionFormat") == "multi")))
+    if not multipart:
+        fields = numbered.collapse(fields, taken)
+    inputs = [i for i, _ in fields]
+    encodings = [(i.variable, e) for i, e in fields]
     return Body(RestBody(kind=kind, content_type="multipart/form-data" if multipart
                          else "application/x-www-form-urlencoded",
                          required=any(i.required for i in inputs), fields_inline=True),

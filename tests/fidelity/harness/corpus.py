@@ -47,7 +47,8 @@ def rest_operation(op: Any) -> Any:
     req = op.request
     refs = tuple(InputRef(variable=i.variable, location=i.location.value, name=i.name,
                           required=i.required, path=tuple(i.path),
-                          enum=tuple(i.enum), type=i.type.value) for i in op.inputs)
+                          enum=tuple(i.enum), type=i.type.value, numbered=i.numbered)
+                 for i in op.inputs)
     return RestOperation(id=op.id, method=req.method, path=req.path, inputs=refs,
                          content_type=req.body.content_type if req.body else "")
 

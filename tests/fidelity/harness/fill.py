@@ -38,6 +38,7 @@ class InputRef:
     path: tuple[str, ...] = ()
     enum: tuple[str, ...] = ()
     type: str = "string"
+    numbered: tuple[tuple[str, str], ...] = ()  # a numbered family's (suffix, key) pairs
 
 
 @dataclass
@@ -330,6 +331,9 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
                 elif default_for is not None:
                     v.kept.append((ref, default_for(ref)))
                 continue
+            if ref.numbered:
+                _fill_numbered(v, prop, ref, value_for, matches)
+                continue
             try:
                 value = value_for(ref, name == "full")
             except ValueError as exc:
@@ -354,3 +358,27 @@ def _check(v: Variant, prop: dict[str, Any], entered: Any, matches: PatternMatch
     refusal = modeler_refusal(prop, entered, matches)
     if refusal is not None:
         v.refused.append(f"{prop.get('id')}: {entered!r}: {refusal}")
+
+
+def _fill_numbered(v: Variant, prop: dict[str, Any], ref: InputRef, value_for: ValueFor,
+                   matches: PatternMatch) -> None:
+    """A numbered family (`Parameter1.Name` ... shown as one list): two entries, each member
+    filled as the spec describes that field; the request must carry them as numbered fields."""
+    entries: list[Any] = []
+    for n in (1, 2):
+        entry: dict[str, Any] = {}
+        for suffix, key in ref.numbered:
+            wire = f"{ref.name}{n}{suffix}"
+            member = InputRef(variable="", location="body", name=wire, path=(wire,))
+            try:
+                value = value_for(member, True)
+            except ValueError as exc:
+                v.unfilled.append(f"{prop.get('id')}: {wire}: {exc}")
+                return
+            entry[key] = value
+            v.expected.append(Expected(location="body", name=wire, value=_scalar_text(value),
+                                       path=(wire,)))
+        entries.append(entry[""] if ref.numbered == (("", ""),) else entry)
+    entered, _ = typed(prop, entries)
+    v.values[str(prop.get("id"))] = entered
+    _check(v, prop, entered, matches)
