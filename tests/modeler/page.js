@@ -140,8 +140,11 @@ async function choose(choices, value) {
   return { ok: true, handler: t1 - t0, total: t2 - t0, entries: panel().querySelectorAll('.bio-properties-panel-entry').length };
 }
 
+// Only the template's own groups: the General group has the element's own `ID` and `Name`,
+// which a template field may share a label with (Saleor's argument `id`, labelled `ID`).
 function entryByLabel(label) {
-  return Array.from(panel().querySelectorAll('.bio-properties-panel-entry')).filter(entry => {
+  const custom = '[data-group-id^="group-ElementTemplates__CustomProperties"]';
+  return Array.from(panel().querySelectorAll(`${custom} .bio-properties-panel-entry`)).filter(entry => {
     const own = entry.querySelector('label');
     return own && own.textContent.trim() === label;
   });
