@@ -141,10 +141,12 @@ def without_unset(entries: Sequence[tuple[str, str]], keep_empty: Collection[str
     return _set_context(entries_of(context(entries)), keep_empty)
 
 
-def merged_without_unset(entry_lists: Sequence[str], keep_empty: Collection[str] = ()) -> str:
+def merged_without_null(entry_lists: Sequence[str]) -> str:
     """A context from several lists of ``{key, value}`` entries (`entries_of`,
-    `bracket_entries`), dropping unset entries, as `without_unset` does."""
-    return _set_context(call("concatenate", *entry_lists), keep_empty)
+    `bracket_entries`), dropping null values. The empty text stays: inside a value the user
+    typed (``{value: ""}``, Stripe's way to clear a field) it is what they mean; an emptied
+    field itself is dropped before (`without_unset`, `bracket_entries`)."""
+    return f"context({call('concatenate', *entry_lists)}[item.value != null])"
 
 
 def _set_context(entry_list: str, keep_empty: Collection[str]) -> str:
@@ -388,7 +390,8 @@ def bracket_entries(key: str, variable: str, depth: int = 3) -> str:
     """A list of `{key, value}` entries flattening an object or list `depth` levels deep into
     bracket keys: ``{"a": {"b": 1}, "l": [2]}`` under ``meta`` -> ``meta[a][b]=1``,
     ``meta[l][0]=2`` ... the deepObject / Stripe form convention, for connectors that send one
-    value per key. Null input gives an empty list; deeper values are sent as their string form.
+    value per key. Null or the empty text (an emptied field) gives an empty list; deeper values
+    are sent as their string form.
     """
     v = name(variable)
 
@@ -400,7 +403,7 @@ def bracket_entries(key: str, variable: str, depth: int = 3) -> str:
                          deepen(_entries(f"{x}.value", f"{x}.key"), level + 1), f"[{x}]")
         return f"flatten(for {x} in {entries} return {nested})"
 
-    return if_else(is_null(v), EMPTY_LIST,
+    return if_else(is_unset(v), EMPTY_LIST,
                    if_else(f"{v} instance of context or {v} instance of list",
                            deepen(_entries(v, string(key)), 1),
                            f"[{{key: {string(key)}, value: {v}}}]"))

@@ -163,11 +163,14 @@ def test_null_stays_null(node: NodeHelper, value: Any, as_text: Any, unset: bool
     assert evaluate(node, feel.is_unset("v"), {"v": value}) is unset
 
 
-def test_merged_without_unset_joins_entry_lists(node: NodeHelper) -> None:
-    expr = feel.merged_without_unset([feel.entries_of(feel.context([("a", "x"), ("n", "y")])),
-                                      feel.bracket_entries("m", "z")])
-    assert evaluate(node, expr, {"x": 1, "y": "", "z": {"k": 2, "gone": None}}) == {
-        "a": 1, "m[k]": 2}
+def test_merged_without_null_keeps_the_empty_text_the_user_typed(node: NodeHelper) -> None:
+    # an emptied field (y, or z as a whole) is not sent; "" inside a typed value is (Stripe's
+    # `inventory[value]=` clears a value), null inside it is not
+    expr = feel.merged_without_null([
+        feel.entries_of(feel.without_unset([("a", "x"), ("n", "y")])),
+        feel.bracket_entries("m", "z"), feel.bracket_entries("e", "w")])
+    assert evaluate(node, expr, {"x": 1, "y": "", "z": {"k": 2, "gone": None, "clear": ""},
+                                 "w": ""}) == {"a": 1, "m[k]": 2, "m[clear]": ""}
 
 
 @pytest.mark.parametrize(("code", "expected"),

@@ -180,7 +180,7 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest,
     nested_entries = [(k, i) for k, _, i in entries if nested(i)]
     if not nested_entries:
         return feel.without_unset(scalars, keep_empty)
-    lists = [feel.entries_of(feel.context(scalars))] if scalars else []
+    lists = [feel.entries_of(feel.without_unset(scalars, keep_empty))] if scalars else []
     for key, i in nested_entries:
         enc = request.encoding(i.variable)
         if i.numbered:
@@ -192,4 +192,4 @@ def _flat_map(entries: Sequence[tuple[str, str, Input]], request: RestRequest,
             lists.append(feel.if_else(feel.is_null(v), feel.EMPTY_LIST, feel.entries_of(v)))
         else:
             lists.append(feel.bracket_entries(key, i.variable, max(enc.nesting, 1)))
-    return feel.merged_without_unset(lists, keep_empty)
+    return feel.merged_without_null(lists)
