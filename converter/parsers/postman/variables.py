@@ -14,6 +14,7 @@ template field:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +135,7 @@ class Variables:
             return Value(default=configured, variables=used, note=note + ".")
         if used:
             resolved = self.substitute(text)
-            unresolved = [n for n in names_in(resolved)]
+            unresolved = names_in(resolved)
             if unresolved:
                 note = "Postman text with variables " + ", ".join(
                     "{{" + n + "}}" for n in unresolved) + ": enter the whole value."
@@ -180,8 +181,6 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 
