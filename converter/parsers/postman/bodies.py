@@ -142,29 +142,26 @@ def _whole(kind: BodyKind, media: str, type: ValueType, example: Any, descriptio
 
 def _member(key: str, member: Any, taken: set[str], scope: Scope) -> Input:
     """A top-level member of a JSON body as a field."""
-    where_note = f"JSON member '{key}'"
     bare = jsontext.stand_in(member)
     if bare is not None:
-        configured = scope.variables.get(bare)
-        typed = _json_value(configured)
+        typed = _json_value(scope.variables.get(bare))
         value = Value(default=typed, note=f"Postman variable {{{{{bare}}}}}, sent without "
                       "quotes (a number, true/false or JSON)")
-        return fields.make(key, value, Location.BODY, taken, fallback="field",
-                           type=fields.value_type(typed) if typed is not None else ValueType.ANY,
-                           description=where_note)
-    if isinstance(member, str):
+        type = fields.value_type(typed)
+    elif isinstance(member, str):
         value = scope.variables.value(member, name=key, diagnostics=scope.diagnostics,
                                       where=scope.where)
-        return fields.make(key, value, Location.BODY, taken, fallback="field",
-                           description=where_note)
-    if _has_variables(member):
-        scope.diagnostics.info(
-            "postman.body-nested-variables",
-            f"variables inside the JSON member '{key}' are shown in its example; the member is "
-            "entered as a whole", scope.where)
-    example = _filled(member, scope.variables)
-    return fields.make(key, Value(example=example), Location.BODY, taken, fallback="field",
-                       type=fields.value_type(member), description=where_note)
+        type = ValueType.STRING
+    else:
+        if _has_variables(member):
+            scope.diagnostics.info(
+                "postman.body-nested-variables",
+                f"variables inside the JSON member '{key}' are shown in its example; the member "
+                "is entered as a whole", scope.where)
+        value = Value(example=_filled(member, scope.variables))
+        type = fields.value_type(member)
+    return fields.make(key, value, Location.BODY, taken, type=type, fallback="field",
+                       description=f"JSON member '{key}'")
 
 
 def _form(entries: Any, kind: BodyKind, media: str, taken: set[str], scope: Scope) -> Built:

@@ -8,22 +8,14 @@ from converter import naming
 from converter.model import Input, Location, ValueType
 from converter.parsers.postman.variables import Value
 
+# bool before int: True is an int too
+_TYPES = ((bool, ValueType.BOOLEAN), (int, ValueType.INTEGER), (float, ValueType.NUMBER),
+          (str, ValueType.STRING), (dict, ValueType.OBJECT), (list, ValueType.ARRAY))
+
 
 def value_type(value: Any) -> ValueType:
     """The field type for a JSON value of the collection (null: any)."""
-    if isinstance(value, bool):
-        return ValueType.BOOLEAN
-    if isinstance(value, int):
-        return ValueType.INTEGER
-    if isinstance(value, float):
-        return ValueType.NUMBER
-    if isinstance(value, str):
-        return ValueType.STRING
-    if isinstance(value, dict):
-        return ValueType.OBJECT
-    if isinstance(value, list):
-        return ValueType.ARRAY
-    return ValueType.ANY
+    return next((field for python, field in _TYPES if isinstance(value, python)), ValueType.ANY)
 
 
 def make(name: str, value: Value, location: Location, taken: set[str], *,

@@ -50,12 +50,11 @@ def build(item: dict[str, Any], folders: list[str], chain: list[auth.Auth | None
     request = item["request"]
     if isinstance(request, str):  # v2.0 allows the URL alone
         request = {"url": request, "method": "GET"}
+    diags = collection.diagnostics
     if not isinstance(request, dict):
-        collection.diagnostics.warning("postman.request-invalid",
-                                       "the request is not an object; skipped", where)
+        diags.warning("postman.request-invalid", "the request is not an object; skipped", where)
         return None
     method = str(request.get("method") or "GET").strip().upper()
-    diags = collection.diagnostics
     if method not in METHODS:
         diags.warning("postman.method-unsupported",
                       f"{method} requests cannot be sent by the REST connector (GET, POST, PUT, "
@@ -183,8 +182,8 @@ def _header_inputs(headers: list[tuple[str, str, str]], options: tuple[AuthOptio
             options = (credential,)
             continue
         value = variables.value(text, name=key, diagnostics=diags, where=where)
-        if value.example is not None and not value.secret:  # a header is configuration
-            value = Value(default=value.example, note=value.note, variables=value.variables)
+        if value.example is not None:  # a header is configuration: its example a default
+            value = Value(default=value.example, note=value.note)
         out.append(fields.make(key, value, Location.HEADER, taken, description=description,
                                fallback="header"))
     return options, out, accept

@@ -65,7 +65,8 @@ def read(url: Any) -> Url:
     if isinstance(path, str):
         segments = tuple(path.lstrip("/").split("/")) if path else ()
     elif isinstance(path, list):
-        segments = tuple(_segment(s) for s in path)
+        # a segment is text or {"type": "string", "value": "users"}
+        segments = tuple(_text(s.get("value") if isinstance(s, dict) else s) for s in path)
     else:
         segments = ()
     query: list[Param] = []
@@ -119,12 +120,6 @@ def _from_string(text: str) -> Url:
     host = back(rest)
     base = f"{back(scheme)}://{host}" if scheme and host else host
     return Url(base=base, segments=segments, query=tuple(query))
-
-
-def _segment(segment: Any) -> str:
-    if isinstance(segment, dict):  # {"type": "string", "value": "users"}
-        return _text(segment.get("value"))
-    return _text(segment)
 
 
 def _text(value: Any) -> str:
