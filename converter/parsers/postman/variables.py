@@ -97,9 +97,6 @@ class Variables:
         """The configured value, or None when the variable is unknown or empty."""
         return self._values.get(name) or None
 
-    def secret_hint(self, name: str) -> str:
-        return "{{secrets." + naming.secret_name(self._slug, name) + "}}"
-
     def substitute(self, text: str) -> str:
         """`text` with every configured variable replaced by its value (others left as they
         are), as Postman resolves them (values may refer to other variables, a few levels)."""
@@ -119,7 +116,7 @@ class Variables:
         if any(secret_name(n) for n in used) or (not used and secret_value(text)) or (
                 whole is not None and secret_value(self.get(whole) or "")) or (
                 secret_name(name) and bool(text.strip())):
-            hint = self.secret_hint(whole or name)
+            hint = "{{secrets." + naming.secret_name(self._slug, whole or name) + "}}"
             return Value(secret=True,
                          note=f"A credential: enter a secret reference such as {hint}.")
         if dynamic:
