@@ -20,7 +20,7 @@ from converter.diagnostics import Diagnostics, SourceError, UnsupportedFormatErr
 from converter.model import Api, AuthOption, Operation, Protocol, RestRequest, Server, SourceFormat
 from converter.options import Options
 from converter.parsers.postman import auth, requests, scripts
-from converter.parsers.postman.text import plain
+from converter.parsers.postman.text import label, plain
 from converter.parsers.postman.variables import Variables
 from converter.sources import Source
 
@@ -38,9 +38,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     assert isinstance(data, dict)
     info = data["info"]
     source_format = _format(info, source.name)
-    raw_title = info.get("name")
-    title = raw_title.strip() if isinstance(raw_title, str) and raw_title.strip() \
-        else "Postman collection"
+    title = label(info.get("name"), "Postman collection")
     environment = _environment(options, source.name)
     variables = Variables.from_lists(data.get("variables"), data.get("variable"), environment,
                                      api_slug=options.name or title)
@@ -94,14 +92,12 @@ def _walk(items: Any, folders: list[str], chain: list[auth.Auth | None],
     for item in items if isinstance(items, list) else ():
         if not isinstance(item, dict):
             continue
-        raw_name = item.get("name")
-        name = raw_name if isinstance(raw_name, str) else ""
         if "request" in item:
             made = requests.build(item, folders, chain, collection)
             if made is not None:
                 out.append(made)
         elif isinstance(item.get("item"), list):
-            path = [*folders, name.strip() or "folder"]
+            path = [*folders, label(item.get("name"), "folder")]
             note = scripts.warning(item.get("event"))
             if note:
                 collection.diagnostics.warning("postman.script-not-run",
@@ -113,10 +109,8 @@ def _walk(items: Any, folders: list[str], chain: list[auth.Auth | None],
 def _common_auth(built: list[requests.Built]) -> tuple[AuthOption, ...]:
     counts = Counter(b.operation.auth_options for b in built
                      if b.operation.protocol is Protocol.REST)
-    if not counts:
-        return auth.NONE
-    best = counts.most_common(1)[0][0]
-    return best if best is not None else auth.NONE
+    best = counts.most_common(1)[0][0] if counts else None
+    return best or auth.NONE
 
 
 def _common_server(built: list[requests.Built]) -> Server | None:

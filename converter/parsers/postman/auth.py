@@ -113,13 +113,14 @@ def from_header(name: str, value: str) -> AuthOption | None:
     text = value.strip()
     if lowered == "authorization":
         scheme, _, rest = text.partition(" ")
-        if scheme.lower() == "bearer" and rest.strip():
-            return AuthOption(kind=AuthKind.BEARER, scheme=scheme_of(rest.strip()))
-        if scheme.lower() == "basic" and rest.strip():
-            return AuthOption(kind=AuthKind.BASIC, scheme=scheme_of(rest.strip()))
-        hint = f" as '{scheme} <credential>'" if rest.strip() else ""
+        rest = rest.strip()
+        if scheme.lower() == "bearer" and rest:
+            return AuthOption(kind=AuthKind.BEARER, scheme=scheme_of(rest))
+        if scheme.lower() == "basic" and rest:
+            return AuthOption(kind=AuthKind.BASIC, scheme=scheme_of(rest))
+        hint = f" as '{scheme} <credential>'" if rest else ""
         return AuthOption(kind=AuthKind.API_KEY, key_name=name.strip(), key_location="header",
-                          scheme=scheme_of(rest.strip() or text),
+                          scheme=scheme_of(rest or text),
                           description=f"The whole Authorization header value{hint}.")
     if secret_name(lowered) and lowered not in ("cookie", "set-cookie"):
         return AuthOption(kind=AuthKind.API_KEY, key_name=name.strip(), key_location="header",

@@ -16,9 +16,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from converter import naming
 from converter.diagnostics import Diagnostics
 from converter.model import BodyKind, Input, Location, RestBody, ValueType
 from converter.parsers.postman import fields, jsontext
+from converter.parsers.postman.text import content
 from converter.parsers.postman.variables import Value, Variables, names_in
 
 LANGUAGE_TYPES = {"html": "text/html", "text": "text/plain", "json": "application/json",
@@ -115,50 +117,51 @@ def _raw(raw: dict[str, Any], content_type: str | None, taken: set[str], scope: 
             "postman.body-text-variables",
             f"the {media} body holds {', '.join(sorted(set(names_in(text))))}: they stay as "
             "text in the body field, to be replaced there", scope.where)
-    body_input = Input(name="body", variable=_variable("requestBody", taken),
-                       location=Location.BODY, type=ValueType.STRING,
-                       example=scope.variables.substitute(text),
-                       description=f"The {media} request body.")
-    return Built(RestBody(kind=BodyKind.TEXT, content_type=media), [body_input])
+    return _whole(BodyKind.TEXT, media, ValueType.STRING, scope.variables.substitute(text),
+                  f"The {media} request body.", taken)
 
 
 def _json(value: Any, media: str, taken: set[str], scope: Scope) -> Built:
     if not isinstance(value, dict) or not value:
         example = _filled(value, scope.variables)
-        body_input = Input(name="body", variable=_variable("requestBody", taken),
-                           location=Location.BODY, type=fields.value_type(example)
-                           if not isinstance(example, str) else ValueType.ANY,
-                           example=example, description="The JSON request body.")
-        return Built(RestBody(kind=BodyKind.JSON, content_type=media), [body_input])
+        return _whole(BodyKind.JSON, media, fields.value_type(example)
+                      if not isinstance(example, str) else ValueType.ANY, example,
+                      "The JSON request body.", taken)
     inputs = [_member(key, member, taken, scope) for key, member in value.items()]
     return Built(RestBody(kind=BodyKind.JSON, content_type=media, fields_inline=True), inputs)
 
 
+def _whole(kind: BodyKind, media: str, type: ValueType, example: Any, description: str,
+           taken: set[str]) -> Built:
+    """A body entered as one field."""
+    variable = naming.variable("requestBody", taken, fallback="field")
+    return Built(RestBody(kind=kind, content_type=media), [Input(
+        name="body", variable=variable, location=Location.BODY, type=type, example=example,
+        description=description)])
+
+
 def _member(key: str, member: Any, taken: set[str], scope: Scope) -> Input:
     """A top-level member of a JSON body as a field."""
-    where_note = f"JSON member '{key}'"
     bare = jsontext.stand_in(member)
     if bare is not None:
-        configured = scope.variables.get(bare)
-        typed = _json_value(configured)
+        typed = _json_value(scope.variables.get(bare))
         value = Value(default=typed, note=f"Postman variable {{{{{bare}}}}}, sent without "
                       "quotes (a number, true/false or JSON)")
-        return fields.make(key, value, Location.BODY, taken, fallback="field",
-                           type=fields.value_type(typed) if typed is not None else ValueType.ANY,
-                           description=where_note)
-    if isinstance(member, str):
+        type = fields.value_type(typed)
+    elif isinstance(member, str):
         value = scope.variables.value(member, name=key, diagnostics=scope.diagnostics,
                                       where=scope.where)
-        return fields.make(key, value, Location.BODY, taken, fallback="field",
-                           description=where_note)
-    if jsontext.has_stand_ins(member) or _has_variables(member):
-        scope.diagnostics.info(
-            "postman.body-nested-variables",
-            f"variables inside the JSON member '{key}' are shown in its example; the member is "
-            "entered as a whole", scope.where)
-    example = _filled(member, scope.variables)
-    return fields.make(key, Value(example=example), Location.BODY, taken, fallback="field",
-                       type=fields.value_type(member), description=where_note)
+        type = ValueType.STRING
+    else:
+        if _has_variables(member):
+            scope.diagnostics.info(
+                "postman.body-nested-variables",
+                f"variables inside the JSON member '{key}' are shown in its example; the member "
+                "is entered as a whole", scope.where)
+        value = Value(example=_filled(member, scope.variables))
+        type = fields.value_type(member)
+    return fields.make(key, value, Location.BODY, taken, type=type, fallback="field",
+                       description=f"JSON member '{key}'")
 
 
 def _form(entries: Any, kind: BodyKind, media: str, taken: set[str], scope: Scope) -> Built:
@@ -176,26 +179,19 @@ def _form(entries: Any, kind: BodyKind, media: str, taken: set[str], scope: Scop
                                    scope.where)
             continue
         seen.add(key)
-        description = _text(entry.get("description"))
-        if entry.get("type") == "file":
-            inputs.append(Input(name=key, variable=_variable(key, taken), location=Location.BODY,
-                                type=ValueType.FILE, path=(key,), description=fields.join(
-                                    description, "A file part: a document reference")))
-            continue
-        raw_value = entry.get("value")
-        text = raw_value if isinstance(raw_value, str) else "" if raw_value is None else \
-            json.dumps(raw_value)
-        value = scope.variables.value(text, name=key, diagnostics=scope.diagnostics,
-                                      where=scope.where)
+        is_file = entry.get("type") == "file"
+        if is_file:
+            value = Value(note="A file part: a document reference")
+        else:
+            raw_value = entry.get("value")
+            text = raw_value if isinstance(raw_value, str) else "" if raw_value is None else \
+                json.dumps(raw_value)
+            value = scope.variables.value(text, name=key, diagnostics=scope.diagnostics,
+                                          where=scope.where)
         inputs.append(fields.make(key, value, Location.BODY, taken, fallback="field",
-                                  description=description))
+                                  type=ValueType.FILE if is_file else ValueType.STRING,
+                                  description=content(entry.get("description"))))
     return Built(RestBody(kind=kind, content_type=media, fields_inline=True), inputs)
-
-
-def _variable(name: str, taken: set[str]) -> str:
-    from converter import naming
-
-    return naming.variable(name, taken, fallback="field")
 
 
 def _json_value(text: str | None) -> Any:
@@ -224,14 +220,10 @@ def _filled(value: Any, variables: Variables) -> Any:
 
 
 def _has_variables(value: Any) -> bool:
+    """Does a JSON value hold a variable (a bare one, or `{{name}}` in a string)?"""
     if isinstance(value, dict):
         return any(_has_variables(v) for v in value.values())
     if isinstance(value, list):
         return any(_has_variables(v) for v in value)
-    return isinstance(value, str) and bool(names_in(value))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("content")
-    return value if isinstance(value, str) else ""
+    return isinstance(value, str) and (jsontext.stand_in(value) is not None
+                                       or bool(names_in(value)))

@@ -24,9 +24,8 @@ _KIND = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(query|mutation|subscription)\b")
 
 
 def operation(item: dict[str, Any], request: dict[str, Any], url: Url,
-              headers: list[tuple[str, str, str]], *, name: str, where: str,
-              folders: list[str], collection: Collection,
-              chain: list[auth.Auth | None]) -> Operation | None:
+              headers: list[tuple[str, str, str]], own: auth.Auth | None, *, name: str,
+              where: str, folders: list[str], collection: Collection) -> Operation | None:
     """The GraphQL operation of a graphql-mode request; None (with a diagnostic) if unusable."""
     diags = collection.diagnostics
     content = request["body"].get("graphql")
@@ -47,7 +46,6 @@ def operation(item: dict[str, Any], request: dict[str, Any], url: Url,
         diags.info("postman.graphql-headers",
                    f"headers {', '.join(custom)} are not prefilled: the GraphQL template has one "
                    "Headers field (a FEEL context) for all operations", where)
-    own = auth.effective([auth.read(request.get("auth")), *chain])
     if own is not None:
         diags.info("postman.graphql-auth", "the GraphQL template's authentication is chosen "
                    "once for the template; check it matches this request's "
@@ -92,12 +90,9 @@ def _variables(raw: Any, collection: Collection, where: str) -> list[Input]:
     out = []
     for key, member in value.items():
         bare = jsontext.stand_in(member)
-        if bare is not None:
-            text = "{{" + bare + "}}"
+        text = member if bare is None else "{{" + bare + "}}"
+        if isinstance(text, str):
             found = collection.variables.value(text, name=key,
-                                               diagnostics=collection.diagnostics, where=where)
-        elif isinstance(member, str):
-            found = collection.variables.value(member, name=key,
                                                diagnostics=collection.diagnostics, where=where)
         else:
             found = Value(example=member)

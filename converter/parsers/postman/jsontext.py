@@ -9,63 +9,28 @@ is read as a stand-in string and reported back, so the body can still be read as
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 STAND_IN = "\x00postman:"  # prefix of the string a bare `{{name}}` is read as
+
+# A JSON string runs to its closing quote (or to the end when unterminated): what is inside one
+# is never a comment or a bare variable.
+_STRING = r'"(?:[^"\\]|\\.)*"?'
+_COMMENT = re.compile(_STRING + r"|//[^\n]*|/\*(?:.*?\*/|.*)", re.S)
+_BARE = re.compile(_STRING + r"|\{\{([^{]*?)\}\}", re.S)
 
 
 def strip_comments(text: str) -> str:
     """`text` without JSON comments, strings untouched (an unterminated comment runs to the end,
     an unterminated string too)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"':
-            end = _string_end(text, i)
-            out.append(text[i:end])
-            i = end
-        elif text.startswith("//", i):
-            newline = text.find("\n", i)
-            i = n if newline < 0 else newline
-        elif text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            i = n if close < 0 else close + 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-def _string_end(text: str, start: int) -> int:
-    i = start + 1
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == '"':
-            return i + 1
-        i += 1
-    return len(text)
+    return _COMMENT.sub(lambda m: m[0] if m[0].startswith('"') else "", text)
 
 
 def bare_variables(text: str) -> str:
     """`text` with every `{{name}}` outside a string turned into the string stand-in for it."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] == '"':
-            end = _string_end(text, i)
-            out.append(text[i:end])
-            i = end
-        elif text.startswith("{{", i) and (close := text.find("}}", i + 2)) > 0 \
-                and "{" not in text[i + 2:close]:
-            out.append(json.dumps(STAND_IN + text[i + 2:close].strip()))
-            i = close + 2
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
+    return _BARE.sub(lambda m: m[0] if m[1] is None else json.dumps(STAND_IN + m[1].strip()),
+                     text)
 
 
 def load(text: str) -> Any:
@@ -80,10 +45,3 @@ def stand_in(value: Any) -> str | None:
         return value[len(STAND_IN):]
     return None
 
-
-def has_stand_ins(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(has_stand_ins(v) for v in value.values())
-    if isinstance(value, list):
-        return any(has_stand_ins(v) for v in value)
-    return stand_in(value) is not None

@@ -17,8 +17,8 @@ from converter.model import (
     Server,
 )
 from converter.parsers.postman import auth, bodies, fields, graphql, responses, scripts, servers
-from converter.parsers.postman.text import plain
-from converter.parsers.postman.urls import Param, Url, read
+from converter.parsers.postman.text import label, plain
+from converter.parsers.postman.urls import Url, read
 from converter.parsers.postman.variables import Value, Variables, secret_name
 
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
@@ -45,18 +45,16 @@ class Built:
 def build(item: dict[str, Any], folders: list[str], chain: list[auth.Auth | None],
           collection: Collection) -> Built | None:
     """The operation of a request item; None (with a diagnostic) when it cannot be one."""
-    raw_name = item.get("name")
-    name = raw_name.strip() if isinstance(raw_name, str) and raw_name.strip() else "request"
+    name = label(item.get("name"), "request")
     where = naming.unique("/".join([*folders, name]), collection.locations)
     request = item["request"]
     if isinstance(request, str):  # v2.0 allows the URL alone
         request = {"url": request, "method": "GET"}
+    diags = collection.diagnostics
     if not isinstance(request, dict):
-        collection.diagnostics.warning("postman.request-invalid",
-                                       "the request is not an object; skipped", where)
+        diags.warning("postman.request-invalid", "the request is not an object; skipped", where)
         return None
     method = str(request.get("method") or "GET").strip().upper()
-    diags = collection.diagnostics
     if method not in METHODS:
         diags.warning("postman.method-unsupported",
                       f"{method} requests cannot be sent by the REST connector (GET, POST, PUT, "
@@ -67,27 +65,26 @@ def build(item: dict[str, Any], folders: list[str], chain: list[auth.Auth | None
         diags.warning("postman.script-not-run", note, where)
     url = read(request.get("url"))
     headers = _headers(request.get("header"))
+    own = auth.effective([auth.read(request.get("auth")), *chain])
     body = request.get("body")
     if isinstance(body, dict) and body.get("mode") == "graphql" and body.get("disabled") \
             is not True:
-        op = graphql.operation(item, request, url, headers, name=name, where=where,
-                               folders=folders, collection=collection, chain=chain)
+        op = graphql.operation(item, request, url, headers, own, name=name, where=where,
+                               folders=folders, collection=collection)
         return None if op is None else Built(op, None)
     if not url.base and not url.segments:
         diags.warning("postman.url-missing", "the request has no URL; skipped", where)
         return None
-    return Built(_rest(item, request, url, headers, method, name, where, folders, chain,
+    return Built(_rest(item, request, url, headers, method, own, name, where, folders,
                        collection), servers.server(url.base, collection.variables))
 
 
 def _rest(item: dict[str, Any], request: dict[str, Any], url: Url,
-          headers: list[tuple[str, str, str]], method: str, name: str, where: str,
-          folders: list[str], chain: list[auth.Auth | None],
-          collection: Collection) -> Operation:
+          headers: list[tuple[str, str, str]], method: str, own: auth.Auth | None, name: str,
+          where: str, folders: list[str], collection: Collection) -> Operation:
     diags, variables = collection.diagnostics, collection.variables
     taken: set[str] = set()
     path, inputs = servers.path(url, variables, taken, diags, where)
-    own = auth.effective([auth.read(request.get("auth")), *chain])
     options = auth.options(own, diagnostics=diags, where=where)
     content_type = next((v for k, v, _ in reversed(headers) if k.lower() == "content-type"),
                         None)
@@ -151,18 +148,13 @@ def _query(url: Url, options: tuple[AuthOption, ...], variables: Variables, take
                                   key_location="query",
                                   scheme=auth.scheme_of(param.value)),)
             continue
-        out.append(_param_input(param, Location.QUERY, variables, taken, diags, where))
+        if param.value is None:
+            value = Value(note="Sent without a value in the collection")
+        else:
+            value = variables.value(param.value, name=param.key, diagnostics=diags, where=where)
+        out.append(fields.make(param.key or "parameter", value, Location.QUERY, taken,
+                               description=param.description, fallback="param"))
     return options, out
-
-
-def _param_input(param: Param, location: Location, variables: Variables, taken: set[str],
-                 diags: Diagnostics, where: str) -> Input:
-    if param.value is None:
-        value = Value(note="Sent without a value in the collection")
-    else:
-        value = variables.value(param.value, name=param.key, diagnostics=diags, where=where)
-    return fields.make(param.key or "parameter", value, location, taken,
-                       description=param.description, fallback="param")
 
 
 def _header_inputs(headers: list[tuple[str, str, str]], options: tuple[AuthOption, ...],
@@ -190,8 +182,8 @@ def _header_inputs(headers: list[tuple[str, str, str]], options: tuple[AuthOptio
             options = (credential,)
             continue
         value = variables.value(text, name=key, diagnostics=diags, where=where)
-        if value.example is not None and not value.secret:  # a header is configuration
-            value = Value(default=value.example, note=value.note, variables=value.variables)
+        if value.example is not None:  # a header is configuration: its example a default
+            value = Value(default=value.example, note=value.note)
         out.append(fields.make(key, value, Location.HEADER, taken, description=description,
                                fallback="header"))
     return options, out, accept

@@ -33,8 +33,7 @@ def warning(events: Any) -> str:
         if not code.strip():
             continue
         listen = event.get("listen")
-        kind = "pre-request script" if listen == "prerequest" else "test script" \
-            if listen == "test" else f"{listen} script"
+        kind = "pre-request script" if listen == "prerequest" else f"{listen} script"
         does = [text for pattern, text in _DOES if pattern.search(code)]
         sets = sorted(set(_SETS.findall(code)))
         if sets:

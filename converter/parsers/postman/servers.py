@@ -8,7 +8,7 @@ from converter.diagnostics import Diagnostics
 from converter.model import Input, Location, Server, ServerVariable
 from converter.parsers.postman import fields
 from converter.parsers.postman.urls import Url, path_variable
-from converter.parsers.postman.variables import VARIABLE, Value, Variables
+from converter.parsers.postman.variables import VARIABLE, Value, Variables, names_in
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -22,7 +22,7 @@ def server(base: str, variables: Variables) -> Server:
     if not base:
         return Server(url="")
     text = variables.substitute(base).rstrip("/")
-    unresolved = [m.group(1).strip() for m in VARIABLE.finditer(text)]
+    unresolved = names_in(text)
     if unresolved:
         url = VARIABLE.sub(lambda m: "{" + m.group(1).strip() + "}", text)
         if not _SCHEME.match(url) and not url.startswith("{"):
@@ -50,7 +50,8 @@ def path(url: Url, variables: Variables, taken: set[str], diagnostics: Diagnosti
             if name not in inputs:
                 entry = url.path_values.get(name)
                 value = Value(note=f"Path variable :{name}") if entry is None else \
-                    _path_value(entry.value or "", name, variables, diagnostics, where)
+                    variables.value(entry.value or "", name=name, diagnostics=diagnostics,
+                                    where=where)
                 inputs[name] = fields.make(name, value, Location.PATH, taken, required=True,
                                            description=entry.description if entry else "",
                                            fallback="param")
@@ -65,11 +66,10 @@ def _segment(segment: str, inputs: dict[str, Input], variables: Variables, taken
     """One segment with `{{name}}` and `{name}` made placeholders of path inputs."""
     def placeholder(match: re.Match[str]) -> str:
         text = match.group(0)
-        name = match.group(1) or match.group(2)
-        name = name.strip()
+        name = (match.group(1) or match.group(2)).strip()
         if name not in inputs:
             if match.group(1) is not None:
-                value = _path_value(text, name, variables, diagnostics, where)
+                value = variables.value(text, name=name, diagnostics=diagnostics, where=where)
             else:
                 value = Value(note=f"Written as {text} in the collection: a placeholder to "
                               "fill")
@@ -79,7 +79,3 @@ def _segment(segment: str, inputs: dict[str, Input], variables: Variables, taken
 
     return re.sub(r"\{\{([^{}]+)\}\}|\{([A-Za-z_][\w.-]*)\}", placeholder, segment)
 
-
-def _path_value(text: str, name: str, variables: Variables, diagnostics: Diagnostics,
-                where: str) -> Value:
-    return variables.value(text, name=name, diagnostics=diagnostics, where=where)

@@ -24,11 +24,19 @@ _RULES = (
 
 def plain(description: Any) -> str:
     """The description as plain text (paragraphs kept, Markdown marks dropped)."""
-    if isinstance(description, dict):
-        description = description.get("content")
-    if not isinstance(description, str):
-        return ""
-    text = description.replace("\r\n", "\n")
+    text = content(description).replace("\r\n", "\n")
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text.strip()
+
+
+def content(description: Any) -> str:
+    """The text of a description as written (a string, or an object's `content`)."""
+    if isinstance(description, dict):
+        description = description.get("content")
+    return description if isinstance(description, str) else ""
+
+
+def label(value: Any, default: str) -> str:
+    """A name as written, trimmed; `default` when there is none."""
+    return value.strip() if isinstance(value, str) and value.strip() else default

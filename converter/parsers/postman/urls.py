@@ -10,9 +10,10 @@ kept whole while splitting (``{{a.b}}`` holds a dot but is one host part).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from converter.parsers.postman.text import content
 from converter.parsers.postman.variables import VARIABLE
 
 _PORT = re.compile(r"^(.*):(\d*|\{\{[^{}]+\}\})$")
@@ -35,11 +36,6 @@ class Url:
     segments: tuple[str, ...] = ()
     query: tuple[Param, ...] = ()
     path_values: dict[str, Param] = field(default_factory=dict)  # `:name` -> its entry
-    disabled: tuple[str, ...] = ()  # keys of disabled query parameters
-
-    @property
-    def has_scheme(self) -> bool:
-        return "://" in self.base
 
 
 def read(url: Any) -> Url:
@@ -48,12 +44,18 @@ def read(url: Any) -> Url:
         return _from_string(url)
     if not isinstance(url, dict):
         return Url(base="")
+    path_values: dict[str, Param] = {}
+    entries = url.get("variable")
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, dict) and entry.get("disabled") is not True:
+            key = entry.get("key", entry.get("id"))
+            if isinstance(key, str) and key:
+                path_values[key] = _param(key, entry)
     if url.get("host") is None and url.get("path") is None and isinstance(url.get("raw"), str):
-        return _with_values(_from_string(url["raw"]), url)
+        return replace(_from_string(url["raw"]), path_values=path_values)
     protocol = url.get("protocol")
     host = url.get("host")
-    host_text = ".".join(_text(h) for h in host) if isinstance(host, list) else _text(host)
-    base = host_text
+    base = ".".join(_text(h) for h in host) if isinstance(host, list) else _text(host)
     port = url.get("port")
     if base and port not in (None, ""):
         base = f"{base}:{_text(port)}"
@@ -61,43 +63,25 @@ def read(url: Any) -> Url:
         base = f"{protocol}://{base}"
     path = url.get("path")
     if isinstance(path, str):
-        segments = tuple(path.lstrip("/").split("/")) if path not in ("", "/") else (
-            ("",) if path == "/" else ())
+        segments = tuple(path.lstrip("/").split("/")) if path else ()
     elif isinstance(path, list):
-        segments = tuple(_segment(s) for s in path)
+        # a segment is text or {"type": "string", "value": "users"}
+        segments = tuple(_text(s.get("value") if isinstance(s, dict) else s) for s in path)
     else:
         segments = ()
     query: list[Param] = []
-    disabled: list[str] = []
     raw_query = url.get("query")
     for entry in raw_query if isinstance(raw_query, list) else ():
-        if not isinstance(entry, dict):
-            continue
-        key = _text(entry.get("key"))
-        if entry.get("disabled") is True:
-            disabled.append(key)
-            continue
-        if not key and entry.get("value") in (None, ""):
-            continue
-        value = entry.get("value")
-        query.append(Param(key, None if value is None else _text(value),
-                           _description(entry.get("description"))))
-    return _with_values(Url(base=base, segments=segments, query=tuple(query),
-                            disabled=tuple(disabled)), url)
+        if isinstance(entry, dict) and entry.get("disabled") is not True:
+            key = _text(entry.get("key"))
+            if key or entry.get("value") not in (None, ""):
+                query.append(_param(key, entry))
+    return Url(base=base, segments=segments, query=tuple(query), path_values=path_values)
 
 
-def _with_values(parsed: Url, url: dict[str, Any]) -> Url:
-    values: dict[str, Param] = {}
-    entries = url.get("variable")
-    for entry in entries if isinstance(entries, list) else ():
-        if isinstance(entry, dict):
-            key = entry.get("key", entry.get("id"))
-            if isinstance(key, str) and key and entry.get("disabled") is not True:
-                value = entry.get("value")
-                values[key] = Param(key, None if value is None else _text(value),
-                                    _description(entry.get("description")))
-    return Url(base=parsed.base, segments=parsed.segments, query=parsed.query,
-               path_values=values, disabled=parsed.disabled)
+def _param(key: str, entry: dict[str, Any]) -> Param:
+    value = entry.get("value")
+    return Param(key, None if value is None else _text(value), content(entry.get("description")))
 
 
 def _from_string(text: str) -> Url:
@@ -138,24 +122,12 @@ def _from_string(text: str) -> Url:
     return Url(base=base, segments=segments, query=tuple(query))
 
 
-def _segment(segment: Any) -> str:
-    if isinstance(segment, dict):  # {"type": "string", "value": "users"}
-        return _text(segment.get("value"))
-    return _text(segment)
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else str(value)
-
-
-def _description(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("content")
-    return value if isinstance(value, str) else ""
 
 
 def path_variable(segment: str) -> tuple[str, str] | None:

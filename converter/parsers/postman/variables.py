@@ -14,6 +14,7 @@ template field:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,6 @@ class Value:
     example: Any = None
     secret: bool = False
     note: str = ""  # for the tooltip: where the value comes from, what to enter
-    variables: tuple[str, ...] = ()
 
 
 class Variables:
@@ -95,11 +95,7 @@ class Variables:
 
     def get(self, name: str) -> str | None:
         """The configured value, or None when the variable is unknown or empty."""
-        value = self._values.get(name)
-        return value or None
-
-    def secret_hint(self, name: str) -> str:
-        return "{{secrets." + naming.secret_name(self._slug, name) + "}}"
+        return self._values.get(name) or None
 
     def substitute(self, text: str) -> str:
         """`text` with every configured variable replaced by its value (others left as they
@@ -114,37 +110,36 @@ class Variables:
     def value(self, text: str, *, name: str, diagnostics: Diagnostics, where: str) -> Value:
         """What `text` (a query value, header value, form field, JSON string) gives the field
         called `name`."""
-        used = tuple(names_in(text))
+        used = names_in(text)
         whole = used[0] if len(used) == 1 and VARIABLE.fullmatch(text.strip()) else None
         dynamic = [n for n in used if n.startswith("$")]
         if any(secret_name(n) for n in used) or (not used and secret_value(text)) or (
                 whole is not None and secret_value(self.get(whole) or "")) or (
                 secret_name(name) and bool(text.strip())):
-            hint = self.secret_hint(whole or name)
-            return Value(secret=True, variables=used,
+            hint = "{{secrets." + naming.secret_name(self._slug, whole or name) + "}}"
+            return Value(secret=True,
                          note=f"A credential: enter a secret reference such as {hint}.")
         if dynamic:
-            return self._dynamic(text, dynamic, used, diagnostics, where)
+            return self._dynamic(text, dynamic, diagnostics, where)
         if whole is not None:
             configured = self.get(whole)
             note = f"Postman variable {{{{{whole}}}}}"
             if configured is None:
-                return Value(variables=used, note=note + ", which the collection leaves to the "
-                             "environment or a script: enter its value.")
-            return Value(default=configured, variables=used, note=note + ".")
+                return Value(note=note + ", which the collection leaves to the environment or "
+                             "a script: enter its value.")
+            return Value(default=configured, note=note + ".")
         if used:
             resolved = self.substitute(text)
-            unresolved = [n for n in names_in(resolved)]
+            unresolved = names_in(resolved)
             if unresolved:
                 note = "Postman text with variables " + ", ".join(
                     "{{" + n + "}}" for n in unresolved) + ": enter the whole value."
-                return Value(example=resolved, variables=used, note=note)
-            return Value(default=resolved, variables=used,
-                         note="Postman text " + text.strip()[:80] + ".")
+                return Value(example=resolved, note=note)
+            return Value(default=resolved, note="Postman text " + text.strip()[:80] + ".")
         return Value(example=text)
 
-    def _dynamic(self, text: str, dynamic: list[str], used: tuple[str, ...],
-                 diagnostics: Diagnostics, where: str) -> Value:
+    def _dynamic(self, text: str, dynamic: list[str], diagnostics: Diagnostics,
+                 where: str) -> Value:
         """A text with Postman dynamic variables: FEEL that computes it, or a warning."""
         parts: list[tuple[str, str]] = []
         missing: list[str] = []
@@ -156,9 +151,7 @@ class Variables:
             name = piece.strip()
             if name in RUNTIME_VALUES:
                 parts.append(("dynamic", name))
-            elif name.startswith("$"):
-                missing.append(name)
-            elif (configured := self.get(name)) is not None:
+            elif not name.startswith("$") and (configured := self.get(name)) is not None:
                 parts.append(("text", configured))
             else:
                 missing.append(name)
@@ -168,10 +161,9 @@ class Variables:
                 f"{', '.join('{{' + n + '}}' for n in missing)} in {text.strip()[:60]!r}: FEEL "
                 "has no equivalent (no UUID or fake-data function); enter a value or compute "
                 "it in the process", where)
-            return Value(variables=used,
-                         note=f"Postman fills {text.strip()[:80]} anew for each request "
+            return Value(note=f"Postman fills {text.strip()[:80]} anew for each request "
                          f"({', '.join(missing)}): enter a value or a FEEL expression.")
-        return Value(default=RuntimeText(parts=tuple(parts)), variables=used,
+        return Value(default=RuntimeText(parts=tuple(parts)),
                      note=f"Computed as Postman's {', '.join(dynamic)}.")
 
 
@@ -180,8 +172,6 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 
