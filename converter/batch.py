@@ -23,7 +23,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -111,7 +111,6 @@ class Summary:
     operations: int = 0
     templates: int = 0
     warnings: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, outcomes: Iterable[Outcome]) -> Summary:
@@ -128,9 +127,7 @@ class Summary:
         return s
 
     def as_dict(self) -> dict[str, int]:
-        return {"files": self.files, "inputs": self.inputs, "converted": self.converted,
-                "failed": self.failed, "skipped": self.skipped, "operations": self.operations,
-                "templates": self.templates, "warnings": self.warnings}
+        return asdict(self)
 
 
 # --- discovery ---------------------------------------------------------------------------------
@@ -252,15 +249,6 @@ def plan_layout(inputs: Sequence[Input]) -> list[PurePosixPath]:
                 bases.append(candidate)
                 break
     return bases
-
-
-def tasks(inputs: Sequence[Input], out_dir: Path, options: Options) -> list[Task]:
-    bases = plan_layout(inputs)
-    # Specs found under a folder the user named may reference files anywhere in that folder
-    # (a WSDL in wsdl/ importing ../xsd/common.xsd), not only next to themselves.
-    return [Task(i, inp.path, inp.explicit, out_dir, base,
-                 replace(options, root=inp.root) if options.root is None and inp.root else options)
-            for i, (inp, base) in enumerate(zip(inputs, bases, strict=True)) if not inp.problem]
 
 
 # --- one input (runs in a worker) --------------------------------------------------------------
@@ -390,8 +378,14 @@ def run(
             outcomes[i] = missing = _failed(str(inp.path), "source.unreadable", inp.problem)
             if on_done is not None:
                 on_done(inp, missing)
+    # Specs found under a folder the user named may reference files anywhere in that folder
+    # (a WSDL in wsdl/ importing ../xsd/common.xsd), not only next to themselves.
+    tasks = [Task(i, inp.path, inp.explicit, out_dir, base,
+                  replace(opts, root=inp.root) if opts.root is None and inp.root else opts)
+             for i, (inp, base) in enumerate(zip(inputs, plan_layout(inputs), strict=True))
+             if not inp.problem]
     # Biggest files first: the long conversions start early instead of finishing alone.
-    todo = sorted(tasks(inputs, out_dir, opts), key=lambda t: (-_size(t.path), t.index))
+    todo = sorted(tasks, key=lambda t: (-_size(t.path), t.index))
     running: dict[int, Task] = {}
 
     def start(task: Task) -> None:
@@ -413,9 +407,8 @@ def run(
         for task in running.values():
             _clean_temporaries(task)
         raise
-    done = [o for o in outcomes if o is not None]
-    return distinct_ids(done, [inp for inp, o in zip(inputs, outcomes, strict=True) if o],
-                        out_dir)
+    # every input has its outcome now: the pool yields one event per task
+    return distinct_ids([o for o in outcomes if o is not None], inputs, out_dir)
 
 
 def distinct_ids(outcomes: Sequence[Outcome], inputs: Sequence[Input], out_dir: Path
