@@ -383,16 +383,14 @@ def validate(templates: tuple[Path, ...]) -> None:
     failed = 0
     for path in templates:
         problems = validate_file(path)
+        failed += bool(problems)
         spec = _spec_format(path) if problems else ""
         if spec:  # its hundreds of schema problems would only hide the mistake
             click.echo(f"{path}: error: this looks like {spec}, not an element template; "
                        f"use `spec2connector convert {path}` [validate.not-a-template]", err=True)
-            failed += 1
-            continue
-        for p in problems:
-            click.echo(line(p, str(path)), err=True)
-        if problems:
-            failed += 1
+        elif problems:
+            for p in problems:
+                click.echo(line(p, str(path)), err=True)
         else:
             click.echo(f"{path}: valid")
     sys.exit(ExitCode.ERRORS if failed else ExitCode.OK)
