@@ -23,7 +23,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -111,7 +111,6 @@ class Summary:
     operations: int = 0
     templates: int = 0
     warnings: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, outcomes: Iterable[Outcome]) -> Summary:
@@ -128,9 +127,7 @@ class Summary:
         return s
 
     def as_dict(self) -> dict[str, int]:
-        return {"files": self.files, "inputs": self.inputs, "converted": self.converted,
-                "failed": self.failed, "skipped": self.skipped, "operations": self.operations,
-                "templates": self.templates, "warnings": self.warnings}
+        return asdict(self)
 
 
 # --- discovery ---------------------------------------------------------------------------------
@@ -156,26 +153,26 @@ def discover(sources: Sequence[str], *, exclude: Path | None = None) -> list[Inp
     for source in sources:
         path = Path(source)
         if _GLOB_MAGIC.search(source) and not path.exists():
-            matches = sorted(glob.glob(source, recursive=True))
+            matches = [Path(m) for m in sorted(glob.glob(source, recursive=True))]
             if not matches:
                 found.append(Input(path, PurePosixPath(path.name), True,
                                    problem="no file matches this pattern"))
             root = _glob_root(source)
-            for match in matches:
-                m = Path(match)
-                if m.is_dir():
-                    for file in _walk(m, skip):
-                        add(file, _relative(file, root), False, root)
-                elif m.is_file() and not _hidden(m.relative_to(root)):
-                    add(m, _relative(m, root), False, root)
         elif path.is_dir():
-            for file in _walk(path, skip):
-                add(file, _relative(file, path), False, path)
+            matches, root = [path], path
         elif path.is_file():
             add(path, PurePosixPath(path.name), True)
+            continue
         else:
             found.append(Input(path, PurePosixPath(path.name), True,
                                problem=_missing(source)))
+            continue
+        for m in matches:
+            if m.is_dir():
+                for file in _walk(m, skip):
+                    add(file, _relative(file, root), False, root)
+            elif m.is_file() and not _hidden(m.relative_to(root)):
+                add(m, _relative(m, root), False, root)
     return found
 
 
@@ -194,9 +191,7 @@ def _missing(source: str) -> str:
 
 def _glob_root(pattern: str) -> Path:
     """The literal folder a glob starts from: `specs/**/*.yaml` -> `specs`."""
-    parts = Path(pattern).parts
-    literal = [p for p in parts[: next((i for i, p in enumerate(parts) if _GLOB_MAGIC.search(p)),
-                                       len(parts))]]
+    literal = list(itertools.takewhile(lambda p: not _GLOB_MAGIC.search(p), Path(pattern).parts))
     return Path(*literal) if literal else Path(".")
 
 
@@ -256,15 +251,6 @@ def plan_layout(inputs: Sequence[Input]) -> list[PurePosixPath]:
     return bases
 
 
-def tasks(inputs: Sequence[Input], out_dir: Path, options: Options) -> list[Task]:
-    bases = plan_layout(inputs)
-    # Specs found under a folder the user named may reference files anywhere in that folder
-    # (a WSDL in wsdl/ importing ../xsd/common.xsd), not only next to themselves.
-    return [Task(i, inp.path, inp.explicit, out_dir, base,
-                 replace(options, root=inp.root) if options.root is None and inp.root else options)
-            for i, (inp, base) in enumerate(zip(inputs, bases, strict=True)) if not inp.problem]
-
-
 # --- one input (runs in a worker) --------------------------------------------------------------
 
 
@@ -294,6 +280,13 @@ def _recognise(path: Path, fmt: str) -> tuple[str, Source | None]:
     return "", src
 
 
+def _failed(source: str, code: str, message: str, *, where: str = "",
+            seconds: float = 0.0) -> Outcome:
+    """A failed input whose one error says why."""
+    return Outcome(source, Status.FAILED, note=message, seconds=seconds, diagnostics=(
+        Diagnostic(Severity.ERROR, code, message, where or source),))
+
+
 def process(task: Task) -> Outcome:
     """Convert one input and write its templates; every failure becomes the outcome's status."""
     from converter import renderers
@@ -303,8 +296,11 @@ def process(task: Task) -> Outcome:
     start = time.perf_counter()
     source = str(task.path)
 
+    def seconds() -> float:
+        return round(time.perf_counter() - start, 3)
+
     def done(status: Status, **kw: Any) -> Outcome:
-        return Outcome(source, status, seconds=round(time.perf_counter() - start, 3), **kw)
+        return Outcome(source, status, seconds=seconds(), **kw)
 
     try:
         read: Path | Source = task.path
@@ -316,12 +312,10 @@ def process(task: Task) -> Outcome:
         result = convert(read, options=task.options)
         operations = len(renderers.select(result.api, task.options))
     except ConverterError as exc:
-        diag = Diagnostic(Severity.ERROR, exc.code, exc.message, exc.where or source)
-        return done(Status.FAILED, diagnostics=(diag,), note=exc.message)
+        return _failed(source, exc.code, exc.message, where=exc.where, seconds=seconds())
     except Exception as exc:  # a converter bug must cost this input only
-        message = f"internal error ({type(exc).__name__}: {exc})"
-        diag = Diagnostic(Severity.ERROR, "internal.error", message, source)
-        return done(Status.FAILED, diagnostics=(diag,), note=message)
+        return _failed(source, "internal.error", f"internal error ({type(exc).__name__}: {exc})",
+                       seconds=seconds())
     facts: dict[str, Any] = {"format": result.api.source_format.value, "title": result.api.title,
                              "operations": operations, "diagnostics": result.diagnostics}
     if not result.ok or not result.templates:
@@ -381,13 +375,17 @@ def run(
     outcomes: list[Outcome | None] = [None] * len(inputs)
     for i, inp in enumerate(inputs):
         if inp.problem:
-            missing = Outcome(str(inp.path), Status.FAILED, note=inp.problem, diagnostics=(
-                Diagnostic(Severity.ERROR, "source.unreadable", inp.problem, str(inp.path)),))
-            outcomes[i] = missing
+            outcomes[i] = missing = _failed(str(inp.path), "source.unreadable", inp.problem)
             if on_done is not None:
                 on_done(inp, missing)
+    # Specs found under a folder the user named may reference files anywhere in that folder
+    # (a WSDL in wsdl/ importing ../xsd/common.xsd), not only next to themselves.
+    tasks = [Task(i, inp.path, inp.explicit, out_dir, base,
+                  replace(opts, root=inp.root) if opts.root is None and inp.root else opts)
+             for i, (inp, base) in enumerate(zip(inputs, plan_layout(inputs), strict=True))
+             if not inp.problem]
     # Biggest files first: the long conversions start early instead of finishing alone.
-    todo = sorted(tasks(inputs, out_dir, opts), key=lambda t: (-_size(t.path), t.index))
+    todo = sorted(tasks, key=lambda t: (-_size(t.path), t.index))
     running: dict[int, Task] = {}
 
     def start(task: Task) -> None:
@@ -409,9 +407,8 @@ def run(
         for task in running.values():
             _clean_temporaries(task)
         raise
-    done = [o for o in outcomes if o is not None]
-    return distinct_ids(done, [inp for inp, o in zip(inputs, outcomes, strict=True) if o],
-                        out_dir)
+    # every input has its outcome now: the pool yields one event per task
+    return distinct_ids([o for o in outcomes if o is not None], inputs, out_dir)
 
 
 def distinct_ids(outcomes: Sequence[Outcome], inputs: Sequence[Input], out_dir: Path
@@ -444,12 +441,9 @@ def cpu_count() -> int:
 def _outcome(event: workpool.Done[Task, Outcome] | workpool.Lost[Task]) -> Outcome:
     if isinstance(event, workpool.Done):
         return event.result
-    task = event.task
-    _clean_temporaries(task)
-    return Outcome(str(task.path), Status.FAILED, note=event.detail,
-                   seconds=round(event.seconds, 3), diagnostics=(
-                       Diagnostic(Severity.ERROR, f"batch.{event.reason}", event.detail,
-                                  str(task.path)),))
+    _clean_temporaries(event.task)
+    return _failed(str(event.task.path), f"batch.{event.reason}", event.detail,
+                   seconds=round(event.seconds, 3))
 
 
 def _size(path: Path) -> int:

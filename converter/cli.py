@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 import click
@@ -33,16 +35,30 @@ class ExitCode(IntEnum):
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The options `inspect` shares with `convert` and `batch`.
+_FORMAT = click.option("--format", "fmt",
+                       type=click.Choice(["auto", "openapi", "wsdl", "graphql", "postman"]),
+                       default="auto", show_default=True,
+                       help="Input format (detected by content).")
+_ENVIRONMENT = click.option("--environment", "environment", default=None, metavar="FILE",
+                            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                            help="Postman: an environment file whose values fill the "
+                            "{{variables}}.")
+_ALLOW_REMOTE = click.option("--allow-remote", is_flag=True,
+                             help="Allow fetching remote $refs and imports named by the spec.")
+
+
+def _root(default: str) -> Callable[[F], F]:
+    return click.option("--root", "root", default=None, metavar="DIR",
+                        type=click.Path(file_okay=False, exists=True, path_type=Path),
+                        help=f"Folder whose files the spec may reference (default: {default}).")
+
 
 def _conversion_options(f: F) -> F:
     """The options `convert` and `batch` share."""
     decorators = [
-        click.option("--format", "fmt",
-                     type=click.Choice(["auto", "openapi", "wsdl", "graphql", "postman"]),
-                     default="auto", show_default=True, help="Input format (detected by content)."),
-        click.option("--environment", "environment", default=None, metavar="FILE",
-                     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                     help="Postman: an environment file whose values fill the {{variables}}."),
+        _FORMAT,
+        _ENVIRONMENT,
         click.option("--operation", "operations", multiple=True, metavar="NAME",
                      help="Only this operation: its id or the spec's own name (operationId, "
                      "SOAP operation, GraphQL field), 'METHOD /path', or a glob such as "
@@ -76,12 +92,8 @@ def _conversion_options(f: F) -> F:
                      help="Failures that become BPMN errors: business (documented 4xx but "
                      "408/429, declared SOAP faults, GraphQL errors), all (every documented "
                      "status, 5xx too), none (no error expression)."),
-        click.option("--allow-remote", is_flag=True,
-                     help="Allow fetching remote $refs and imports named by the spec."),
-        click.option("--root", "root", default=None, metavar="DIR",
-                     type=click.Path(file_okay=False, exists=True, path_type=Path),
-                     help="Folder whose files the spec may reference (default: the spec's "
-                     "folder; batch: the folder given as SOURCE)."),
+        _ALLOW_REMOTE,
+        _root("the spec's folder; batch: the folder given as SOURCE"),
         click.option("--fail-on-warning", is_flag=True, help="Exit 1 when there are warnings."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option("-v", "--verbose", is_flag=True,
@@ -168,20 +180,23 @@ def _options(**kw: Any) -> Options:
                    errors=ErrorPolicy(kw["errors"]))
 
 
-def _previous(path: Path) -> list[dict[str, Any]]:
+@contextmanager
+def _one_line_errors(source: str, *, debug: bool = False) -> Iterator[None]:
+    """A ConverterError says its one line; a bug in the converter says one line too (a
+    traceback only with --debug). Either exits 1."""
     from converter.diagnostics import ConverterError
-    from converter.upgrade import load_previous
 
     try:
-        return load_previous(path)
+        yield
     except ConverterError as exc:
-        raise click.BadParameter(str(exc), param_hint="--previous") from exc
-
-
-def _internal_error(source: str, exc: Exception) -> NoReturn:
-    click.echo(f"error: {source}: internal error ({type(exc).__name__}: {exc}); rerun with "
-               "--debug and report it", err=True)
-    sys.exit(ExitCode.ERRORS)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.ERRORS)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"error: {source}: internal error ({type(exc).__name__}: {exc}); rerun with "
+                   "--debug and report it", err=True)
+        sys.exit(ExitCode.ERRORS)
 
 
 def _icon_uri(path: Path) -> str:
@@ -204,11 +219,9 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], source: str,
 
 
 def _summary(result: ConversionResult, diagnostics: Iterable[Diagnostic]) -> str:
-    counts: dict[str, int] = {}
-    for d in diagnostics:
-        counts[d.severity.value] = counts.get(d.severity.value, 0) + 1
+    counts = Counter(d.severity.value for d in diagnostics)
     return (f"{len(result.api.operations)} operation(s) -> {len(result.templates)} template(s); "
-            f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)")
+            f"{counts['error']} error(s), {counts['warning']} warning(s)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -231,70 +244,48 @@ def main() -> None:
 @_conversion_options
 def convert(source: str, output: str | None, previous: Path | None, **kw: Any) -> None:
     """Convert SOURCE (path, URL or - for stdin) into element templates."""
+    from converter.core import convert as run
     from converter.diagnostic_lines import Verbosity
-    from converter.diagnostics import Severity
+    from converter.diagnostics import ConverterError, Severity
 
     options = _options(**kw)
     verbosity = _verbosity(kw)
-    earlier = _previous(previous) if previous is not None else None
-    result = _converted(source, options, debug=kw["debug"])
+    earlier = None
+    if previous is not None:
+        from converter.upgrade import load_previous
+
+        try:
+            earlier = load_previous(previous)
+        except ConverterError as exc:
+            raise click.BadParameter(str(exc), param_hint="--previous") from exc
+    with _one_line_errors(source, debug=kw["debug"]):
+        result = run(source, options=options)
     diagnostics = [*result.diagnostics, *_cli_notes(result, named=bool(kw["name"]))]
     _print_diagnostics(diagnostics, source, verbosity)
     if not result.ok or not result.templates:
         click.echo(f"{source}: nothing written: {_summary(result, diagnostics)}", err=True)
         sys.exit(ExitCode.ERRORS)
     if earlier is not None:
-        result = _upgraded(result, earlier, source, options.version, verbosity, debug=kw["debug"])
-    _write(result, output)
+        from converter.upgrade import upgrade_result
+
+        with _one_line_errors(source, debug=kw["debug"]):
+            result, changes = upgrade_result(result, earlier, minimum_version=options.version)
+        for change in changes if verbosity != "quiet" else ():
+            click.echo(f"{source}: {change.summary()}", err=True)
+    _write(result, output, source, debug=kw["debug"])
     if verbosity is not Verbosity.QUIET:
         click.echo(f"{source}: {_summary(result, diagnostics)}", err=True)
     warned = any(d.severity is Severity.WARNING for d in diagnostics)
     sys.exit(ExitCode.ERRORS if warned and kw["fail_on_warning"] else ExitCode.OK)
 
 
-def _converted(source: str, options: Options, *, debug: bool) -> ConversionResult:
-    """The library's result, or exit 1 with one line when the source cannot be converted."""
-    from converter.core import convert as run
-    from converter.diagnostics import ConverterError
-
-    try:
-        return run(source, options=options)
-    except ConverterError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.ERRORS)
-    except Exception as exc:  # an internal bug must still not dump a traceback on users
-        if debug:
-            raise
-        _internal_error(source, exc)
-
-
-def _upgraded(result: ConversionResult, earlier: list[dict[str, Any]], source: str,
-              version: int, verbosity: Verbosity, *, debug: bool) -> ConversionResult:
-    """`result` with the ids and versions of `--previous`; what changed is printed."""
-    from converter.upgrade import upgrade_result
-
-    try:
-        result, changes = upgrade_result(result, earlier, minimum_version=version)
-    except Exception as exc:
-        if debug:
-            raise
-        _internal_error(source, exc)
-    for change in changes if verbosity != "quiet" else ():
-        click.echo(f"{source}: {change.summary()}", err=True)
-    return result
-
-
-def _write(result: ConversionResult, output: str | None) -> None:
+def _write(result: ConversionResult, output: str | None, source: str, *, debug: bool) -> None:
     """Every template to its file (all or nothing), or to stdout without `-o`."""
-    from converter.diagnostics import ConverterError
     from converter.output import output_plan, write_all
 
     plan = output_plan(result, output)
-    try:
+    with _one_line_errors(source, debug=debug):
         write_all([(path, text) for path, text in plan if path is not None])
-    except ConverterError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.ERRORS)
     for path, text in plan:
         if path is None:
             click.echo(text, nl=False)
@@ -361,32 +352,19 @@ def batch(sources: tuple[str, ...], output: Path, jobs: int | None, timeout: flo
 @main.command(short_help="List the operations of a spec and what each becomes.")
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--format", "fmt",
-              type=click.Choice(["auto", "openapi", "wsdl", "graphql", "postman"]),
-              default="auto", show_default=True, help="Input format (detected by content).")
-@click.option("--environment", "environment", default=None, metavar="FILE",
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Postman: an environment file whose values fill the {{variables}}.")
-@click.option("--allow-remote", is_flag=True,
-              help="Allow fetching remote $refs and imports named by the spec.")
-@click.option("--root", "root", default=None, metavar="DIR",
-              type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder whose files the spec may reference (default: the spec's folder).")
+@_FORMAT
+@_ENVIRONMENT
+@_ALLOW_REMOTE
+@_root("the spec's folder")
 def inspect(source: str, as_json: bool, fmt: str, environment: Path | None,
             allow_remote: bool, root: Path | None) -> None:
     """List every operation of SOURCE, what it becomes, and why anything is skipped."""
-    from converter.diagnostics import ConverterError
     from converter.inspection import inspect as run
     from converter.options import Options
 
-    try:
+    with _one_line_errors(source):
         report = run(source, options=Options(format=fmt, allow_remote=allow_remote,
                                              environment=environment, root=root))
-    except ConverterError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.ERRORS)
-    except Exception as exc:  # as in convert: one line, no traceback
-        _internal_error(source, exc)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
@@ -405,16 +383,14 @@ def validate(templates: tuple[Path, ...]) -> None:
     failed = 0
     for path in templates:
         problems = validate_file(path)
+        failed += bool(problems)
         spec = _spec_format(path) if problems else ""
         if spec:  # its hundreds of schema problems would only hide the mistake
             click.echo(f"{path}: error: this looks like {spec}, not an element template; "
                        f"use `spec2connector convert {path}` [validate.not-a-template]", err=True)
-            failed += 1
-            continue
-        for p in problems:
-            click.echo(line(p, str(path)), err=True)
-        if problems:
-            failed += 1
+        elif problems:
+            for p in problems:
+                click.echo(line(p, str(path)), err=True)
         else:
             click.echo(f"{path}: valid")
     sys.exit(ExitCode.ERRORS if failed else ExitCode.OK)

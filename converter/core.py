@@ -38,15 +38,12 @@ def load(source: Source, *, options: Options | None = None,
     from converter.parsers import parse
 
     opts = options or Options()
-    diags = diagnostics if diagnostics is not None else Diagnostics()
     found = Diagnostics()
     api = _embedded_icon(parse(sources.read(source, format=opts.format), options=opts,
                                diagnostics=found), opts, found)
-    if not opts.base_url:
-        diags.extend(found)
-        return api
-    diags.extend(d for d in found if d.code not in _NO_SERVER)
-    return with_base_url(api, opts.base_url)
+    if diagnostics is not None:
+        diagnostics.extend(d for d in found if not (opts.base_url and d.code in _NO_SERVER))
+    return with_base_url(api, opts.base_url) if opts.base_url else api
 
 
 def _embedded_icon(api: Api, options: Options, diagnostics: Diagnostics) -> Api:

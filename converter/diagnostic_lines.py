@@ -9,7 +9,7 @@ only the errors. CLI side only: the library returns diagnostics and never prints
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from converter.diagnostics import Diagnostic, Severity
@@ -63,8 +63,7 @@ def groups(items: Iterable[tuple[str, Diagnostic]]) -> list[Group]:
     for source, d in items:
         key = (d.severity, d.code)
         seen = found.get(key)
-        found[key] = Group(seen.count + 1, seen.source, seen.first) if seen \
-            else Group(1, source, d)
+        found[key] = replace(seen, count=seen.count + 1) if seen else Group(1, source, d)
     rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(found.values(),
                   key=lambda g: (rank[g.first.severity], -g.count, g.first.code))

@@ -52,17 +52,14 @@ class Diagnostics:
     def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
         self._items: list[Diagnostic] = list(items)
 
-    def add(self, severity: Severity, code: str, message: str, location: str = "") -> None:
-        self._items.append(Diagnostic(severity, code, message, location))
-
     def info(self, code: str, message: str, location: str = "") -> None:
-        self.add(Severity.INFO, code, message, location)
+        self._items.append(Diagnostic(Severity.INFO, code, message, location))
 
     def warning(self, code: str, message: str, location: str = "") -> None:
-        self.add(Severity.WARNING, code, message, location)
+        self._items.append(Diagnostic(Severity.WARNING, code, message, location))
 
     def error(self, code: str, message: str, location: str = "") -> None:
-        self.add(Severity.ERROR, code, message, location)
+        self._items.append(Diagnostic(Severity.ERROR, code, message, location))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         self._items.extend(items)

@@ -7,7 +7,7 @@ from typing import Any
 
 from converter.core import Source, load
 from converter.diagnostics import Diagnostics, Severity
-from converter.model import GraphQLRequest, Operation, RestRequest, SoapRequest
+from converter.model import Operation, RestRequest, SoapRequest
 from converter.options import Options
 
 
@@ -18,9 +18,7 @@ def _describe(op: Operation) -> str:
         return f"{r.method} {r.path}{body}"
     if isinstance(r, SoapRequest):
         return f"SOAP {r.soap_version} {r.action or op.name}"
-    if isinstance(r, GraphQLRequest):
-        return f"{r.operation_type} {op.name}"
-    return op.name  # pragma: no cover
+    return f"{r.operation_type} {op.name}"
 
 
 def inspect(source: Source, *, options: Options | None = None) -> dict[str, Any]:

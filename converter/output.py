@@ -100,16 +100,14 @@ def output_plan(result: ConversionResult, output: str | None
                 ) -> list[tuple[Path | None, bytes]]:
     """(file or None for stdout, JSON text as UTF-8) pairs. A directory gets one file per
     template."""
-    if not output:
-        data: Any = result.templates[0] if len(result.templates) == 1 else result.templates
-        return [(None, dump_bytes(data))]
-    target = Path(output)
-    if target.is_dir() or output.endswith(("/", os.sep)) or (
-            not target.suffix and len(result.templates) > 1):
-        return [(target / f"{safe_stem(stem)}.json", dump_bytes(template))
-                for stem, template in zip(result.stems, result.templates, strict=True)]
+    if output:
+        target = Path(output)
+        if target.is_dir() or output.endswith(("/", os.sep)) or (
+                not target.suffix and len(result.templates) > 1):
+            return [(target / f"{safe_stem(stem)}.json", dump_bytes(template))
+                    for stem, template in zip(result.stems, result.templates, strict=True)]
     data = result.templates[0] if len(result.templates) == 1 else result.templates
-    return [(target, dump_bytes(data))]
+    return [(Path(output) if output else None, dump_bytes(data))]
 
 
 def validate_file(path: Path) -> list[Diagnostic]:

@@ -62,7 +62,7 @@ def read(source: Any, *, format: str = "auto") -> Source:
         return Source(name="<dict>", format=_require(format, _sniff_data(source), "<dict>"),
                       text="", data=source)
     if isinstance(source, Path):
-        return _from_bytes(_read_file(source), name=str(source), path=source, format=format)
+        return _from_bytes(read_bytes(source), name=str(source), path=source, format=format)
     if isinstance(source, bytes):
         return _from_bytes(source, name="<bytes>", format=format)
     if isinstance(source, str):
@@ -74,12 +74,13 @@ def read(source: Any, *, format: str = "auto") -> Source:
         refuse_other_schemes(source)
         if "\n" in source or source.lstrip().startswith(("{", "<")):
             return _from_bytes(source.encode("utf-8"), name="<string>", format=format)
-        return _from_bytes(_read_file(Path(source)), name=source, path=Path(source),
+        return _from_bytes(read_bytes(Path(source)), name=source, path=Path(source),
                            format=format)
     raise SourceError(f"unsupported source type {type(source).__name__}")
 
 
-def _read_file(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """A local file's bytes, with the checks and size cap of a source (referenced files too)."""
     where = str(path)
     if not path.exists():
         raise SourceError("no such file", where=where)
@@ -102,11 +103,6 @@ def _read_file(path: Path) -> bytes:
     if len(data) > MAX_BYTES:
         raise SourceError(f"more than the {MAX_BYTES} bytes limit", where=where)
     return data
-
-
-def read_bytes(path: Path) -> bytes:
-    """A local file's bytes with the checks and size cap of a source (for referenced files)."""
-    return _read_file(path)
 
 
 def _fetch(url: str, limit: int = MAX_BYTES) -> bytes:
@@ -148,9 +144,9 @@ def fetch_image(url: str) -> str:
 
 def _json_document(raw: bytes) -> Any:
     """A JSON object read by orjson straight from the bytes, or None (not JSON, or orjson
-    refuses it: the text path then decodes it and says why). Without the decoded text GitHub's
-    13 MB description peaks 40 MB lower: a str of non-ASCII text takes two or four bytes a
-    character, and orjson would keep a UTF-8 copy of it besides."""
+    refuses it: the text path then decodes it and says why). Skipping the decoded text saves
+    memory: a str of non-ASCII text takes two or four bytes a character, and orjson would keep
+    a UTF-8 copy of it besides."""
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     if not body[:256].lstrip().startswith(b"{"):
         return None
@@ -196,12 +192,9 @@ def _from_bytes(raw: bytes, *, name: str, format: str, path: Path | None = None,
     if format == "wsdl" or (format == "auto" and stripped.startswith("<")):
         return Source(name=name, format=_require(format, "wsdl", name), text=text, path=path,
                       url=url)
-    if format == "graphql" or (format == "auto" and _looks_like_sdl(stripped)):
-        if stripped.startswith("{"):
-            data = load_json(text, name)
-            return Source(name=name, format="graphql", text=text, data=data, path=path, url=url)
-        return Source(name=name, format=_require(format, "graphql", name), text=text, path=path,
-                      url=url)
+    if format == "graphql" or (format == "auto" and _SDL_START.match(stripped)):
+        data = load_json(text, name) if stripped.startswith("{") else None
+        return Source(name=name, format="graphql", text=text, data=data, path=path, url=url)
     data = load_json(text, name) if stripped.startswith(("{", "[")) else load_yaml(text, name)
     detected = _sniff_data(data)
     return Source(name=name, format=_require(format, detected, name), text=text, data=data,
@@ -250,10 +243,6 @@ _SDL_START = re.compile(
     r'^(?:#[^\n]*\n\s*|"""[\s\S]*?"""\s*|"[^"\n]*"\s*)*'
     r"(?:schema|type|interface|union|enum|input|scalar|directive|extend)(?=[\s{])"
 )
-
-
-def _looks_like_sdl(text: str) -> bool:
-    return bool(_SDL_START.match(text))
 
 
 def load_json(text: str, name: str) -> Any:
