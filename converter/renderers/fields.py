@@ -62,10 +62,12 @@ def example_text(inp: Input) -> str | None:
     """The input's example as a user would type it into a text field, clipped, or None."""
     if inp.example is None:
         return None
-    return _clip(inp.example if isinstance(inp.example, str) else feel.literal(inp.example))
+    text = inp.example if isinstance(inp.example, str) else feel.literal(inp.example)
+    return clipped(text, 80)
 
 
-def _clip(text: str, limit: int = 80) -> str:
+def clipped(text: str, limit: int) -> str:
+    """`text`, or its first `limit` - 1 characters and an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

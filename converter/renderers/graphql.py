@@ -41,7 +41,6 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import header, used_groups
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
-PLACEHOLDER_LIMIT = 200
 
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -61,7 +60,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops, label=name_and_summary)
     single = len(ops) == 1
     properties: list[Property] = [task_type(JOB_TYPE)]
-    properties.extend(choice.properties(group="operation"))
+    properties.extend(choice.properties())
     slug = naming.secret_name(bundle.api_name)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))

@@ -36,6 +36,7 @@ from converter.renderers.environment import render as render_template
 from converter.renderers.fields import (
     PLACEHOLDER_LIMIT,
     as_number_field,
+    clipped,
     input_property,
     prefill,
 )
@@ -70,7 +71,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_auth(api, ops, choice, slug, options))
-    props.extend(_server(api.servers, options))
+    props.extend(_server(api.servers))
     result_exprs: list[tuple[str, Condition | None]] = []
     error_exprs: list[tuple[str | None, Condition | None]] = []
     for op in ops:
@@ -128,12 +129,12 @@ def _substituted(server: Server) -> str:
     return url
 
 
-def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl",
+def _server(servers: Sequence[Server], *, pid: str = "baseUrl",
             variable: str = "baseUrl", condition: Condition | None = None) -> list[Property]:
     """Fields that define `variable`, the base URL every operation's `url` starts with."""
     if len(servers) > 1:
         choices = naming.dedupe(_substituted(s) for s in servers if _substituted(s))
-        labels = {(_substituted(s)): s.description or _substituted(s) for s in servers}
+        labels = {_substituted(s): s.description or _substituted(s) for s in servers}
         if len(choices) > 1:
             return [prop(id=pid, label="Server", group="server", type="Dropdown",
                          value=choices[0], constraints={"notEmpty": True},
@@ -173,7 +174,7 @@ def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl"
     placeholder = None
     tooltip = "Base URL of the API; the operation path is appended to it."
     if server.relative or not server.url:
-        placeholder = "https://api.example.com" + (server.url if server.url else "")
+        placeholder = "https://api.example.com" + server.url
         tooltip = "The spec gives no absolute server URL: enter the API's base URL."
         value = None
     out.append(prop(id=pid, label="Base URL", tooltip=tooltip, group="server", type="String",
@@ -189,8 +190,8 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     assert isinstance(request, RestRequest)
     out: list[Property] = []
     if request.servers:
-        out.extend(_server(request.servers, options, pid=f"{op.id}.baseUrl",
-                           variable="operationBaseUrl", condition=condition))
+        out.extend(_server(request.servers, pid=f"{op.id}.baseUrl", variable="operationBaseUrl",
+                           condition=condition))
     for inp in op.inputs:
         group = "body" if inp.location is Location.BODY else "parameters"
         json_part = _json_part(inp, request)
@@ -212,7 +213,8 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
             field["type"] = "Text"  # raw XML / text / a whole string: several lines
             if inp.example is not None and field.get("value") is None:
                 # the whole skeleton to copy from, shown and not sent
-                field = prop(**{**field, "placeholder": _clip(str(inp.example))})
+                shown = clipped(str(inp.example), PLACEHOLDER_LIMIT)
+                field = prop(**{**field, "placeholder": shown})
         if inp.type is ValueType.FILE:
             field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
                                 "=myDocument or =myDocuments[1].").strip()
@@ -269,10 +271,6 @@ def _as_json_text(inp: Input, request: RestRequest) -> Input:
                    type_label=f"application/json {inp.type_label or 'object'}",
                    description=f"{sentence(inp.description)} {note}" if inp.description
                    else note)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= PLACEHOLDER_LIMIT else text[: PLACEHOLDER_LIMIT - 1] + "…"
 
 
 def _timeouts() -> list[Property]:

@@ -74,7 +74,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     slug = naming.secret_name(bundle.api_name)
     choice = OperationChoice.build(ops, label=name_and_summary)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
-    props.extend(_service_url(ops, options, diagnostics))
+    props.extend(_service_url(ops, diagnostics))
     props.extend(soap_auth.properties(ops, choice, slug, options, diagnostics))
     for op in ops:
         props.extend(_fields(op, choice, options, slug=slug,
@@ -107,8 +107,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
 # --------------------------------------------------------------------------- connection
 
 
-def _service_url(ops: Sequence[Operation], options: Options,
-                 diagnostics: Diagnostics) -> list[Property]:
+def _service_url(ops: Sequence[Operation], diagnostics: Diagnostics) -> list[Property]:
     endpoints = naming.dedupe(_request(op).endpoint for op in ops if _request(op).endpoint)
     value = endpoints[0] if endpoints else ""
     if len(endpoints) > 1:

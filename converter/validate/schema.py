@@ -13,28 +13,21 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
 SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
 
 
-def _resource(name: str) -> str:
-    # The file in the source tree when there is one: importlib.resources would import
-    # zipfile, tempfile, shutil, lzma and bz2 to find the very same file.
-    here = os.path.dirname(os.path.dirname(__file__))
-    try:
-        with open(os.path.join(here, "resources", "schema", name), encoding="utf-8") as f:
-            return f.read()
-    except OSError:
-        from importlib import resources  # packaged in an archive: let importlib find it
+_RESOURCES = Path(__file__).parent.parent / "resources" / "schema"
 
-        return resources.files("converter").joinpath(f"resources/schema/{name}").read_text(
-            "utf-8")
+
+def _resource(name: str) -> str:
+    return (_RESOURCES / name).read_text("utf-8")
 
 
 def schema_version() -> str:
