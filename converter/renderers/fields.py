@@ -163,18 +163,16 @@ def _dropdown(inp: Input, value: Any, common: dict[str, Any]) -> Property:
                 choices=choices)
 
 
-def as_number_field(field: Property, value: Any, *, options: Options, required: bool
-                    ) -> Property:
-    """`field` as a Number field (FEEL optional) prefilled with `value` when it is a number: for
-    a connector that must send a number, not the text a String field holds. A Number field has
-    no placeholder: the example moves to the tooltip."""
+def as_number_field(field: Property, inp: Input) -> Property:
+    """`field`, the `input_property` of the number `inp`, as a Number field (FEEL optional)
+    prefilled with `prefill(inp)` when that is a number: for a connector that must send a
+    number, not the text a String field holds. A Number field has no placeholder: the example
+    moves to the tooltip."""
+    value = prefill(inp)
     if not isinstance(value, int | float) or isinstance(value, bool):
         value = None
     tooltip = field.get("tooltip")
     if field.get("placeholder"):
         tooltip = f"{tooltip} {field['placeholder']}." if tooltip else f"{field['placeholder']}."
-    return prop(id=field["id"], label=field["label"], tooltip=tooltip,
-                group=field["group"], type="Number", value=value,
-                optional=optional_flag(options, required), feel="optional",
-                constraints=field.get("constraints"), binding=field["binding"],
-                condition=field.get("condition"))
+    return prop(**{**field, "type": "Number", "value": value, "tooltip": tooltip,
+                   "placeholder": None, "feel": "optional"})

@@ -24,8 +24,7 @@ from converter.options import Options
 from converter.renderers import Bundle, errors, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice, name_and_summary
-from converter.renderers.environment import render as render_template
-from converter.renderers.fields import as_number_field, input_property, prefill
+from converter.renderers.fields import as_number_field, input_property
 from converter.renderers.properties import (
     URL_PATTERN,
     Condition,
@@ -38,7 +37,7 @@ from converter.renderers.properties import (
     task_type,
 )
 from converter.renderers.tail import TAIL_GROUPS, output_properties
-from converter.renderers.template import header, used_groups
+from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
 
@@ -76,15 +75,11 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         [(errors.graphql(options.errors), None)],
         options=options,
     ))
-    template = header(api=api, options=options, connector="graphql", name=bundle.name,
-                      template_id=bundle.template_id, description=_description(api, ops),
-                      keywords=["graphql", api.title, *([op.name for op in ops]
-                                                        if len(ops) <= 10 else [])],
-                      docs_url=api.docs_url)
-    return render_template("graphql/element-template.json.jinja",
-                           {"template": template, "groups": used_groups(GROUPS, properties),
-                            "properties": properties},
-                           template_dir=options.template_dir)
+    return document("graphql", GROUPS, properties, api=api, options=options, name=bundle.name,
+                    template_id=bundle.template_id, description=_description(api, ops),
+                    keywords=["graphql", api.title, *([op.name for op in ops]
+                                                      if len(ops) <= 10 else [])],
+                    docs_url=api.docs_url)
 
 
 # --------------------------------------------------------------------------- sections
@@ -120,8 +115,7 @@ def _arguments(op: Operation, condition: Condition | None, *, options: Options,
                                condition=condition)
         if inp.type in (ValueType.INTEGER, ValueType.NUMBER) and not inp.enum:
             # GraphQL Int and Float variables refuse strings
-            field = as_number_field(field, prefill(inp), options=options,
-                                    required=inp.required)
+            field = as_number_field(field, inp)
         out.append(field)
     return out
 
@@ -138,16 +132,12 @@ def _request(op: Operation, condition: Condition | None, *, single: bool) -> lis
 
 
 def _timeouts(options: Options) -> list[Property]:
-    out = [prop(id="graphql.connectionTimeoutInSeconds", label="Connection timeout in seconds",
-                group="timeout", type="Number", value=20, feel="static",
-                tooltip="Use 0 for an infinite timeout.",
-                binding=input_binding("graphql.connectionTimeoutInSeconds"))]
+    timeouts = [("graphql.connectionTimeoutInSeconds", "Connection timeout in seconds")]
     if options.at_least("8.9"):
-        out.append(prop(id="graphql.readTimeoutInSeconds", label="Read timeout in seconds",
-                        group="timeout", type="Number", value=20, feel="static",
-                        tooltip="Use 0 for an infinite timeout.",
-                        binding=input_binding("graphql.readTimeoutInSeconds")))
-    return out
+        timeouts.append(("graphql.readTimeoutInSeconds", "Read timeout in seconds"))
+    return [prop(id=name, label=label, group="timeout", type="Number", value=20, feel="static",
+                 tooltip="Use 0 for an infinite timeout.", binding=input_binding(name))
+            for name, label in timeouts]
 
 
 def _description(api: Api, ops: tuple[Operation, ...]) -> str:

@@ -32,13 +32,11 @@ from converter.options import Options
 from converter.renderers import Bundle, errors, rest_request, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
-from converter.renderers.environment import render as render_template
 from converter.renderers.fields import (
     PLACEHOLDER_LIMIT,
     as_number_field,
     clipped,
     input_property,
-    prefill,
 )
 from converter.renderers.properties import (
     Condition,
@@ -50,7 +48,7 @@ from converter.renderers.properties import (
     task_type,
 )
 from converter.renderers.tail import TAIL_GROUPS, output_properties
-from converter.renderers.template import header, used_groups
+from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:http-json:1"
 GROUPS = (
@@ -87,17 +85,13 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
               + (single.description or single.summary or single.name))
         if single is not None else short(api.description) or f"{api.title} via the REST connector"
     )
-    template = header(
-        api=api, options=options, connector="rest", name=bundle.name,
+    return document(
+        "rest", GROUPS, props, api=api, options=options, name=bundle.name,
         template_id=bundle.template_id, description=description,
         keywords=[api.title, *sorted({t for op in ops for t in op.tags})[:20],
                   *([single.id] if single else [])],
         docs_url=(single.docs_url if single and single.docs_url else api.docs_url),
     )
-    return render_template("rest/element-template.json.jinja",
-                           {"template": template, "groups": used_groups(GROUPS, props),
-                            "properties": props},
-                           template_dir=options.template_dir)
 
 
 def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,
@@ -206,10 +200,10 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
                 and not inp.enum and request.body is not None \
                 and request.body.kind is BodyKind.JSON:
             # JSON numbers must stay numbers
-            field = as_number_field(field, prefill(inp), options=options,
-                                    required=inp.required)
+            field = as_number_field(field, inp)
         if inp.location is Location.BODY and not inp.path and request.body is not None and (
-                request.body.kind is BodyKind.TEXT or rest_request.string_json_body(inp, request)):
+                request.body.kind is BodyKind.TEXT
+                or (inp.type is ValueType.STRING and rest_request.whole_json_body(inp, request))):
             field["type"] = "Text"  # raw XML / text / a whole string: several lines
             if inp.example is not None and field.get("value") is None:
                 # the whole skeleton to copy from, shown and not sent

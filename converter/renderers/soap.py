@@ -32,7 +32,6 @@ from converter.options import Options
 from converter.renderers import Bundle, errors, results, soap_auth
 from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.credentials import secret
-from converter.renderers.environment import render as render_template
 from converter.renderers.fields import input_property
 from converter.renderers.properties import (
     Condition,
@@ -45,7 +44,7 @@ from converter.renderers.properties import (
     task_type,
 )
 from converter.renderers.tail import TAIL_GROUPS, output_properties
-from converter.renderers.template import header, used_groups
+from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:soap:1"
 # a required nillable element left empty: `<x xsi:nil="true"/>` (the parser declares `xsi`)
@@ -92,16 +91,12 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         (f"{single.name}: {single.description or single.summary}" if single.description
          or single.summary else f"SOAP operation {single.name}") if single is not None
         else (api.description or f"{api.title} via the SOAP connector"))
-    template = header(
-        api=api, options=options, connector="soap", name=bundle.name,
+    return document(
+        "soap", GROUPS, props, api=api, options=options, name=bundle.name,
         template_id=bundle.template_id, description=description,
         keywords=[api.title, "SOAP", *([single.name] if single else [])],
         docs_url=(single.docs_url if single and single.docs_url else api.docs_url),
     )
-    return render_template("soap/element-template.json.jinja",
-                           {"template": template, "groups": used_groups(GROUPS, props),
-                            "properties": props},
-                           template_dir=options.template_dir)
 
 
 # --------------------------------------------------------------------------- connection

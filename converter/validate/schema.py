@@ -216,6 +216,10 @@ def _missing(error: Any) -> str:
         return ""
 
 
+_FIXED = {"oneOf": "must match exactly one schema in oneOf",
+          "anyOf": "must match a schema in anyOf", "not": "must NOT be valid"}
+
+
 def _plain(error: Any) -> str:
     """A short ajv-style message: jsonschema's own ones embed a repr of the whole instance."""
     kind, value = error.validator, error.validator_value
@@ -230,12 +234,8 @@ def _plain(error: Any) -> str:
         return f"must be {json_text(value)}"
     if kind == "pattern":
         return f"must match pattern {value!r}"
-    if kind == "oneOf":
-        return "must match exactly one schema in oneOf"
-    if kind == "anyOf":
-        return "must match a schema in anyOf"
-    if kind == "not":
-        return "must NOT be valid"
+    if kind in _FIXED:
+        return _FIXED[kind]
     message: str = error.message
     return message if len(message) <= 200 else message[:197] + "..."
 
