@@ -101,11 +101,12 @@ class OperationChoice:
             return
         pid = f"operationGroup{suffix}"
         names = _unique([child.label for child in node.children])
+        binding = "operationGroup" if depth == 0 else f"operationGroup{depth + 1}"
         out.append(prop(id=pid, label="Operation group" if depth == 0 else "Operation subgroup",
                         group="operation", type="Dropdown", value=node.children[0].key,
                         choices=[{"name": name, "value": child.key}
                                  for name, child in zip(names, node.children, strict=True)],
-                        binding=input_binding(_group_binding(depth)), condition=condition))
+                        binding=input_binding(binding), condition=condition))
         for child in node.children:
             inner = combine(condition, {"property": pid, "equals": child.key})
             self._dropdowns(child, f"{suffix}.{child.key}", depth + 1, inner, out)
@@ -130,10 +131,6 @@ class OperationChoice:
         """Conditions (OR-ed by emitting one property each) true when any of `subset` is chosen."""
         wanted = {op.id for op in subset}
         return _cover(self.root, "", None, wanted)
-
-
-def _group_binding(depth: int) -> str:
-    return "operationGroup" if depth == 0 else f"operationGroup{depth + 1}"
 
 
 def _children(ops: tuple[Operation, ...], splitters: Sequence[grouping.Splitter], *,

@@ -192,8 +192,7 @@ def _message(ops: Sequence[Operation], choice: OperationChoice) -> list[Property
     for op in ops:
         request = _request(op)
         cond = choice.condition(op)
-        one = len(ops) == 1
-        p = "" if one else f"{op.id}."
+        p = "" if len(ops) == 1 else f"{op.id}."
         if len(versions) > 1:
             out.append(hidden(f"{p}soapVersion.version", "soapVersion.version",
                               request.soap_version, cond))
