@@ -153,9 +153,7 @@ def _set_context(entry_list: str, keep_empty: Collection[str]) -> str:
     # `1 != ""` is null, not true, in FEEL: only a string is compared with the empty text
     text = either(f"not({is_string('item.value')})", differs("item.value", string("")))
     if keep_empty:
-        text = either(text, call("list contains",
-                                 "[" + ", ".join(string(k) for k in sorted(keep_empty)) + "]",
-                                 "item.key"))
+        text = either(text, call("list contains", literal(sorted(keep_empty)), "item.key"))
     return f"context({entry_list}[item.value != null and ({text})])"
 
 

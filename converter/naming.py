@@ -154,5 +154,4 @@ def sentence(text: str) -> str:
 
 def dedupe(names: Iterable[str]) -> list[str]:
     """Keep order, drop repeats."""
-    seen: set[str] = set()
-    return [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(names))

@@ -7,9 +7,9 @@ This module chooses which operations go into which template (`--operation`, `--t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import import_module
-from typing import Any, Protocol
+from typing import Any
 
 from converter import naming, text
 from converter.diagnostics import Diagnostics
@@ -34,19 +34,14 @@ class Bundle:
     name: str
     stem: str
     api_name: str
-    variables: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str]
 
     def variable(self, op: Operation) -> str:
         """The process variable `op`'s result expression writes."""
-        return self.variables.get(op.id) or results.variable_names([op])[op.id]
+        return self.variables[op.id]
 
 
-class Renderer(Protocol):
-    def __call__(
-        self, api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnostics
-    ) -> dict[str, Any]: ...
-
-
+# Each module's `render(api, bundle, *, options, diagnostics)` builds one template.
 _MODULES = {"rest": "converter.renderers.rest", "soap": "converter.renderers.soap",
             "graphql": "converter.renderers.graphql"}
 
@@ -54,10 +49,7 @@ _MODULES = {"rest": "converter.renderers.rest", "soap": "converter.renderers.soa
 def plan(api: Api, options: Options, diagnostics: Diagnostics | None = None) -> list[Bundle]:
     """Split the selected operations into templates."""
     ops = select(api, options)
-    if not ops:
-        return []
-    variables = results.variable_names(api.operations)
-    return [replace(b, variables=variables) for b in _bundles(api, ops, options, diagnostics)]
+    return _bundles(api, ops, options, diagnostics) if ops else []
 
 
 def _bundles(api: Api, ops: tuple[Operation, ...], options: Options,
@@ -65,15 +57,17 @@ def _bundles(api: Api, ops: tuple[Operation, ...], options: Options,
     """`ops` grouped into templates by `--split` and the parser's template groups."""
     name = options.name or naming.api_name(api.title)
     base_id = options.template_id or naming.template_id(name)
-    base_stem = base_id.rsplit(".", 1)[-1]
+    whole = Bundle(ops, base_id, name, base_id.rsplit(".", 1)[-1], name,
+                   results.variable_names(api.operations))
     if options.split in (Split.API, Split.AUTO):
         if len(ops) == 1 and len(api.operations) > 1 and not options.template_id:
             # One operation picked out of many: its own id, so it never clashes with the
             # whole-API template in the Modeler.
             frag = naming.identifier(ops[0].id).lower()
-            return [Bundle(ops, f"{base_id}.{frag}", options.name or f"{name}: {ops[0].name}",
-                           f"{base_stem}.{frag}", name)]
-        bundles = _by_template_group(ops, base_id, name, base_stem)
+            return [replace(whole, template_id=f"{base_id}.{frag}",
+                            name=options.name or f"{name}: {ops[0].name}",
+                            stem=f"{whole.stem}.{frag}")]
+        bundles = _by_template_group(whole)
         if options.split is Split.AUTO:
             bundles = [part for b in bundles for part in _sized(b, diagnostics, api.source_name)]
         return bundles
@@ -90,29 +84,18 @@ def _bundles(api: Api, ops: tuple[Operation, ...], options: Options,
             key, label = op.id, op.name
         groups.setdefault(key, []).append(op)
         labels[key] = label
-    taken: set[str] = set()
-    out = []
-    for key, members in groups.items():
-        frag = naming.unique(naming.identifier(key).lower(), taken)
-        out.append(Bundle(tuple(members), f"{base_id}.{frag}", f"{name}: {labels[key]}",
-                          f"{base_stem}.{frag}", name))
-    return out
+    return _parts(whole, [(naming.identifier(key).lower(), labels[key], tuple(members))
+                          for key, members in groups.items()])
 
 
-def _by_template_group(ops: tuple[Operation, ...], base_id: str, base_name: str,
-                       base_stem: str) -> list[Bundle]:
+def _by_template_group(whole: Bundle) -> list[Bundle]:
     """One bundle, or one per `Operation.template_group` when the parser set several."""
-    keys = naming.dedupe(op.template_group for op in ops)
+    keys = naming.dedupe(op.template_group for op in whole.operations)
     if len(keys) < 2:
-        return [Bundle(ops, base_id, base_name, base_stem, base_name)]
-    taken: set[str] = set()
-    out = []
-    for key in keys:
-        members = tuple(op for op in ops if op.template_group == key)
-        frag = naming.unique(naming.identifier(key or "default").lower(), taken)
-        out.append(Bundle(members, f"{base_id}.{frag}", f"{base_name}: {key or 'other'}",
-                          f"{base_stem}.{frag}", base_name))
-    return out
+        return [whole]
+    return _parts(whole, [(naming.identifier(key or "default").lower(), key or "other",
+                           tuple(op for op in whole.operations if op.template_group == key))
+                          for key in keys])
 
 
 def _sized(bundle: Bundle, diagnostics: Diagnostics | None, where: str) -> list[Bundle]:
@@ -127,12 +110,19 @@ def _sized(bundle: Bundle, diagnostics: Diagnostics | None, where: str) -> list[
             f"one template too slow in Camunda Modeler (limit {sizing.MAX_TEMPLATE_PROPERTIES});"
             f" written as {len(parts)} templates by tag, path or name (--split api keeps one)",
             where)
+    return _parts(bundle, [(naming.identifier("_".join(first)).lower()[:40].strip("_"), label,
+                            members) for first, label, members in parts])
+
+
+def _parts(whole: Bundle, parts: list[tuple[str, str, tuple[Operation, ...]]]) -> list[Bundle]:
+    """`whole` cut into one bundle per (id fragment, label, operations): the fragment, made
+    unique among the parts, extends its id and stem, the label its name."""
     taken: set[str] = set()
     out = []
-    for first, label, members in parts:
-        frag = naming.unique(naming.identifier("_".join(first)).lower()[:40].strip("_"), taken)
-        out.append(replace(bundle, operations=members, template_id=f"{bundle.template_id}.{frag}",
-                           name=f"{bundle.name}: {label}", stem=f"{bundle.stem}.{frag}"))
+    for frag, label, members in parts:
+        frag = naming.unique(frag, taken)
+        out.append(replace(whole, operations=members, template_id=f"{whole.template_id}.{frag}",
+                           name=f"{whole.name}: {label}", stem=f"{whole.stem}.{frag}"))
     return out
 
 
@@ -146,8 +136,8 @@ def render_bundle(api: Api, bundle: Bundle, *, options: Options, diagnostics: Di
     (`reserved.clear`): every renderer sees operations whose names no longer clash.
     """
     bundle = replace(bundle, operations=tuple(reserved.clear(op) for op in bundle.operations))
-    renderer: Renderer = import_module(_MODULES[bundle.operations[0].protocol.value]).render
-    template = renderer(api, bundle, options=options, diagnostics=diagnostics)
+    renderer = import_module(_MODULES[bundle.operations[0].protocol.value]).render
+    template: dict[str, Any] = renderer(api, bundle, options=options, diagnostics=diagnostics)
     own = frozenset(i.variable for op in bundle.operations for i in op.inputs if i.secret)
     credentials.neutralise(template, diagnostics, own)
     for p in template.get("properties", []):

@@ -53,7 +53,7 @@ def http_auth_options(api: Api, op: Operation | None = None) -> tuple[AuthOption
 
 
 def http_auth_properties(
-    auth: Sequence[AuthOption], *, api_slug: str, options: Options, group: str = "authentication",
+    auth: Sequence[AuthOption], *, api_slug: str, options: Options,
     condition: Condition | None = None, id_prefix: str = "",
     qualify: frozenset[AuthKind] = frozenset(),
 ) -> list[Property]:
@@ -63,53 +63,47 @@ def http_auth_properties(
     than one scheme of the same kind (`qualify`), so two API keys never share a secret.
     """
     out: list[Property] = []
-    labels = []
-    for o in auth:
-        text = _LABEL[o.kind]
-        if o.scheme:
-            text = f"{text} ({o.scheme})"
-        labels.append(text)
     types = [_TYPE[o.kind] for o in auth]
     pid = id_prefix + "authentication"
+    # Two options of one type (two API keys) cannot be told apart by the type: a separate
+    # choice of option then sets each option's type.
     selector_needed = len(set(types)) != len(types)
     if len(auth) == 1:
         out.append(hidden(f"{pid}.type", "authentication.type", types[0], condition))
         per_option = [condition]
-    elif not selector_needed:
-        out.append(prop(id=f"{pid}.type", label="Authentication", group=group, type="Dropdown",
-                        value=types[0],
-                        choices=[{"name": lab, "value": t} for lab, t in zip(labels, types,
-                                                                             strict=True)],
-                        binding=input_binding("authentication.type"), condition=condition))
-        per_option = [combine(condition, {"property": f"{pid}.type", "equals": t}) for t in types]
     else:
-        keys = [f"option{i + 1}" for i in range(len(auth))]
-        out.append(prop(id=f"{pid}.choice", label="Authentication", group=group, type="Dropdown",
-                        value=keys[0],
-                        choices=[{"name": lab, "value": k} for lab, k in zip(labels, keys,
-                                                                             strict=True)],
-                        binding=input_binding("authenticationChoice"), condition=condition))
-        per_option = [combine(condition, {"property": f"{pid}.choice", "equals": k})
-                      for k in keys]
-        for i, (t, cond) in enumerate(zip(types, per_option, strict=True)):
-            out.append(hidden(f"{pid}.option{i + 1}.type", "authentication.type", t, cond))
+        if selector_needed:
+            chooser, binding = f"{pid}.choice", "authenticationChoice"
+            values = [f"option{i + 1}" for i in range(len(auth))]
+        else:
+            chooser, binding, values = f"{pid}.type", "authentication.type", types
+        labels = [f"{_LABEL[o.kind]} ({o.scheme})" if o.scheme else _LABEL[o.kind] for o in auth]
+        out.append(prop(id=chooser, label="Authentication", group="authentication",
+                        type="Dropdown", value=values[0],
+                        choices=[{"name": lab, "value": v}
+                                 for lab, v in zip(labels, values, strict=True)],
+                        binding=input_binding(binding), condition=condition))
+        per_option = [combine(condition, {"property": chooser, "equals": v}) for v in values]
+        if selector_needed:
+            out.extend(hidden(f"{pid}.option{i + 1}.type", "authentication.type", t, cond)
+                       for i, (t, cond) in enumerate(zip(types, per_option, strict=True)))
     for i, (o, cond) in enumerate(zip(auth, per_option, strict=True)):
         sub = f"{pid}.option{i + 1}" if selector_needed else pid
-        out.extend(_auth_fields(o, pid=sub, api_slug=api_slug, options=options, group=group,
-                                condition=cond, distinct=len(auth) > 1 or o.kind in qualify))
+        out.extend(_auth_fields(o, pid=sub, api_slug=api_slug, options=options, condition=cond,
+                                distinct=len(auth) > 1 or o.kind in qualify))
     return out
 
 
 def _auth_fields(
-    o: AuthOption, *, pid: str, api_slug: str, options: Options, group: str,
-    condition: Condition | None, distinct: bool,
+    o: AuthOption, *, pid: str, api_slug: str, options: Options, condition: Condition | None,
+    distinct: bool,
 ) -> list[Property]:
     scheme = o.scheme if distinct and o.scheme else ""
     tip = short(o.description) or None
 
     def field(name: str, label: str, value: str | None, *, required: bool = True,
               tooltip: str | None = None) -> Property:
-        return prop(id=f"{pid}.{name}", label=label, tooltip=tooltip or tip, group=group,
+        return prop(id=f"{pid}.{name}", label=label, tooltip=tooltip or tip, group="authentication",
                     type="String", value=value, optional=optional_flag(options, required),
                     feel="optional", constraints={"notEmpty": True} if required else None,
                     binding=input_binding(f"authentication.{name}"), condition=condition)
@@ -135,7 +129,7 @@ def _auth_fields(
                            condition),
                     hidden(f"{pid}.name", "authentication.name", name_value, condition),
                     field("value", f"API key ({o.key_name})", value, tooltip=tooltip)]
-        return [prop(id=f"{pid}.apiKeyLocation", label="API key location", group=group,
+        return [prop(id=f"{pid}.apiKeyLocation", label="API key location", group="authentication",
                      type="Dropdown", value="headers",
                      choices=[{"name": "Headers", "value": "headers"},
                               {"name": "Query parameters", "value": "query"}],
@@ -147,14 +141,14 @@ def _auth_fields(
         scopes = " ".join(o.scopes) or None
         return [
             prop(id=f"{pid}.oauthTokenEndpoint", label="OAuth 2.0 token endpoint", tooltip=tip,
-                 group=group, type="String", value=o.token_url or None, feel="optional",
+                 group="authentication", type="String", value=o.token_url or None, feel="optional",
                  constraints={"notEmpty": True, "pattern": dict(URL_PATTERN)},
                  binding=input_binding("authentication.oauthTokenEndpoint"), condition=condition),
             field("clientId", "Client ID", secret(api_slug, scheme, "CLIENT_ID")),
             field("clientSecret", "Client secret", secret(api_slug, scheme, "CLIENT_SECRET")),
             field("audience", "Audience", None, required=False),
-            prop(id=f"{pid}.clientAuthentication", label="Client authentication", group=group,
-                 type="Dropdown", value="basicAuthHeader",
+            prop(id=f"{pid}.clientAuthentication", label="Client authentication",
+                 group="authentication", type="Dropdown", value="basicAuthHeader",
                  choices=[{"name": "Send client ID and secret as Basic auth header",
                            "value": "basicAuthHeader"},
                           {"name": "Send client ID and secret in body",

@@ -73,42 +73,43 @@ class OperationChoice:
     where: dict[str, tuple[tuple[str, str], ...]]
 
     @staticmethod
-    def build(operations: Sequence[Operation], *, label: Label = operation_label,
-              two_level_from: int = TWO_LEVEL_FROM) -> OperationChoice:
+    def build(operations: Sequence[Operation], *, label: Label = operation_label
+              ) -> OperationChoice:
         ops = tuple(operations)
-        root = _Node("", "", ops, _children(ops, grouping.SPLITTERS,
-                                            by_tag_from=two_level_from))
+        root = _Node("", "", ops, _children(ops, grouping.SPLITTERS, by_tag_from=TWO_LEVEL_FROM))
         where: dict[str, tuple[tuple[str, str], ...]] = {}
         _locate(root, "", (), where)
         return OperationChoice(ops, root, label, where)
 
-    def properties(self, group: str = "operation") -> list[Property]:
+    def properties(self) -> list[Property]:
+        """The dropdowns, in the "operation" group (none for one operation)."""
         if len(self.operations) == 1:
             return []
         out: list[Property] = []
-        self._dropdowns(self.root, "", 0, None, group, out)
+        self._dropdowns(self.root, "", 0, None, out)
         return out
 
     def _dropdowns(self, node: _Node, suffix: str, depth: int, condition: Condition | None,
-                   group: str, out: list[Property]) -> None:
+                   out: list[Property]) -> None:
         if not node.children:
             # one choice too in a group of one: the panel then names the operation
             if node.key or len(node.operations) > 1:
-                out.append(prop(id=f"operationId{suffix}", label="Operation", group=group,
+                out.append(prop(id=f"operationId{suffix}", label="Operation", group="operation",
                                 type="Dropdown", value=node.operations[0].id,
                                 choices=self._choices(node.operations),
                                 binding=input_binding("operationId"), condition=condition))
             return
         pid = f"operationGroup{suffix}"
         names = _unique([child.label for child in node.children])
+        binding = "operationGroup" if depth == 0 else f"operationGroup{depth + 1}"
         out.append(prop(id=pid, label="Operation group" if depth == 0 else "Operation subgroup",
-                        group=group, type="Dropdown", value=node.children[0].key,
+                        group="operation", type="Dropdown", value=node.children[0].key,
                         choices=[{"name": name, "value": child.key}
                                  for name, child in zip(names, node.children, strict=True)],
-                        binding=input_binding(_group_binding(depth)), condition=condition))
+                        binding=input_binding(binding), condition=condition))
         for child in node.children:
             inner = combine(condition, {"property": pid, "equals": child.key})
-            self._dropdowns(child, f"{suffix}.{child.key}", depth + 1, inner, group, out)
+            self._dropdowns(child, f"{suffix}.{child.key}", depth + 1, inner, out)
 
     def _choices(self, ops: Sequence[Operation]) -> list[dict[str, str]]:
         """Labels unique within the dropdown: a repeated one says which request it is."""
@@ -130,10 +131,6 @@ class OperationChoice:
         """Conditions (OR-ed by emitting one property each) true when any of `subset` is chosen."""
         wanted = {op.id for op in subset}
         return _cover(self.root, "", None, wanted)
-
-
-def _group_binding(depth: int) -> str:
-    return "operationGroup" if depth == 0 else f"operationGroup{depth + 1}"
 
 
 def _children(ops: tuple[Operation, ...], splitters: Sequence[grouping.Splitter], *,

@@ -67,15 +67,12 @@ def _parse(text: str, name: str) -> dict[str, Any]:
     """The one JSON object a template's text holds."""
     try:
         data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        data = None  # json says where (and reads what orjson refuses, e.g. NaN)
-    try:
-        data = json.loads(text) if data is None else data
-    except json.JSONDecodeError as exc:
-        raise TemplateRenderError(
-            f"template produced invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-            where=name,
-        ) from exc
+    except orjson.JSONDecodeError:  # json says where (and reads what orjson refuses, e.g. NaN)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TemplateRenderError(f"template produced invalid JSON at line {exc.lineno} "
+                                      f"column {exc.colno}: {exc.msg}", where=name) from exc
     if not isinstance(data, dict):
         raise TemplateRenderError("template must produce one JSON object", where=name)
     return data

@@ -62,10 +62,12 @@ def example_text(inp: Input) -> str | None:
     """The input's example as a user would type it into a text field, clipped, or None."""
     if inp.example is None:
         return None
-    return _clip(inp.example if isinstance(inp.example, str) else feel.literal(inp.example))
+    text = inp.example if isinstance(inp.example, str) else feel.literal(inp.example)
+    return clipped(text, 80)
 
 
-def _clip(text: str, limit: int = 80) -> str:
+def clipped(text: str, limit: int) -> str:
+    """`text`, or its first `limit` - 1 characters and an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -161,18 +163,16 @@ def _dropdown(inp: Input, value: Any, common: dict[str, Any]) -> Property:
                 choices=choices)
 
 
-def as_number_field(field: Property, value: Any, *, options: Options, required: bool
-                    ) -> Property:
-    """`field` as a Number field (FEEL optional) prefilled with `value` when it is a number: for
-    a connector that must send a number, not the text a String field holds. A Number field has
-    no placeholder: the example moves to the tooltip."""
+def as_number_field(field: Property, inp: Input) -> Property:
+    """`field`, the `input_property` of the number `inp`, as a Number field (FEEL optional)
+    prefilled with `prefill(inp)` when that is a number: for a connector that must send a
+    number, not the text a String field holds. A Number field has no placeholder: the example
+    moves to the tooltip."""
+    value = prefill(inp)
     if not isinstance(value, int | float) or isinstance(value, bool):
         value = None
     tooltip = field.get("tooltip")
     if field.get("placeholder"):
         tooltip = f"{tooltip} {field['placeholder']}." if tooltip else f"{field['placeholder']}."
-    return prop(id=field["id"], label=field["label"], tooltip=tooltip,
-                group=field["group"], type="Number", value=value,
-                optional=optional_flag(options, required), feel="optional",
-                constraints=field.get("constraints"), binding=field["binding"],
-                condition=field.get("condition"))
+    return prop(**{**field, "type": "Number", "value": value, "tooltip": tooltip,
+                   "placeholder": None, "feel": "optional"})

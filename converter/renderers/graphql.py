@@ -24,8 +24,7 @@ from converter.options import Options
 from converter.renderers import Bundle, errors, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice, name_and_summary
-from converter.renderers.environment import render as render_template
-from converter.renderers.fields import as_number_field, input_property, prefill
+from converter.renderers.fields import as_number_field, input_property
 from converter.renderers.properties import (
     URL_PATTERN,
     Condition,
@@ -38,10 +37,9 @@ from converter.renderers.properties import (
     task_type,
 )
 from converter.renderers.tail import TAIL_GROUPS, output_properties
-from converter.renderers.template import header, used_groups
+from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:connector-graphql:1"
-PLACEHOLDER_LIMIT = 200
 
 GROUPS = (
     {"id": "operation", "label": "Operation"},
@@ -61,7 +59,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops, label=name_and_summary)
     single = len(ops) == 1
     properties: list[Property] = [task_type(JOB_TYPE)]
-    properties.extend(choice.properties(group="operation"))
+    properties.extend(choice.properties())
     slug = naming.secret_name(bundle.api_name)
     properties.extend(http_auth_properties(http_auth_options(api), api_slug=slug,
                                            options=options))
@@ -77,15 +75,11 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         [(errors.graphql(options.errors), None)],
         options=options,
     ))
-    template = header(api=api, options=options, connector="graphql", name=bundle.name,
-                      template_id=bundle.template_id, description=_description(api, ops),
-                      keywords=["graphql", api.title, *([op.name for op in ops]
-                                                        if len(ops) <= 10 else [])],
-                      docs_url=api.docs_url)
-    return render_template("graphql/element-template.json.jinja",
-                           {"template": template, "groups": used_groups(GROUPS, properties),
-                            "properties": properties},
-                           template_dir=options.template_dir)
+    return document("graphql", GROUPS, properties, api=api, options=options, name=bundle.name,
+                    template_id=bundle.template_id, description=_description(api, ops),
+                    keywords=["graphql", api.title, *([op.name for op in ops]
+                                                      if len(ops) <= 10 else [])],
+                    docs_url=api.docs_url)
 
 
 # --------------------------------------------------------------------------- sections
@@ -121,8 +115,7 @@ def _arguments(op: Operation, condition: Condition | None, *, options: Options,
                                condition=condition)
         if inp.type in (ValueType.INTEGER, ValueType.NUMBER) and not inp.enum:
             # GraphQL Int and Float variables refuse strings
-            field = as_number_field(field, prefill(inp), options=options,
-                                    required=inp.required)
+            field = as_number_field(field, inp)
         out.append(field)
     return out
 
@@ -139,16 +132,12 @@ def _request(op: Operation, condition: Condition | None, *, single: bool) -> lis
 
 
 def _timeouts(options: Options) -> list[Property]:
-    out = [prop(id="graphql.connectionTimeoutInSeconds", label="Connection timeout in seconds",
-                group="timeout", type="Number", value=20, feel="static",
-                tooltip="Use 0 for an infinite timeout.",
-                binding=input_binding("graphql.connectionTimeoutInSeconds"))]
+    timeouts = [("graphql.connectionTimeoutInSeconds", "Connection timeout in seconds")]
     if options.at_least("8.9"):
-        out.append(prop(id="graphql.readTimeoutInSeconds", label="Read timeout in seconds",
-                        group="timeout", type="Number", value=20, feel="static",
-                        tooltip="Use 0 for an infinite timeout.",
-                        binding=input_binding("graphql.readTimeoutInSeconds")))
-    return out
+        timeouts.append(("graphql.readTimeoutInSeconds", "Read timeout in seconds"))
+    return [prop(id=name, label=label, group="timeout", type="Number", value=20, feel="static",
+                 tooltip="Use 0 for an infinite timeout.", binding=input_binding(name))
+            for name, label in timeouts]
 
 
 def _description(api: Api, ops: tuple[Operation, ...]) -> str:

@@ -107,11 +107,11 @@ def _name_label(key: str, members: Sequence[Operation]) -> str:
     return f"*{key.split()[-1]}*"
 
 
-def in_slices(ops: Sequence[Operation], count: int = 2) -> list[Group]:
-    """`ops` in `count` slices of equal length, labelled by their first and last names."""
+def in_slices(ops: Sequence[Operation]) -> list[Group]:
+    """`ops` in two halves, labelled by their first and last names."""
     if len(ops) < 2:
         return []
-    size = math.ceil(len(ops) / count)
+    size = math.ceil(len(ops) / 2)
     slices = [tuple(ops[i:i + size]) for i in range(0, len(ops), size)]
     return [(span(s[0].name, s[-1].name), s) for s in slices]
 

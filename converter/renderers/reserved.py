@@ -68,8 +68,6 @@ def _renames(names: Iterable[str]) -> dict[str, str]:
 
 def _request(request: Request, names: dict[str, str]) -> Request:
     """The request with its references to renamed inputs following them."""
-    if not names:
-        return request
     if isinstance(request, RestRequest):
         return replace(request, encodings=tuple((names.get(v, v), e)
                                                 for v, e in request.encodings))

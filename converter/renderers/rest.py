@@ -32,12 +32,11 @@ from converter.options import Options
 from converter.renderers import Bundle, errors, rest_request, results
 from converter.renderers.auth import http_auth_options, http_auth_properties
 from converter.renderers.choice import OperationChoice
-from converter.renderers.environment import render as render_template
 from converter.renderers.fields import (
     PLACEHOLDER_LIMIT,
     as_number_field,
+    clipped,
     input_property,
-    prefill,
 )
 from converter.renderers.properties import (
     Condition,
@@ -49,7 +48,7 @@ from converter.renderers.properties import (
     task_type,
 )
 from converter.renderers.tail import TAIL_GROUPS, output_properties
-from converter.renderers.template import header, used_groups
+from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:http-json:1"
 GROUPS = (
@@ -70,7 +69,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     choice = OperationChoice.build(ops)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
     props.extend(_auth(api, ops, choice, slug, options))
-    props.extend(_server(api.servers, options))
+    props.extend(_server(api.servers))
     result_exprs: list[tuple[str, Condition | None]] = []
     error_exprs: list[tuple[str | None, Condition | None]] = []
     for op in ops:
@@ -86,17 +85,13 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
               + (single.description or single.summary or single.name))
         if single is not None else short(api.description) or f"{api.title} via the REST connector"
     )
-    template = header(
-        api=api, options=options, connector="rest", name=bundle.name,
+    return document(
+        "rest", GROUPS, props, api=api, options=options, name=bundle.name,
         template_id=bundle.template_id, description=description,
         keywords=[api.title, *sorted({t for op in ops for t in op.tags})[:20],
                   *([single.id] if single else [])],
         docs_url=(single.docs_url if single and single.docs_url else api.docs_url),
     )
-    return render_template("rest/element-template.json.jinja",
-                           {"template": template, "groups": used_groups(GROUPS, props),
-                            "properties": props},
-                           template_dir=options.template_dir)
 
 
 def _auth(api: Api, ops: Sequence[Operation], choice: OperationChoice, slug: str,
@@ -128,12 +123,12 @@ def _substituted(server: Server) -> str:
     return url
 
 
-def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl",
+def _server(servers: Sequence[Server], *, pid: str = "baseUrl",
             variable: str = "baseUrl", condition: Condition | None = None) -> list[Property]:
     """Fields that define `variable`, the base URL every operation's `url` starts with."""
     if len(servers) > 1:
         choices = naming.dedupe(_substituted(s) for s in servers if _substituted(s))
-        labels = {(_substituted(s)): s.description or _substituted(s) for s in servers}
+        labels = {_substituted(s): s.description or _substituted(s) for s in servers}
         if len(choices) > 1:
             return [prop(id=pid, label="Server", group="server", type="Dropdown",
                          value=choices[0], constraints={"notEmpty": True},
@@ -173,7 +168,7 @@ def _server(servers: Sequence[Server], options: Options, *, pid: str = "baseUrl"
     placeholder = None
     tooltip = "Base URL of the API; the operation path is appended to it."
     if server.relative or not server.url:
-        placeholder = "https://api.example.com" + (server.url if server.url else "")
+        placeholder = "https://api.example.com" + server.url
         tooltip = "The spec gives no absolute server URL: enter the API's base URL."
         value = None
     out.append(prop(id=pid, label="Base URL", tooltip=tooltip, group="server", type="String",
@@ -189,8 +184,8 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     assert isinstance(request, RestRequest)
     out: list[Property] = []
     if request.servers:
-        out.extend(_server(request.servers, options, pid=f"{op.id}.baseUrl",
-                           variable="operationBaseUrl", condition=condition))
+        out.extend(_server(request.servers, pid=f"{op.id}.baseUrl", variable="operationBaseUrl",
+                           condition=condition))
     for inp in op.inputs:
         group = "body" if inp.location is Location.BODY else "parameters"
         json_part = _json_part(inp, request)
@@ -205,14 +200,15 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
                 and not inp.enum and request.body is not None \
                 and request.body.kind is BodyKind.JSON:
             # JSON numbers must stay numbers
-            field = as_number_field(field, prefill(inp), options=options,
-                                    required=inp.required)
+            field = as_number_field(field, inp)
         if inp.location is Location.BODY and not inp.path and request.body is not None and (
-                request.body.kind is BodyKind.TEXT or rest_request.string_json_body(inp, request)):
+                request.body.kind is BodyKind.TEXT
+                or (inp.type is ValueType.STRING and rest_request.whole_json_body(inp, request))):
             field["type"] = "Text"  # raw XML / text / a whole string: several lines
             if inp.example is not None and field.get("value") is None:
                 # the whole skeleton to copy from, shown and not sent
-                field = prop(**{**field, "placeholder": _clip(str(inp.example))})
+                shown = clipped(str(inp.example), PLACEHOLDER_LIMIT)
+                field = prop(**{**field, "placeholder": shown})
         if inp.type is ValueType.FILE:
             field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
                                 "=myDocument or =myDocuments[1].").strip()
@@ -269,10 +265,6 @@ def _as_json_text(inp: Input, request: RestRequest) -> Input:
                    type_label=f"application/json {inp.type_label or 'object'}",
                    description=f"{sentence(inp.description)} {note}" if inp.description
                    else note)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= PLACEHOLDER_LIMIT else text[: PLACEHOLDER_LIMIT - 1] + "…"
 
 
 def _timeouts() -> list[Property]:

@@ -125,9 +125,12 @@ def body(op: Operation, request: RestRequest) -> str:
         if not fields:
             return feel.NULL
         ref = feel.name(fields[0].variable)
-        if string_json_body(fields[0], request) or _any_json_body(fields[0], request):
+        if whole_json_body(fields[0], request) and fields[0].type in (ValueType.STRING,
+                                                                       ValueType.ANY):
             # The connector sends a string body as it is: a JSON string must be quoted here.
             # FEEL entered in the field may give a non-string, which the connector encodes.
+            # A body of no declared type (`schema: {}`, shipstation's store and warehouse
+            # updates) may be a string too.
             return feel.if_else(feel.is_string(ref), feel.json_string(ref), ref)
         return ref
     if body.kind is BodyKind.FORM:
@@ -144,19 +147,11 @@ def body(op: Operation, request: RestRequest) -> str:
     return feel.without_unset([(i.name, _body_value(i)) for i in fields], emptyable(fields))
 
 
-def _any_json_body(inp: Input, request: RestRequest) -> bool:
-    """Is `inp` a whole JSON body of no declared type (`schema: {}`, shipstation's store and
-    warehouse updates)? Its FEEL field may give a string, which is a JSON string too."""
+def whole_json_body(inp: Input, request: RestRequest) -> bool:
+    """Is `inp` the whole JSON body, not a field of it?"""
     body = request.body
     return (body is not None and body.kind is BodyKind.JSON and not body.fields_inline
-            and inp.location is Location.BODY and not inp.path and inp.type is ValueType.ANY)
-
-
-def string_json_body(inp: Input, request: RestRequest) -> bool:
-    """Is `inp` the whole JSON body, and is that body one string?"""
-    body = request.body
-    return (body is not None and body.kind is BodyKind.JSON and not body.fields_inline
-            and inp.location is Location.BODY and not inp.path and inp.type is ValueType.STRING)
+            and inp.location is Location.BODY and not inp.path)
 
 
 def _form_body(fields: Sequence[Input], request: RestRequest) -> str:

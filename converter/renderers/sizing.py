@@ -37,13 +37,13 @@ def estimate(ops: Sequence[Operation]) -> int:
     return _BASE + _weight(ops)
 
 
-def parts(ops: Sequence[Operation], limit: int = MAX_TEMPLATE_PROPERTIES
-          ) -> list[tuple[Path, str, tuple[Operation, ...]]]:
-    """`ops` in parts that each fit in a template of at most `limit` properties (cut by tag,
-    then path, then name; small neighbours merged again), or [] when one template holds them
-    all. Each part comes with the cut path of its first group (for its id) and a label
-    (`Mutation: account* \u2013 checkout*`). A single operation bigger than that stays one part."""
-    room = int(limit * _MARGIN) - _BASE
+def parts(ops: Sequence[Operation]) -> list[tuple[Path, str, tuple[Operation, ...]]]:
+    """`ops` in parts that each fit in a template of at most `MAX_TEMPLATE_PROPERTIES`
+    properties (cut by tag, then path, then name; small neighbours merged again), or [] when
+    one template holds them all. Each part comes with the cut path of its first group (for its
+    id) and a label (`Mutation: account* \u2013 checkout*`). A single operation bigger than that
+    stays one part."""
+    room = int(MAX_TEMPLATE_PROPERTIES * _MARGIN) - _BASE
     if _weight(ops) <= room:
         return []
     groups = grouping.split(ops, weight=_weight, limit=room)

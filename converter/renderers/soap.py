@@ -32,7 +32,6 @@ from converter.options import Options
 from converter.renderers import Bundle, errors, results, soap_auth
 from converter.renderers.choice import OperationChoice, name_and_summary
 from converter.renderers.credentials import secret
-from converter.renderers.environment import render as render_template
 from converter.renderers.fields import input_property
 from converter.renderers.properties import (
     Condition,
@@ -45,7 +44,7 @@ from converter.renderers.properties import (
     task_type,
 )
 from converter.renderers.tail import TAIL_GROUPS, output_properties
-from converter.renderers.template import header, used_groups
+from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:soap:1"
 # a required nillable element left empty: `<x xsi:nil="true"/>` (the parser declares `xsi`)
@@ -74,7 +73,7 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
     slug = naming.secret_name(bundle.api_name)
     choice = OperationChoice.build(ops, label=name_and_summary)
     props: list[Property] = [task_type(JOB_TYPE), *choice.properties()]
-    props.extend(_service_url(ops, options, diagnostics))
+    props.extend(_service_url(ops, diagnostics))
     props.extend(soap_auth.properties(ops, choice, slug, options, diagnostics))
     for op in ops:
         props.extend(_fields(op, choice, options, slug=slug,
@@ -92,23 +91,18 @@ def render(api: Api, bundle: Bundle, *, options: Options, diagnostics: Diagnosti
         (f"{single.name}: {single.description or single.summary}" if single.description
          or single.summary else f"SOAP operation {single.name}") if single is not None
         else (api.description or f"{api.title} via the SOAP connector"))
-    template = header(
-        api=api, options=options, connector="soap", name=bundle.name,
+    return document(
+        "soap", GROUPS, props, api=api, options=options, name=bundle.name,
         template_id=bundle.template_id, description=description,
         keywords=[api.title, "SOAP", *([single.name] if single else [])],
         docs_url=(single.docs_url if single and single.docs_url else api.docs_url),
     )
-    return render_template("soap/element-template.json.jinja",
-                           {"template": template, "groups": used_groups(GROUPS, props),
-                            "properties": props},
-                           template_dir=options.template_dir)
 
 
 # --------------------------------------------------------------------------- connection
 
 
-def _service_url(ops: Sequence[Operation], options: Options,
-                 diagnostics: Diagnostics) -> list[Property]:
+def _service_url(ops: Sequence[Operation], diagnostics: Diagnostics) -> list[Property]:
     endpoints = naming.dedupe(_request(op).endpoint for op in ops if _request(op).endpoint)
     value = endpoints[0] if endpoints else ""
     if len(endpoints) > 1:
@@ -198,8 +192,7 @@ def _message(ops: Sequence[Operation], choice: OperationChoice) -> list[Property
     for op in ops:
         request = _request(op)
         cond = choice.condition(op)
-        one = len(ops) == 1
-        p = "" if one else f"{op.id}."
+        p = "" if len(ops) == 1 else f"{op.id}."
         if len(versions) > 1:
             out.append(hidden(f"{p}soapVersion.version", "soapVersion.version",
                               request.soap_version, cond))

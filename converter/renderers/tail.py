@@ -17,16 +17,17 @@ TAIL_GROUPS = (
 def output_properties(
     results: Sequence[tuple[str, Condition | None]],
     errors: Sequence[tuple[str | None, Condition | None]],
-    *, options: Options, result_variable: str = "",
+    *, options: Options,
 ) -> list[Property]:
     """Result variable, per-operation result and error expressions, retries."""
-    return [result_variable_property(result_variable), *expression_properties(results, errors),
+    return [result_variable_property(), *expression_properties(results, errors),
             *retry_properties(options)]
 
 
-def result_variable_property(result_variable: str = "") -> Property:
+def result_variable_property() -> Property:
+    """Empty: each operation's result expression names the variable it writes."""
     return prop(id="resultVariable", label="Result variable", group="output", type="String",
-                value=result_variable or None, binding=header_binding("resultVariable"))
+                binding=header_binding("resultVariable"))
 
 
 _RESULT_TIP = ("Maps the response to one process variable named after the operation; rename "

@@ -10,25 +10,27 @@ from typing import Any
 from converter import naming
 from converter.model import Api
 from converter.options import Options
+from converter.renderers.environment import render
 from converter.renderers.properties import Property, header_binding, prop
 
 SCHEMA_URL = "https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json"
 _ICONS = Path(__file__).parent.parent / "resources" / "icons"
 
 
-def header(
-    *, api: Api, options: Options, connector: str, name: str, template_id: str,
-    description: str, keywords: Sequence[str], docs_url: str,
+def document(
+    connector: str, groups: Sequence[dict[str, str]], properties: list[Property], *, api: Api,
+    options: Options, name: str, template_id: str, description: str, keywords: Sequence[str],
+    docs_url: str,
 ) -> dict[str, Any]:
-    """The template's top-level keys; the connector's Jinja template adds groups and properties."""
-    doc = docs_url if docs_url.startswith(("http://", "https://")) else ""
-    return {
+    """The whole template, laid out by `<connector>/element-template.json.jinja`: the top-level
+    keys, the `groups` that hold a property, the properties."""
+    header = {
         "schema": SCHEMA_URL,
         "name": name,
         "id": template_id,
         "version": options.version,
         "description": description,
-        "documentationRef": doc,
+        "documentationRef": docs_url if docs_url.startswith(("http://", "https://")) else "",
         "keywords": naming.dedupe(k for k in keywords if k),
         "category": {"id": "connectors", "name": "Connectors"},
         "appliesTo": ["bpmn:Task"],
@@ -36,6 +38,9 @@ def header(
         "engines": {"camunda": f"^{options.camunda}"},
         "icon": {"contents": icon_uri(connector, api, options)},
     }
+    return render(f"{connector}/element-template.json.jinja",
+                  {"template": header, "groups": _used_groups(groups, properties),
+                   "properties": properties}, template_dir=options.template_dir)
 
 
 def icon_uri(connector: str, api: Api, options: Options) -> str:
@@ -49,9 +54,8 @@ def icon_uri(connector: str, api: Api, options: Options) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def used_groups(groups: Sequence[dict[str, str]], properties: Sequence[Property]) -> list[
-    dict[str, str]
-]:
+def _used_groups(groups: Sequence[dict[str, str]], properties: Sequence[Property]
+                 ) -> list[dict[str, str]]:
     """Only the groups that hold at least one property: Camunda's template linting reports an
     empty group (`empty-group`)."""
     used = {p.get("group") for p in properties}

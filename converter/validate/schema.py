@@ -13,28 +13,21 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 SCHEMA_PACKAGE = "@camunda/zeebe-element-templates-json-schema"
 SCHEMA_URL = f"https://unpkg.com/{SCHEMA_PACKAGE}/resources/schema.json"
 
 
-def _resource(name: str) -> str:
-    # The file in the source tree when there is one: importlib.resources would import
-    # zipfile, tempfile, shutil, lzma and bz2 to find the very same file.
-    here = os.path.dirname(os.path.dirname(__file__))
-    try:
-        with open(os.path.join(here, "resources", "schema", name), encoding="utf-8") as f:
-            return f.read()
-    except OSError:
-        from importlib import resources  # packaged in an archive: let importlib find it
+_RESOURCES = Path(__file__).parent.parent / "resources" / "schema"
 
-        return resources.files("converter").joinpath(f"resources/schema/{name}").read_text(
-            "utf-8")
+
+def _resource(name: str) -> str:
+    return (_RESOURCES / name).read_text("utf-8")
 
 
 def schema_version() -> str:
@@ -223,6 +216,10 @@ def _missing(error: Any) -> str:
         return ""
 
 
+_FIXED = {"oneOf": "must match exactly one schema in oneOf",
+          "anyOf": "must match a schema in anyOf", "not": "must NOT be valid"}
+
+
 def _plain(error: Any) -> str:
     """A short ajv-style message: jsonschema's own ones embed a repr of the whole instance."""
     kind, value = error.validator, error.validator_value
@@ -237,12 +234,8 @@ def _plain(error: Any) -> str:
         return f"must be {json_text(value)}"
     if kind == "pattern":
         return f"must match pattern {value!r}"
-    if kind == "oneOf":
-        return "must match exactly one schema in oneOf"
-    if kind == "anyOf":
-        return "must match a schema in anyOf"
-    if kind == "not":
-        return "must NOT be valid"
+    if kind in _FIXED:
+        return _FIXED[kind]
     message: str = error.message
     return message if len(message) <= 200 else message[:197] + "..."
 

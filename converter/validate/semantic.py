@@ -1,4 +1,4 @@
-"""Camunda's rules for element templates that the JSON Schema cannot express (reference §7.5).
+"""Camunda's rules for element templates that the JSON Schema cannot express.
 
 - the Modeler's load-time checks: `$schema` present and not newer than ours, `elementType`
   applicable to `appliesTo`, `engines` valid semver ranges;
