@@ -33,8 +33,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     for kind, root in (("query", gql.query_type), ("mutation", gql.mutation_type)):
         if root is not None:
             ops.extend(operations.build(kind=kind, root=root, selectors=selectors, depth=depth,
-                                        endpoint="", taken_ids=taken,
-                                        diagnostics=diagnostics))
+                                        taken_ids=taken, diagnostics=diagnostics))
     if gql.query_type is None and gql.mutation_type is None:
         diagnostics.error(
             "graphql.no-root-types",

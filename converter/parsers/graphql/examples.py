@@ -67,10 +67,6 @@ def example(type_: GraphQLInputType) -> Any:
     return _plain(_value(type_, path=(), depth=0))
 
 
-def scalar_example(type_: GraphQLScalarType) -> Any:
-    return _SCALAR_EXAMPLES.get(type_.name, "text")
-
-
 def _value(type_: GraphQLInputType, *, path: tuple[str, ...], depth: int) -> Any:
     if isinstance(type_, GraphQLNonNull):
         return _value(type_.of_type, path=path, depth=depth)
@@ -86,7 +82,7 @@ def _value(type_: GraphQLInputType, *, path: tuple[str, ...], depth: int) -> Any
             type_.values)
         return values[0] if values else None
     if isinstance(type_, GraphQLScalarType):
-        return scalar_example(type_)
+        return _SCALAR_EXAMPLES.get(type_.name, "text")
     if isinstance(type_, GraphQLInputObjectType):
         return _object(type_, path=path, depth=depth)
     return None

@@ -32,9 +32,9 @@ def _version(data: dict[str, Any], where: str) -> SourceFormat:
         raise UnsupportedFormatError(f"Swagger {data['swagger']} is not supported (only 2.0)",
                                      where=where)
     version = str(data.get("openapi", "")).strip()
-    if re.match(r"^3\.0(\.\d+)?", version):
+    if version.startswith("3.0"):
         return SourceFormat.OPENAPI_3_0
-    if re.match(r"^3\.1(\.\d+)?", version) or re.match(r"^3\.2(\.\d+)?", version):
+    if version.startswith(("3.1", "3.2")):
         return SourceFormat.OPENAPI_3_1
     raise UnsupportedFormatError(f"OpenAPI version {version!r} is not supported "
                                  "(2.0, 3.0 and 3.1 are)", where=where)
@@ -67,8 +67,8 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     )
     paths = _paths(data, diagnostics, where)
 
-    reader = _OperationReader(data=data, source=source, options=options, ctx=ctx,
-                              schemes=schemes, servers=servers, swagger2=swagger2)
+    reader = _OperationReader(data=data, source=source, ctx=ctx, schemes=schemes,
+                              servers=servers)
     ops = [op for path, item in paths.items() for op in reader.path_item(str(path), item)]
     for target, reason in sorted(resolver.failures.items()):
         refused = "refus" in reason
@@ -114,11 +114,9 @@ class _OperationReader:
 
     data: dict[str, Any]
     source: Source
-    options: Options
     ctx: Context
     schemes: dict[str, AuthOption]
     servers: tuple[ServerModel, ...]
-    swagger2: bool
     taken_ids: set[str] = dataclasses.field(default_factory=set)
 
     def path_item(self, path: str, raw_item: Any) -> list[Operation]:
@@ -173,7 +171,7 @@ class _OperationReader:
         """Servers an operation or its path item sets apart from the document's (none when
         `--base-url` overrides them all)."""
         diags = self.ctx.diagnostics
-        if self.swagger2:
+        if self.ctx.swagger2:
             if self.data.get("host") and isinstance(node.get("schemes"), list) \
                     and node["schemes"]:
                 # Swagger 2.0: an operation's `schemes` overrides the document's

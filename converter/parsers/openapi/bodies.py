@@ -124,12 +124,9 @@ def _structured_body(
         fields = [_property_input(ctx, name, sub, sub_ctx, v, taken,
                                   encoding if kind is not BodyKind.JSON else {})
                   for name, (sub, sub_ctx) in v.properties.items()
-                  if not _read_only(ctx, sub, sub_ctx)]
-        if kind is BodyKind.FORM:
-            fields = numbered.collapse(fields, taken)
-        return Body(RestBody(kind=kind, content_type=content_type, required=required,
-                             fields_inline=True, description=description),
-                    [i for i, _ in fields], [(i.variable, e) for i, e in fields])
+                  if schemas.view(sub, sub_ctx, ctx.resolver).get("readOnly") is not True]
+        return _inline_body(kind, content_type, fields, taken, required=required,
+                            description=description)
     if example is None:
         example = schemas.example(schema, s_ctx, ctx.resolver)
     vt = {BodyKind.TEXT: ValueType.STRING, BodyKind.BINARY: ValueType.FILE}.get(
@@ -140,12 +137,11 @@ def _structured_body(
         vt = ValueType.ANY  # a JSON scalar body still needs FEEL to keep its type
     # A JSON body that is one string stays STRING: the user types the text, and the renderer
     # sends its JSON text (the connector would send a string body unquoted).
+    tooltip = description
     if v.variants and not v.type:
         ctx.diagnostics.info("openapi.body-variant",
                              "request body is one of several schemas; the example shows the "
                              "first", location)
-    tooltip = description
-    if v.variants and not v.type:
         tooltip = (sentence(tooltip) + " " if tooltip else "") + (
             "One of several shapes; prefilled with the first.")
     if kind is BodyKind.TEXT and example is not None and not isinstance(example, str):
@@ -215,8 +211,14 @@ def _xml_text(name: str, value: Any, namespace: str = "") -> str:
     return f"<{name}{attrs}>{inner}</{name}>"
 
 
-def _read_only(ctx: Context, sub: Any, sub_ctx: Ref) -> bool:
-    return schemas.view(sub, sub_ctx, ctx.resolver).get("readOnly") is True
+def _inline_body(kind: BodyKind, content_type: str, fields: list[tuple[Input, Encoding]],
+                 taken: set[str], *, required: bool, description: str = "") -> Body:
+    """A body whose fields are inputs of their own (a form's numbered families as one list)."""
+    if kind is BodyKind.FORM:
+        fields = numbered.collapse(fields, taken)
+    return Body(RestBody(kind=kind, content_type=content_type, required=required,
+                         fields_inline=True, description=description),
+                [i for i, _ in fields], [(i.variable, e) for i, e in fields])
 
 
 def _property_input(ctx: Context, name: str, sub: Any, sub_ctx: Ref, parent: schemas.View,
@@ -269,8 +271,7 @@ def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[st
     kind = BodyKind.MULTIPART if multipart else BodyKind.FORM
     fields: list[tuple[Input, Encoding]] = []
     for p, p_ctx in form:
-        schema, s_ctx = param_schema(ctx, p, p_ctx)
-        sv = schemas.view(schema, s_ctx, ctx.resolver)
+        sv = schemas.view(param_schema(p), p_ctx, ctx.resolver)
         inp = Input(
             name=str(p["name"]), variable=naming.variable(str(p["name"]), taken,
                                                           fallback="field"),
@@ -279,11 +280,6 @@ def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[st
             description=str(p.get("description") or ""), type_label=schemas.type_label(sv),
             path=(str(p["name"]),))
         fields.append((inp, Encoding(style="form", explode=p.get("collectionFormat") == "multi")))
-    if not multipart:
-        fields = numbered.collapse(fields, taken)
-    inputs = [i for i, _ in fields]
-    encodings = [(i.variable, e) for i, e in fields]
-    return Body(RestBody(kind=kind, content_type="multipart/form-data" if multipart
-                         else "application/x-www-form-urlencoded",
-                         required=any(i.required for i in inputs), fields_inline=True),
-                inputs, encodings)
+    return _inline_body(kind, "multipart/form-data" if multipart
+                        else "application/x-www-form-urlencoded", fields, taken,
+                        required=any(i.required for i, _ in fields))

@@ -48,18 +48,17 @@ def _result(ctx: Context, node: dict[str, Any], n_ctx: Ref) -> tuple[Result, str
         if "schema" not in node:
             return Result(has_content=False), ""
         media = choose_media({p: {} for p in ctx.produces}) or "application/json"
-        schema, s_ctx = node["schema"], n_ctx
+        schema = node["schema"]
     else:
         content = node.get("content")
         if not isinstance(content, dict) or not content:
             return Result(has_content=False), ""
         media = choose_media(content) or next(iter(content))
-        m = schemas.obj(content.get(media))
-        schema, s_ctx = m.get("schema", {}), n_ctx
+        schema = schemas.obj(content.get(media)).get("schema", {})
     accept = media if media != "*/*" else ""
     if body_kind(media) is not BodyKind.JSON:
         return Result(has_content=True), accept
-    v = schemas.view(schema, s_ctx, ctx.resolver)
+    v = schemas.view(schema, n_ctx, ctx.resolver)
     if v.type == "array":
         return Result(has_content=True, is_list=True), accept
     if v.type == "object" and 0 < len(v.properties) <= MAX_RESULT_FIELDS:
