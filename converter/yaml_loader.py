@@ -66,10 +66,8 @@ _ANCHOR = re.compile(r"[\s\[{,]&[^\s\[\]{},]")
 
 
 def _fast(text: str) -> Any:
-    try:
-        import yaml_rs
-    except ImportError:  # pragma: no cover - a platform without a yaml-rs wheel
-        return _FALLBACK
+    import yaml_rs
+
     try:
         data = yaml_rs.loads(
             text,

@@ -25,8 +25,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     """Build the Api model of a GraphQL schema."""
     loaded = schema.load(source, diagnostics)
     gql = loaded.schema
-    selector = Selector(gql)
-    selectors = (selector, Selector(gql, nested_connections=False))
+    selectors = (Selector(gql), Selector(gql, nested_connections=False))
     taken: set[str] = set()
     ops: list[Operation] = []
     depth = max(1, options.depth)
@@ -48,7 +47,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
             "connector sends one request and cannot receive a subscription stream",
             gql.subscription_type.name,
         )
-    for name in sorted(selector.fragments_dropped | selectors[1].fragments_dropped):
+    for name in sorted(selectors[0].fragments_dropped | selectors[1].fragments_dropped):
         diagnostics.info(
             "graphql.fragments-skipped",
             f"{name} has more than {MAX_FRAGMENTS} implementations: selections of it ask for "

@@ -51,6 +51,9 @@ class Item:
     text: str
 
 
+_TYPENAME = Item("__typename", "String!", "__typename")
+
+
 class Selector:
     """Builds selection sets for one schema, memoising per (type name, depth)."""
 
@@ -65,7 +68,7 @@ class Selector:
         if is_leaf_type(type_):
             return ""
         items = self.items(type_, max(depth, 1), fragments=fragments)
-        return _braces(items or (_typename(),))
+        return _braces(items or (_TYPENAME,))
 
     def items(self, type_: GraphQLNamedType, depth: int, *, fragments: bool = True
               ) -> tuple[Item, ...]:
@@ -146,13 +149,13 @@ class Selector:
                 if not nested:
                     edge.append(Item(name, str(field.type), name))
             elif name == "node":
-                node = self.items(named, depth, fragments=fragments) or (_typename(),)
+                node = self.items(named, depth, fragments=fragments) or (_TYPENAME,)
                 edge.append(Item(name, str(field.type), f"node {_braces(node)}"))
         return tuple(edge)
 
     def _abstract(self, type_: GraphQLInterfaceType | GraphQLUnionType,
                   own: tuple[Item, ...], depth: int, fragments: bool) -> tuple[Item, ...]:
-        out = [_typename(), *own]
+        out = [_TYPENAME, *own]
         if not fragments:
             return tuple(out)
         possible = self.schema.get_possible_types(type_)
@@ -201,9 +204,6 @@ def _selectable(type_: GraphQLObjectType | GraphQLInterfaceType
                 is_required(arg) for arg in field.args.values()):
             yield name, field, get_named_type(field.type)
 
-
-def _typename() -> Item:
-    return Item("__typename", "String!", "__typename")
 
 
 def _braces(items: tuple[Item, ...]) -> str:

@@ -142,8 +142,16 @@ class _OperationReader:
             if method not in operations.METHODS:
                 continue
             try:
-                ops.append(self._operation(path, method, raw_op, item, item_ref, shared,
-                                           location))
+                node, ref = resolver.deref(raw_op, item_ref)
+                if not isinstance(node, dict):
+                    raise RefError("operation is not an object")
+                op_id = _operation_id(node, method, path, self.taken_ids, diags, location)
+                auth = security.requirement_options(node.get("security"), self.schemes,
+                                                    location=location, diagnostics=diags)
+                ops.append(operations.build(
+                    ctx=self.ctx, path=path, method=method, node=node, ref=ref,
+                    shared_params=shared, op_id=op_id, auth=auth,
+                    servers=self._operation_servers(node, item), location=location))
             except RefError as exc:
                 diags.error("openapi.operation-unresolved", f"operation skipped: {exc}",
                             location)
@@ -151,20 +159,6 @@ class _OperationReader:
                 diags.error("openapi.operation-too-deep",
                             "operation skipped: schema nesting too deep", location)
         return ops
-
-    def _operation(self, path: str, method: str, raw_op: Any, item: dict[str, Any],
-                   item_ref: Any, shared: list[tuple[Any, Any]], location: str) -> Operation:
-        diags = self.ctx.diagnostics
-        node, ref = self.ctx.resolver.deref(raw_op, item_ref)
-        if not isinstance(node, dict):
-            raise RefError("operation is not an object")
-        op_id = _operation_id(node, method, path, self.taken_ids, diags, location)
-        auth = security.requirement_options(node.get("security"), self.schemes,
-                                            location=location, diagnostics=diags)
-        return operations.build(
-            ctx=self.ctx, path=path, method=method, node=node, ref=ref, shared_params=shared,
-            op_id=op_id, auth=auth, servers=self._operation_servers(node, item),
-            location=location)
 
     def _operation_servers(self, node: dict[str, Any], item: dict[str, Any]
                            ) -> tuple[ServerModel, ...]:
@@ -231,8 +225,7 @@ def _servers(node: dict[str, Any], swagger2: bool, source: Source,
                            description=str(v.get("description") or ""))
             for name, v in obj(s.get("variables")).items() if isinstance(v, dict)
         )
-        if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and not url.startswith(
-                "{"):
+        if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and url[:1] != "{":
             if source.url:
                 url = urljoin(source.url, url)
             else:

@@ -154,9 +154,8 @@ def _parse(name: str, raw: bytes) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RefError(f"cannot read {name}: {exc}") from exc
-    head = text[:64].lstrip() or text.lstrip()
     try:
-        return (sources.load_json(text, name) if head.startswith("{")
+        return (sources.load_json(text, name) if text.lstrip().startswith("{")
                 else sources.load_yaml(text, name))
     except ConverterError as exc:
         raise RefError(str(exc)) from exc

@@ -24,12 +24,9 @@ def read(ctx: Context, raw: Any, ref: Ref, location: str
     success = sorted(c for c in codes if c.startswith("2"))
     errors = tuple(_error_case(c, raw[c] if isinstance(raw.get(c), dict) else {})
                    for c in codes if c[:1] in ("4", "5"))
-    if not success:
-        if "default" in codes:
-            success = ["default"]
-        else:
-            return Result(has_content=True), "", errors
-    code = success[0]
+    if not success and "default" not in codes:
+        return Result(has_content=True), "", errors
+    code = success[0] if success else "default"
     try:
         node, n_ctx = ctx.resolver.deref(raw[code] if code in raw else raw[int(code)], ref)
     except (RefError, KeyError, ValueError) as exc:

@@ -129,18 +129,11 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
     if not out.nullable and (node.get("nullable") is True or node.get("x-nullable") is True
                              or "null" in out.types):
         out.nullable = True
-    props = node.get("properties")
-    if isinstance(props, dict):
-        properties = out.properties
-        for name, sub in props.items():
-            properties.setdefault(str(name), (sub, ctx))
-    req = node.get("required")
-    if isinstance(req, list):
-        required = out.required
-        for r in req:
-            name = str(r)
-            if name not in required:
-                required.append(name)
+    for name, sub in obj(node.get("properties")).items():
+        out.properties.setdefault(str(name), (sub, ctx))
+    for name in map(str, seq(node.get("required"))):
+        if name not in out.required:
+            out.required.append(name)
     if not out.enum:
         enum = node.get("enum")
         if isinstance(enum, list):
@@ -153,10 +146,7 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
             out.items = (items, ctx)
     if node.get("additionalProperties") not in (None, False):
         out.additional = True
-    for key in ("oneOf", "anyOf"):
-        variants = node.get(key)
-        if isinstance(variants, list):
-            out.variants.extend((v, ctx) for v in variants)
+    out.variants.extend((v, ctx) for key in ("oneOf", "anyOf") for v in seq(node.get(key)))
     for part in seq(node.get("allOf")):
         _merge(out, part, ctx, resolver, seen, depth + 1)
 
@@ -239,10 +229,7 @@ def example(node: Any, ctx: Ref, resolver: Resolver, *, seen: frozenset[str] = f
         return None
     if t == "object":
         result: dict[str, Any] = {}
-        names = list(v.properties)
-        ordered = [n for n in names if n in v.required] + \
-            [n for n in names if n not in v.required]
-        for prop in ordered:
+        for prop in sorted(v.properties, key=lambda n: n not in v.required):  # required first
             if len(result) >= MAX_EXAMPLE_PROPERTIES and prop not in v.required:
                 break
             sub, sub_ctx = v.properties[prop]

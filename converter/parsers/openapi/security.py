@@ -121,5 +121,4 @@ def requirement_options(requirements: Any, schemes: dict[str, AuthOption], *, lo
         diagnostics.warning("openapi.security-none-usable",
                             "no declared security scheme can be performed; noAuth is used",
                             location)
-        return (AuthOption(kind=AuthKind.NONE),)
-    return tuple(out) if out else (AuthOption(kind=AuthKind.NONE),)
+    return tuple(out) or (AuthOption(kind=AuthKind.NONE),)
