@@ -72,11 +72,9 @@ def _value(type_: GraphQLInputType, *, path: tuple[str, ...], depth: int) -> Any
         return _value(type_.of_type, path=path, depth=depth)
     if isinstance(type_, GraphQLList):
         item = _value(type_.of_type, path=path, depth=depth)
-        if _has_cut(item):
-            # Recursion through a list ends in an empty list: `[{}]` would lack the cut type's
-            # required fields (input N { x: [N]! }, or N -> [M] -> N! ...).
-            return []
-        return [] if item is None else [item]
+        # Recursion through a list ends in an empty list: `[{}]` would lack the cut type's
+        # required fields (input N { x: [N]! }, or N -> [M] -> N! ...).
+        return [] if item is None or _has_cut(item) else [item]
     if isinstance(type_, GraphQLEnumType):
         values = [n for n, v in type_.values.items() if not v.deprecation_reason] or list(
             type_.values)

@@ -190,13 +190,8 @@ def _default(arg: GraphQLArgument) -> Any:
     named = get_named_type(arg.type)
     if isinstance(named, GraphQLEnumType) and not isinstance(value, str):
         # graphql-core 3.2 keeps internal enum values; the dropdown needs the name.
-        for enum_name, enum_value in named.values.items():
-            if enum_value.value == value:
-                return enum_name
-        return None
-    if isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return None
+        return next((name for name, v in named.values.items() if v.value == value), None)
+    return value if isinstance(value, str | int | float | bool | list | dict) else None
 
 
 def _first_sentence(text: str, limit: int = 120) -> str:

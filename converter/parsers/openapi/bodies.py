@@ -149,7 +149,9 @@ def _structured_body(
                                  "first", location)
             tooltip = (sentence(tooltip) + " " if tooltip else "") + (
                 "One of several shapes; prefilled with the first.")
-        default = _body_default(v, kind)
+        default = v.get("default")
+        if kind is not BodyKind.JSON and not isinstance(default, str):
+            default = None  # the whole body's default only where the field can hold it as it is
         type_label = f"{content_type} {schemas.type_label(v)}".strip()
     if kind is BodyKind.TEXT and example is not None and not isinstance(example, str):
         # The connector sends a string body as it is; a structured example becomes the text a
@@ -172,13 +174,6 @@ def _structured_body(
 # RFC 6902's own first example, shown when the spec gives no array example
 _PATCH_EXAMPLE = [{"op": "replace", "path": "/a/b", "value": 42}]
 _PATCH_NOTE = "A JSON Patch (RFC 6902): a list of operations such as {op, path, value}."
-
-
-def _body_default(v: schemas.View, kind: BodyKind) -> Any:
-    """The schema's default for the whole body, when the field can hold it as it is (JSON, or
-    text for a text body)."""
-    default = v.get("default")
-    return default if kind is BodyKind.JSON or isinstance(default, str) else None
 
 
 def _ref_name(schema: Any) -> str:

@@ -44,9 +44,5 @@ def enum(v: schemas.View) -> tuple[str, ...]:
     values = [e for e in v.enum if e is not None and not isinstance(e, dict | list)]
     if not values or len(values) > 500:
         return ()
-    out: list[str] = []
-    for e in values:
-        text = ("true" if e else "false") if isinstance(e, bool) else str(e)
-        if text not in out:
-            out.append(text)
-    return tuple(out)
+    texts = (("true" if e else "false") if isinstance(e, bool) else str(e) for e in values)
+    return tuple(dict.fromkeys(texts))  # each distinct text once, in order
