@@ -1,9 +1,8 @@
 """Reading YAML as YAML 1.2 (what OpenAPI recommends), fast, with PyYAML as the fallback.
 
-The fast path is yaml-rs (a Rust parser): on DigitalOcean's 1,278 referenced YAML files it
-parses about 8x faster than libyaml's CSafeLoader, whose objects are still built in Python.
-yaml-rs reads the YAML 1.2 core schema: `yes`/`no`/`on`/`off` stay text (PyYAML's YAML 1.1
-turned an enum value `off` into `false`), `017` is seventeen, timestamps stay the text written.
+The fast path is yaml-rs, a Rust parser (docs/performance.md has the numbers). It reads the
+YAML 1.2 core schema: `yes`/`no`/`on`/`off` stay text (PyYAML's YAML 1.1 turned an enum value
+`off` into `false`), `017` is seventeen, timestamps stay the text written.
 
 PyYAML reads what yaml-rs does not: documents it refuses (the error message then comes from
 PyYAML, with its line and column), merge keys (`<<`, which yaml-rs keeps as a plain key),
@@ -51,22 +50,8 @@ _FALLBACK = object()
 
 
 def may_alias(text: str) -> bool:
-    """Could `text` hold an alias? Only with an anchor for it to name (see `_ANCHOR`).
-
-    `_ANCHOR.search("\\n" + text)`, found from each "&" (str.find) instead: the pattern starts
-    with a class, so the regex tries it at every character, 0.3 ms on one 250 KB description
-    of DigitalOcean's, and the text is read twice a file (load and the alias check)."""
-    if "*" not in text:
-        return False
-    at = text.find("&")
-    while at >= 0:
-        before = text[at - 1] if at else "\n"
-        after = text[at + 1:at + 2]
-        if ((before.isspace() or before in "[{,") and after and not after.isspace()
-                and after not in "[]{},"):
-            return True
-        at = text.find("&", at + 1)
-    return False
+    """Could `text` hold an alias? Only with an anchor for it to name (see `_ANCHOR`)."""
+    return "*" in text and bool(_ANCHOR.search("\n" + text))
 
 
 def _may_tag(text: str) -> bool:
@@ -81,10 +66,8 @@ _ANCHOR = re.compile(r"[\s\[{,]&[^\s\[\]{},]")
 
 
 def _fast(text: str) -> Any:
-    try:
-        import yaml_rs
-    except ImportError:  # pragma: no cover - a platform without a yaml-rs wheel
-        return _FALLBACK
+    import yaml_rs
+
     try:
         data = yaml_rs.loads(
             text,

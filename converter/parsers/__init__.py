@@ -6,7 +6,6 @@ Imports are lazy so that a GraphQL conversion never loads zeep, and `--help` loa
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Protocol
 
 from converter.diagnostics import Diagnostics
 from converter.model import Api
@@ -21,10 +20,6 @@ WSDL_PART = "a WSDL part without binding or service (imported by another WSDL?)"
 UNTITLED = "GraphQL API"
 
 
-class Parser(Protocol):
-    def __call__(self, source: Source, *, options: Options, diagnostics: Diagnostics) -> Api: ...
-
-
 _MODULES = {
     "openapi": "converter.parsers.openapi",
     "wsdl": "converter.parsers.wsdl",
@@ -36,8 +31,8 @@ _MODULES = {
 def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     """Dispatch to the parser for `source.format`."""
     module = import_module(_MODULES[source.format])
-    parser: Parser = module.parse
-    return parser(source, options=options, diagnostics=diagnostics)
+    api: Api = module.parse(source, options=options, diagnostics=diagnostics)
+    return api
 
 
 def skip_reason(source: Source) -> str:

@@ -25,16 +25,14 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     """Build the Api model of a GraphQL schema."""
     loaded = schema.load(source, diagnostics)
     gql = loaded.schema
-    selector = Selector(gql)
-    selectors = (selector, Selector(gql, nested_connections=False))
+    selectors = (Selector(gql), Selector(gql, nested_connections=False))
     taken: set[str] = set()
     ops: list[Operation] = []
     depth = max(1, options.depth)
     for kind, root in (("query", gql.query_type), ("mutation", gql.mutation_type)):
         if root is not None:
             ops.extend(operations.build(kind=kind, root=root, selectors=selectors, depth=depth,
-                                        endpoint="", taken_ids=taken,
-                                        diagnostics=diagnostics))
+                                        taken_ids=taken, diagnostics=diagnostics))
     if gql.query_type is None and gql.mutation_type is None:
         diagnostics.error(
             "graphql.no-root-types",
@@ -49,7 +47,7 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
             "connector sends one request and cannot receive a subscription stream",
             gql.subscription_type.name,
         )
-    for name in sorted(selector.fragments_dropped | selectors[1].fragments_dropped):
+    for name in sorted(selectors[0].fragments_dropped | selectors[1].fragments_dropped):
         diagnostics.info(
             "graphql.fragments-skipped",
             f"{name} has more than {MAX_FRAGMENTS} implementations: selections of it ask for "

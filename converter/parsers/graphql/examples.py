@@ -67,26 +67,20 @@ def example(type_: GraphQLInputType) -> Any:
     return _plain(_value(type_, path=(), depth=0))
 
 
-def scalar_example(type_: GraphQLScalarType) -> Any:
-    return _SCALAR_EXAMPLES.get(type_.name, "text")
-
-
 def _value(type_: GraphQLInputType, *, path: tuple[str, ...], depth: int) -> Any:
     if isinstance(type_, GraphQLNonNull):
         return _value(type_.of_type, path=path, depth=depth)
     if isinstance(type_, GraphQLList):
         item = _value(type_.of_type, path=path, depth=depth)
-        if _has_cut(item):
-            # Recursion through a list ends in an empty list: `[{}]` would lack the cut type's
-            # required fields (input N { x: [N]! }, or N -> [M] -> N! ...).
-            return []
-        return [] if item is None else [item]
+        # Recursion through a list ends in an empty list: `[{}]` would lack the cut type's
+        # required fields (input N { x: [N]! }, or N -> [M] -> N! ...).
+        return [] if item is None or _has_cut(item) else [item]
     if isinstance(type_, GraphQLEnumType):
         values = [n for n, v in type_.values.items() if not v.deprecation_reason] or list(
             type_.values)
         return values[0] if values else None
     if isinstance(type_, GraphQLScalarType):
-        return scalar_example(type_)
+        return _SCALAR_EXAMPLES.get(type_.name, "text")
     if isinstance(type_, GraphQLInputObjectType):
         return _object(type_, path=path, depth=depth)
     return None

@@ -10,7 +10,6 @@ the connector does not make) are left out, or skip the operation when required.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from graphql import (
@@ -51,7 +50,7 @@ _ANY_SCALARS = frozenset({"JSON", "JSONObject", "GenericScalar", "Object", "Map"
 
 def build(
     *, kind: str, root: GraphQLObjectType, selectors: tuple[Selector, Selector], depth: int,
-    endpoint: str, taken_ids: set[str], diagnostics: Diagnostics,
+    taken_ids: set[str], diagnostics: Diagnostics,
 ) -> list[Operation]:
     """One Operation per field of a root type (`kind` is ``query`` or ``mutation``).
 
@@ -61,7 +60,7 @@ def build(
     out = []
     for name, field in root.fields.items():
         location = f"{root.name}.{name}"
-        uploads = [n for n, a in field.args.items() if _is_upload(a)]
+        uploads = [n for n, a in field.args.items() if _is_upload(a.type)]
         if any(examples.is_required(field.args[n]) for n in uploads):
             diagnostics.warning(
                 "graphql.upload-unsupported",
@@ -83,11 +82,11 @@ def build(
         out.append(Operation(
             id=op_id,
             name=name,
-            request=GraphQLRequest(endpoint=endpoint, operation_type=kind, document=document),
+            request=GraphQLRequest(endpoint="", operation_type=kind, document=document),
             summary=_first_sentence(description),
             description=description,
             tags=(kind.capitalize(),),
-            inputs=tuple(_inputs(field)),
+            inputs=_inputs(field),
             result=Result(root=("data", name)),
             deprecated=field.deprecation_reason is not None,
             location=location,
@@ -122,34 +121,29 @@ def _document(kind: str, name: str, field: GraphQLField, selectors: tuple[Select
 def _wanted(arg: GraphQLArgument) -> bool:
     """Deprecated arguments are left out (they are optional by definition), and so are optional
     file uploads, which need a multipart request the connector does not make."""
-    return arg.deprecation_reason is None and not _is_upload(arg)
+    return arg.deprecation_reason is None and not _is_upload(arg.type)
 
 
-def _is_upload(arg: GraphQLArgument) -> bool:
+def _is_upload(type_: GraphQLInputType, seen: set[str] | None = None) -> bool:
     """A value that must contain a file: the `Upload` scalar of the GraphQL multipart request
     spec (Apollo, Saleor, Nautical), directly or in a required field of an input object."""
-    return _needs_upload(arg.type, set())
-
-
-def _needs_upload(type_: GraphQLInputType, seen: set[str]) -> bool:
+    seen = set() if seen is None else seen
     named = get_named_type(type_)
     if named.name == "Upload":
         return True
     if not isinstance(named, GraphQLInputObjectType) or named.name in seen:
         return False
     seen.add(named.name)
-    return any(_needs_upload(f.type, seen) for f in named.fields.values()
+    return any(_is_upload(f.type, seen) for f in named.fields.values()
                if examples.is_required(f))
 
 
-def _inputs(field: GraphQLField) -> Iterable[Input]:
+def _inputs(field: GraphQLField) -> tuple[Input, ...]:
     taken: set[str] = set()
     named = get_named_type(field.type)
     connection = isinstance(named, GraphQLObjectType) and is_connection(named)
-    for name, arg in field.args.items():
-        if not _wanted(arg):
-            continue
-        yield _input(name, arg, taken, connection=connection)
+    return tuple(_input(name, arg, taken, connection=connection)
+                 for name, arg in field.args.items() if _wanted(arg))
 
 
 def _input(name: str, arg: GraphQLArgument, taken: set[str], *, connection: bool) -> Input:
@@ -196,13 +190,8 @@ def _default(arg: GraphQLArgument) -> Any:
     named = get_named_type(arg.type)
     if isinstance(named, GraphQLEnumType) and not isinstance(value, str):
         # graphql-core 3.2 keeps internal enum values; the dropdown needs the name.
-        for enum_name, enum_value in named.values.items():
-            if enum_value.value == value:
-                return enum_name
-        return None
-    if isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return None
+        return next((name for name, v in named.values.items() if v.value == value), None)
+    return value if isinstance(value, str | int | float | bool | list | dict) else None
 
 
 def _first_sentence(text: str, limit: int = 120) -> str:

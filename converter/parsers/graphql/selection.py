@@ -22,6 +22,7 @@ keeps fragments mergeable and big schemas fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graphql import (
@@ -50,6 +51,9 @@ class Item:
     text: str
 
 
+_TYPENAME = Item("__typename", "String!", "__typename")
+
+
 class Selector:
     """Builds selection sets for one schema, memoising per (type name, depth)."""
 
@@ -64,11 +68,10 @@ class Selector:
         if is_leaf_type(type_):
             return ""
         items = self.items(type_, max(depth, 1), fragments=fragments)
-        return _braces(items or (_typename(),))
+        return _braces(items or (_TYPENAME,))
 
-    def items(self, type_: GraphQLNamedType, depth: int, *, fragments: bool = True) -> tuple[
-        Item, ...
-    ]:
+    def items(self, type_: GraphQLNamedType, depth: int, *, fragments: bool = True
+              ) -> tuple[Item, ...]:
         key = (type_.name, depth, fragments)
         cached = self._cache.get(key)
         if cached is not None:
@@ -94,10 +97,7 @@ class Selector:
     def _fields(self, type_: GraphQLObjectType | GraphQLInterfaceType, depth: int,
                 fragments: bool) -> tuple[Item, ...]:
         out: list[Item] = []
-        for name, field in type_.fields.items():
-            if field.deprecation_reason is not None or _needs_arguments(field):
-                continue
-            named = get_named_type(field.type)
+        for name, field, named in _selectable(type_):
             if is_leaf_type(named):
                 out.append(Item(name, str(field.type), name))
             elif depth > 1:
@@ -127,10 +127,7 @@ class Selector:
     def _connection(self, type_: GraphQLObjectType, depth: int, fragments: bool, *,
                     nested: bool = False) -> tuple[Item, ...]:
         out: list[Item] = []
-        for name, field in type_.fields.items():
-            if field.deprecation_reason is not None or _needs_arguments(field):
-                continue
-            named = get_named_type(field.type)
+        for name, field, named in _selectable(type_):
             if is_leaf_type(named):
                 out.append(Item(name, str(field.type), name))
             elif name == "pageInfo" and not nested:
@@ -147,21 +144,18 @@ class Selector:
               nested: bool) -> tuple[Item, ...]:
         """`cursor node { ... }` of an edge; `node` keeps the edge's depth."""
         edge: list[Item] = []
-        for name, field in type_.fields.items():
-            if field.deprecation_reason is not None or _needs_arguments(field):
-                continue
-            named = get_named_type(field.type)
+        for name, field, named in _selectable(type_):
             if is_leaf_type(named):
                 if not nested:
                     edge.append(Item(name, str(field.type), name))
             elif name == "node":
-                node = self.items(named, depth, fragments=fragments) or (_typename(),)
+                node = self.items(named, depth, fragments=fragments) or (_TYPENAME,)
                 edge.append(Item(name, str(field.type), f"node {_braces(node)}"))
         return tuple(edge)
 
     def _abstract(self, type_: GraphQLInterfaceType | GraphQLUnionType,
                   own: tuple[Item, ...], depth: int, fragments: bool) -> tuple[Item, ...]:
-        out = [_typename(), *own]
+        out = [_TYPENAME, *own]
         if not fragments:
             return tuple(out)
         possible = self.schema.get_possible_types(type_)
@@ -202,12 +196,14 @@ def is_edge(type_: GraphQLObjectType) -> bool:
     return not is_leaf_type(get_named_type(type_.fields["node"].type))
 
 
-def _needs_arguments(field: GraphQLField) -> bool:
-    return any(is_required(arg) for arg in field.args.values())
+def _selectable(type_: GraphQLObjectType | GraphQLInterfaceType
+                ) -> Iterator[tuple[str, GraphQLField, GraphQLNamedType]]:
+    """(name, field, named type) of each field that is not deprecated and needs no argument."""
+    for name, field in type_.fields.items():
+        if field.deprecation_reason is None and not any(
+                is_required(arg) for arg in field.args.values()):
+            yield name, field, get_named_type(field.type)
 
-
-def _typename() -> Item:
-    return Item("__typename", "String!", "__typename")
 
 
 def _braces(items: tuple[Item, ...]) -> str:

@@ -32,9 +32,9 @@ def _version(data: dict[str, Any], where: str) -> SourceFormat:
         raise UnsupportedFormatError(f"Swagger {data['swagger']} is not supported (only 2.0)",
                                      where=where)
     version = str(data.get("openapi", "")).strip()
-    if re.match(r"^3\.0(\.\d+)?", version):
+    if version.startswith("3.0"):
         return SourceFormat.OPENAPI_3_0
-    if re.match(r"^3\.1(\.\d+)?", version) or re.match(r"^3\.2(\.\d+)?", version):
+    if version.startswith(("3.1", "3.2")):
         return SourceFormat.OPENAPI_3_1
     raise UnsupportedFormatError(f"OpenAPI version {version!r} is not supported "
                                  "(2.0, 3.0 and 3.1 are)", where=where)
@@ -67,8 +67,8 @@ def parse(source: Source, *, options: Options, diagnostics: Diagnostics) -> Api:
     )
     paths = _paths(data, diagnostics, where)
 
-    reader = _OperationReader(data=data, source=source, options=options, ctx=ctx,
-                              schemes=schemes, servers=servers, swagger2=swagger2)
+    reader = _OperationReader(data=data, source=source, ctx=ctx, schemes=schemes,
+                              servers=servers)
     ops = [op for path, item in paths.items() for op in reader.path_item(str(path), item)]
     for target, reason in sorted(resolver.failures.items()):
         refused = "refus" in reason
@@ -114,11 +114,9 @@ class _OperationReader:
 
     data: dict[str, Any]
     source: Source
-    options: Options
     ctx: Context
     schemes: dict[str, AuthOption]
     servers: tuple[ServerModel, ...]
-    swagger2: bool
     taken_ids: set[str] = dataclasses.field(default_factory=set)
 
     def path_item(self, path: str, raw_item: Any) -> list[Operation]:
@@ -144,8 +142,16 @@ class _OperationReader:
             if method not in operations.METHODS:
                 continue
             try:
-                ops.append(self._operation(path, method, raw_op, item, item_ref, shared,
-                                           location))
+                node, ref = resolver.deref(raw_op, item_ref)
+                if not isinstance(node, dict):
+                    raise RefError("operation is not an object")
+                op_id = _operation_id(node, method, path, self.taken_ids, diags, location)
+                auth = security.requirement_options(node.get("security"), self.schemes,
+                                                    location=location, diagnostics=diags)
+                ops.append(operations.build(
+                    ctx=self.ctx, path=path, method=method, node=node, ref=ref,
+                    shared_params=shared, op_id=op_id, auth=auth,
+                    servers=self._operation_servers(node, item), location=location))
             except RefError as exc:
                 diags.error("openapi.operation-unresolved", f"operation skipped: {exc}",
                             location)
@@ -154,26 +160,12 @@ class _OperationReader:
                             "operation skipped: schema nesting too deep", location)
         return ops
 
-    def _operation(self, path: str, method: str, raw_op: Any, item: dict[str, Any],
-                   item_ref: Any, shared: list[tuple[Any, Any]], location: str) -> Operation:
-        diags = self.ctx.diagnostics
-        node, ref = self.ctx.resolver.deref(raw_op, item_ref)
-        if not isinstance(node, dict):
-            raise RefError("operation is not an object")
-        op_id = _operation_id(node, method, path, self.taken_ids, diags, location)
-        auth = security.requirement_options(node.get("security"), self.schemes,
-                                            location=location, diagnostics=diags)
-        return operations.build(
-            ctx=self.ctx, path=path, method=method, node=node, ref=ref, shared_params=shared,
-            op_id=op_id, auth=auth, servers=self._operation_servers(node, item),
-            location=location)
-
     def _operation_servers(self, node: dict[str, Any], item: dict[str, Any]
                            ) -> tuple[ServerModel, ...]:
         """Servers an operation or its path item sets apart from the document's (none when
         `--base-url` overrides them all)."""
         diags = self.ctx.diagnostics
-        if self.swagger2:
+        if self.ctx.swagger2:
             if self.data.get("host") and isinstance(node.get("schemes"), list) \
                     and node["schemes"]:
                 # Swagger 2.0: an operation's `schemes` overrides the document's
@@ -233,8 +225,7 @@ def _servers(node: dict[str, Any], swagger2: bool, source: Source,
                            description=str(v.get("description") or ""))
             for name, v in obj(s.get("variables")).items() if isinstance(v, dict)
         )
-        if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and not url.startswith(
-                "{"):
+        if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE) and url[:1] != "{":
             if source.url:
                 url = urljoin(source.url, url)
             else:

@@ -116,38 +116,43 @@ def _structured_body(
 ) -> Body:
     v = schemas.view(schema, s_ctx, ctx.resolver)
     content_type = media.split(";")[0].strip() if media != "*/*" else "application/json"
-    if content_type == JSON_PATCH:
-        return _json_patch_body(content_type, v, example, required, description, taken)
-    inline = (kind in (BodyKind.FORM, BodyKind.MULTIPART) and bool(v.properties)) or (
-        kind is BodyKind.JSON and example is None and schemas.is_flat(v, ctx.resolver))
-    if inline:
+    if content_type != JSON_PATCH and (
+            (kind in (BodyKind.FORM, BodyKind.MULTIPART) and bool(v.properties))
+            or (kind is BodyKind.JSON and example is None and schemas.is_flat(v, ctx.resolver))):
         fields = [_property_input(ctx, name, sub, sub_ctx, v, taken,
                                   encoding if kind is not BodyKind.JSON else {})
                   for name, (sub, sub_ctx) in v.properties.items()
-                  if not _read_only(ctx, sub, sub_ctx)]
-        if kind is BodyKind.FORM:
-            fields = numbered.collapse(fields, taken)
-        return Body(RestBody(kind=kind, content_type=content_type, required=required,
-                             fields_inline=True, description=description),
-                    [i for i, _ in fields], [(i.variable, e) for i, e in fields])
-    if example is None:
-        example = schemas.example(schema, s_ctx, ctx.resolver)
-    vt = {BodyKind.TEXT: ValueType.STRING, BodyKind.BINARY: ValueType.FILE}.get(
-        kind, schemas.value_type(v) if v.type else ValueType.ANY)
-    if kind in (BodyKind.JSON, BodyKind.FORM, BodyKind.MULTIPART) and vt in (
-            ValueType.STRING, ValueType.INTEGER, ValueType.NUMBER, ValueType.BOOLEAN) and not (
-            kind is BodyKind.JSON and vt is ValueType.STRING):
-        vt = ValueType.ANY  # a JSON scalar body still needs FEEL to keep its type
-    # A JSON body that is one string stays STRING: the user types the text, and the renderer
-    # sends its JSON text (the connector would send a string body unquoted).
-    if v.variants and not v.type:
-        ctx.diagnostics.info("openapi.body-variant",
-                             "request body is one of several schemas; the example shows the "
-                             "first", location)
-    tooltip = description
-    if v.variants and not v.type:
-        tooltip = (sentence(tooltip) + " " if tooltip else "") + (
-            "One of several shapes; prefilled with the first.")
+                  if schemas.view(sub, sub_ctx, ctx.resolver).get("readOnly") is not True]
+        return _inline_body(kind, content_type, fields, taken, required=required,
+                            description=description)
+    if content_type == JSON_PATCH:
+        # An array of operations (RFC 6902) whatever type the spec's schema names (Kubernetes
+        # declares an object), never fields of an object.
+        vt, default, type_label = ValueType.ARRAY, None, f"{content_type} array"
+        example = example if isinstance(example, list) else _PATCH_EXAMPLE
+        tooltip = f"{sentence(description)} {_PATCH_NOTE}" if description else _PATCH_NOTE
+    else:
+        if example is None:
+            example = schemas.example(schema, s_ctx, ctx.resolver)
+        vt = {BodyKind.TEXT: ValueType.STRING, BodyKind.BINARY: ValueType.FILE}.get(
+            kind, schemas.value_type(v) if v.type else ValueType.ANY)
+        if kind in (BodyKind.JSON, BodyKind.FORM, BodyKind.MULTIPART) and vt in (
+                ValueType.STRING, ValueType.INTEGER, ValueType.NUMBER, ValueType.BOOLEAN) and not (
+                kind is BodyKind.JSON and vt is ValueType.STRING):
+            vt = ValueType.ANY  # a JSON scalar body still needs FEEL to keep its type
+        # A JSON body that is one string stays STRING: the user types the text, and the renderer
+        # sends its JSON text (the connector would send a string body unquoted).
+        tooltip = description
+        if v.variants and not v.type:
+            ctx.diagnostics.info("openapi.body-variant",
+                                 "request body is one of several schemas; the example shows the "
+                                 "first", location)
+            tooltip = (sentence(tooltip) + " " if tooltip else "") + (
+                "One of several shapes; prefilled with the first.")
+        default = v.get("default")
+        if kind is not BodyKind.JSON and not isinstance(default, str):
+            default = None  # the whole body's default only where the field can hold it as it is
+        type_label = f"{content_type} {schemas.type_label(v)}".strip()
     if kind is BodyKind.TEXT and example is not None and not isinstance(example, str):
         # The connector sends a string body as it is; a structured example becomes the text a
         # user would type: XML for XML media types, JSON text otherwise.
@@ -159,9 +164,8 @@ def _structured_body(
             example = json.dumps(example, ensure_ascii=False)
     body_input = Input(
         name="body", variable=naming.variable("requestBody", taken), location=Location.BODY,
-        type=vt, required=required, default=_body_default(v, kind), example=example,
-        description=tooltip,
-        type_label=f"{content_type} {schemas.type_label(v)}".strip(),
+        type=vt, required=required, default=default, example=example, description=tooltip,
+        type_label=type_label,
     )
     return Body(RestBody(kind=kind, content_type=content_type, required=required,
                          fields_inline=False, description=description), [body_input], [])
@@ -169,30 +173,7 @@ def _structured_body(
 
 # RFC 6902's own first example, shown when the spec gives no array example
 _PATCH_EXAMPLE = [{"op": "replace", "path": "/a/b", "value": 42}]
-
-
-def _json_patch_body(content_type: str, v: schemas.View, example: Any, required: bool,
-                     description: str, taken: set[str]) -> Body:
-    """A JSON Patch body (RFC 6902) is an array of operations, whatever type the spec's schema
-    names (Kubernetes declares an object), never fields of an object."""
-    if not isinstance(example, list):
-        example = _PATCH_EXAMPLE
-    note = "A JSON Patch (RFC 6902): a list of operations such as {op, path, value}."
-    body_input = Input(
-        name="body", variable=naming.variable("requestBody", taken), location=Location.BODY,
-        type=ValueType.ARRAY, required=required, example=example,
-        description=f"{sentence(description)} {note}" if description else note,
-        type_label=f"{content_type} array",
-    )
-    return Body(RestBody(kind=BodyKind.JSON, content_type=content_type, required=required,
-                         fields_inline=False, description=description), [body_input], [])
-
-
-def _body_default(v: schemas.View, kind: BodyKind) -> Any:
-    """The schema's default for the whole body, when the field can hold it as it is (JSON, or
-    text for a text body)."""
-    default = v.get("default")
-    return default if kind is BodyKind.JSON or isinstance(default, str) else None
+_PATCH_NOTE = "A JSON Patch (RFC 6902): a list of operations such as {op, path, value}."
 
 
 def _ref_name(schema: Any) -> str:
@@ -215,8 +196,14 @@ def _xml_text(name: str, value: Any, namespace: str = "") -> str:
     return f"<{name}{attrs}>{inner}</{name}>"
 
 
-def _read_only(ctx: Context, sub: Any, sub_ctx: Ref) -> bool:
-    return schemas.view(sub, sub_ctx, ctx.resolver).get("readOnly") is True
+def _inline_body(kind: BodyKind, content_type: str, fields: list[tuple[Input, Encoding]],
+                 taken: set[str], *, required: bool, description: str = "") -> Body:
+    """A body whose fields are inputs of their own (a form's numbered families as one list)."""
+    if kind is BodyKind.FORM:
+        fields = numbered.collapse(fields, taken)
+    return Body(RestBody(kind=kind, content_type=content_type, required=required,
+                         fields_inline=True, description=description),
+                [i for i, _ in fields], [(i.variable, e) for i, e in fields])
 
 
 def _property_input(ctx: Context, name: str, sub: Any, sub_ctx: Ref, parent: schemas.View,
@@ -269,8 +256,7 @@ def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[st
     kind = BodyKind.MULTIPART if multipart else BodyKind.FORM
     fields: list[tuple[Input, Encoding]] = []
     for p, p_ctx in form:
-        schema, s_ctx = param_schema(ctx, p, p_ctx)
-        sv = schemas.view(schema, s_ctx, ctx.resolver)
+        sv = schemas.view(param_schema(p), p_ctx, ctx.resolver)
         inp = Input(
             name=str(p["name"]), variable=naming.variable(str(p["name"]), taken,
                                                           fallback="field"),
@@ -279,11 +265,6 @@ def swagger2_body(ctx: Context, node: dict[str, Any], params: list[tuple[dict[st
             description=str(p.get("description") or ""), type_label=schemas.type_label(sv),
             path=(str(p["name"]),))
         fields.append((inp, Encoding(style="form", explode=p.get("collectionFormat") == "multi")))
-    if not multipart:
-        fields = numbered.collapse(fields, taken)
-    inputs = [i for i, _ in fields]
-    encodings = [(i.variable, e) for i, e in fields]
-    return Body(RestBody(kind=kind, content_type="multipart/form-data" if multipart
-                         else "application/x-www-form-urlencoded",
-                         required=any(i.required for i in inputs), fields_inline=True),
-                inputs, encodings)
+    return _inline_body(kind, "multipart/form-data" if multipart
+                        else "application/x-www-form-urlencoded", fields, taken,
+                        required=any(i.required for i, _ in fields))

@@ -8,7 +8,7 @@ from typing import Any
 from converter.diagnostics import Diagnostics
 from converter.model import AuthOption
 from converter.parsers.openapi import schemas
-from converter.parsers.openapi.refs import Ref, Resolver
+from converter.parsers.openapi.refs import Resolver
 
 PARAM_KEYS = {"type", "format", "items", "enum", "default", "minimum", "maximum", "pattern",
                "collectionFormat", "maxLength", "minLength", "example"}
@@ -26,16 +26,17 @@ class Context:
     global_auth: tuple[AuthOption, ...] | None = None  # the document's `security` options
 
 
-def param_schema(ctx: Context, p: dict[str, Any], p_ctx: Ref) -> tuple[Any, Ref]:
+def param_schema(p: dict[str, Any]) -> Any:
+    """A parameter's schema, read in the parameter's own document."""
     if "schema" in p:
-        return p["schema"], p_ctx
+        return p["schema"]
     content = p.get("content")
     if isinstance(content, dict) and content:
         media = next(iter(content.values()))
         if isinstance(media, dict) and "schema" in media:
-            return media["schema"], p_ctx
+            return media["schema"]
     # Swagger 2.0: the parameter itself carries type/format/items/enum.
-    return {k: v for k, v in p.items() if k in PARAM_KEYS}, p_ctx
+    return {k: v for k, v in p.items() if k in PARAM_KEYS}
 
 
 def enum(v: schemas.View) -> tuple[str, ...]:
@@ -43,9 +44,5 @@ def enum(v: schemas.View) -> tuple[str, ...]:
     values = [e for e in v.enum if e is not None and not isinstance(e, dict | list)]
     if not values or len(values) > 500:
         return ()
-    out: list[str] = []
-    for e in values:
-        text = ("true" if e else "false") if isinstance(e, bool) else str(e)
-        if text not in out:
-            out.append(text)
-    return tuple(out)
+    texts = (("true" if e else "false") if isinstance(e, bool) else str(e) for e in values)
+    return tuple(dict.fromkeys(texts))  # each distinct text once, in order

@@ -48,7 +48,7 @@ def build(
     sets_authorization = any(_sets_authorization(o) for o in effective or ())
     for p, p_ctx in params:
         where = str(p.get("in", ""))
-        if where == "body" or where == "formData":
+        if where in ("body", "formData"):
             body_params.append((p, p_ctx))
             continue
         made = _parameter_input(ctx, p, p_ctx, taken, location,
@@ -164,13 +164,8 @@ def _parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, taken: set[str
                              f"header parameter {name!r} is set by the template itself",
                              location)
         return None
-    return _new_parameter_input(ctx, p, p_ctx, name, where, taken)
-
-
-def _new_parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, name: str, where: str,
-                         taken: set[str]) -> tuple[Input, Encoding]:
-    schema, s_ctx = param_schema(ctx, p, p_ctx)
-    v = schemas.view(schema, s_ctx, ctx.resolver)
+    schema = param_schema(p)
+    v = schemas.view(schema, p_ctx, ctx.resolver)
     vt = schemas.value_type(v)
     example = p.get("example")
     if example is None and isinstance(p.get("examples"), dict):
@@ -180,7 +175,7 @@ def _new_parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, name: str,
     if example is None:
         example = schemas.first_example(v)
     if example is None and vt in (ValueType.OBJECT, ValueType.ARRAY):
-        example = schemas.example(schema, s_ctx, ctx.resolver)
+        example = schemas.example(schema, p_ctx, ctx.resolver)
     style = str(p.get("style") or ("form" if where in ("query", "cookie") else "simple"))
     explode = p.get("explode")
     if ctx.swagger2:
@@ -202,6 +197,6 @@ def _new_parameter_input(ctx: Context, p: dict[str, Any], p_ctx: Ref, name: str,
     )
     return inp, Encoding(style=style,
                          explode=bool(explode) if explode is not None else style == "form",
-                         nesting=schemas.nesting(schema, s_ctx, ctx.resolver))
+                         nesting=schemas.nesting(schema, p_ctx, ctx.resolver))
 
 

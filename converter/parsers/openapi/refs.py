@@ -1,16 +1,13 @@
 """Lazy `$ref` resolution for OpenAPI documents, one node at a time.
 
 Specs are never inlined as a whole (Stripe would expand to billions of nodes): callers ask for
-one node, follow its `$ref` chain, and keep a `Ref` context for refs nested inside it. The
-resolution rules are those of `referencing` (the resolver behind jsonschema) for documents
-without `$id`s: a ref is joined to its document's URI, a fragment is a JSON pointer (or empty);
-the documents are read by a retrieval function that reads local files next to the root spec
-with our own safe loaders and refuses anything else unless remote access is allowed. It is done
-here in a few lines rather than through `referencing`, whose registry walk per lookup and whose
-import (attrs, rpds) cost more than the resolution itself. Every document is read once and every
-(document, ref) pair looked up once: a spec names the same components over and over. Only a
-string-valued `$ref` is a reference, so a schema property literally named `$ref` stays a
-property.
+one node, follow its `$ref` chain, and keep a `Ref` context for refs nested inside it. The rules
+are those of `referencing` (the resolver behind jsonschema) for documents without `$id`s: a ref
+is joined to its document's URI, a fragment is a JSON pointer (or empty). They are applied here
+in a few lines because `referencing` costs more than the resolution (docs/performance.md). Local
+files next to the root spec are read with our own safe loaders; anything else is refused unless
+remote access is allowed. Every document is read once and every (document, ref) pair looked up
+once. Only a string-valued `$ref` is a reference, so a property named `$ref` stays a property.
 """
 
 from __future__ import annotations
@@ -30,8 +27,10 @@ class RefError(Exception):
     """A reference that cannot be followed (missing target, refused location, bad file)."""
 
 
-def is_ref(node: Any) -> bool:
-    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+def ref_id(node: Any, ctx: Ref) -> str | None:
+    """The absolute URI a `$ref` node names (its identity for cycle detection), else None."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return urljoin(ctx.base, ref) if isinstance(ref, str) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +65,6 @@ class Resolver:
         self.views: dict[tuple[int, str, frozenset[str]], tuple[Any, Any]] = {}
         self.root = Ref(self._root_uri)
         self._folders: dict[Path, Path] = {}  # folder -> its real path
-
-    def _document(self, uri: str) -> Any:
-        """The data of the document at `uri` (read on first use)."""
-        if uri in self._files:  # read (and allowed) before
-            return self._files[uri]
-        data = self._retrieve(uri)
-        self._files[uri] = data
-        return data
 
     def _retrieve(self, uri: str) -> Any:
         parts = urlsplit(uri)
@@ -115,7 +106,9 @@ class Resolver:
         else:
             uri, fragment = urldefrag(urljoin(ctx.base, ref))
         try:
-            node = self._document(uri)
+            if uri not in self._files:  # read (and allowed) on first use
+                self._files[uri] = self._retrieve(uri)
+            node = self._files[uri]
         except RefError:
             raise
         except Exception as exc:  # e.g. a remote document that is not a spec
@@ -128,18 +121,15 @@ class Resolver:
 
     def deref(self, node: Any, ctx: Ref) -> tuple[Any, Ref]:
         """Follow `node`'s `$ref` chain; returns the target and its context."""
-        seen: set[tuple[str, str]] | None = None  # made at the second step: most chains have one
+        seen: set[tuple[str, str]] = set()
         while True:
             ref = node.get("$ref") if isinstance(node, dict) else None
-            if not isinstance(ref, str):  # not `is_ref(node)`
+            if not isinstance(ref, str):
                 return node, ctx
             key = (ctx.base, ref)
-            if seen is None:
-                seen = {key}
-            else:
-                if key in seen or len(seen) > MAX_CHAIN:
-                    raise RefError(f"circular reference {ref}")
-                seen.add(key)
+            if key in seen or len(seen) > MAX_CHAIN:
+                raise RefError(f"circular reference {ref}")
+            seen.add(key)
             hit = self._lookups.get(key)
             if hit is not None:
                 node, ctx = hit
@@ -157,18 +147,6 @@ class Resolver:
             self.failures.setdefault(str(node.get("$ref")), str(exc))
             return None
 
-    @staticmethod
-    def ref_id(node: Any, ctx: Ref) -> str | None:
-        """A stable identity of a referenced node (absolute URI), for cycle detection."""
-        if not is_ref(node):
-            return None
-        return urljoin(ctx.base, str(node["$ref"]))
-
-
-def ref_uri(base: str, ref: str) -> str:
-    """The absolute URI of the `$ref` string `ref` in the document `base`."""
-    return urljoin(base, ref)
-
 
 def _parse(name: str, raw: bytes) -> Any:
     """A referenced file's data: JSON when its text starts with "{", else YAML."""
@@ -176,9 +154,8 @@ def _parse(name: str, raw: bytes) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RefError(f"cannot read {name}: {exc}") from exc
-    head = text[:64].lstrip() or text.lstrip()
     try:
-        return (sources.load_json(text, name) if head.startswith("{")
+        return (sources.load_json(text, name) if text.lstrip().startswith("{")
                 else sources.load_yaml(text, name))
     except ConverterError as exc:
         raise RefError(str(exc)) from exc

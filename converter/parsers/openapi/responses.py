@@ -24,12 +24,9 @@ def read(ctx: Context, raw: Any, ref: Ref, location: str
     success = sorted(c for c in codes if c.startswith("2"))
     errors = tuple(_error_case(c, raw[c] if isinstance(raw.get(c), dict) else {})
                    for c in codes if c[:1] in ("4", "5"))
-    if not success:
-        if "default" in codes:
-            success = ["default"]
-        else:
-            return Result(has_content=True), "", errors
-    code = success[0]
+    if not success and "default" not in codes:
+        return Result(has_content=True), "", errors
+    code = success[0] if success else "default"
     try:
         node, n_ctx = ctx.resolver.deref(raw[code] if code in raw else raw[int(code)], ref)
     except (RefError, KeyError, ValueError) as exc:
@@ -48,18 +45,17 @@ def _result(ctx: Context, node: dict[str, Any], n_ctx: Ref) -> tuple[Result, str
         if "schema" not in node:
             return Result(has_content=False), ""
         media = choose_media({p: {} for p in ctx.produces}) or "application/json"
-        schema, s_ctx = node["schema"], n_ctx
+        schema = node["schema"]
     else:
         content = node.get("content")
         if not isinstance(content, dict) or not content:
             return Result(has_content=False), ""
         media = choose_media(content) or next(iter(content))
-        m = schemas.obj(content.get(media))
-        schema, s_ctx = m.get("schema", {}), n_ctx
+        schema = schemas.obj(content.get(media)).get("schema", {})
     accept = media if media != "*/*" else ""
     if body_kind(media) is not BodyKind.JSON:
         return Result(has_content=True), accept
-    v = schemas.view(schema, s_ctx, ctx.resolver)
+    v = schemas.view(schema, n_ctx, ctx.resolver)
     if v.type == "array":
         return Result(has_content=True, is_list=True), accept
     if v.type == "object" and 0 < len(v.properties) <= MAX_RESULT_FIELDS:

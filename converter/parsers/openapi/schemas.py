@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from converter.model import ValueType
-from converter.parsers.openapi.refs import Ref, Resolver, ref_uri
+from converter.parsers.openapi.refs import Ref, Resolver, ref_id
 
 MAX_DEPTH = 8
 
@@ -42,8 +42,7 @@ class View:
 
     Filled by `view` and read-only afterwards (views are shared through the cache), so its
     `type` is worked out once, when the merge is done. A plain slotted class: a spec makes
-    thousands (Stripe: 9,887), and a dataclass's generated `__init__` with ten defaults and
-    six factories costs twice this one."""
+    thousands, and a dataclass's `__init__` with this many defaults costs twice as much."""
 
     __slots__ = ("additional", "enum", "items", "nullable", "properties", "raw", "recursive",
                  "required", "type", "types", "variants")
@@ -83,10 +82,9 @@ class View:
 def view(node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[str] = frozenset()) -> View:
     """Merge `node` (following refs and allOf) into one View; cycles mark it recursive.
 
-    Views are read-only, and a spec asks for the same schema node many times (DigitalOcean:
-    6,616 views of 2,751 nodes), so each (node, document, seen) is merged once per resolver
-    (`Resolver.views`). The cache keeps the node itself next to its view, so an id is never
-    reused for another node while its entry lives.
+    Views are read-only, and a spec asks for the same schema node many times, so each (node,
+    document, seen) is merged once per resolver (`Resolver.views`). The cache keeps the node
+    itself next to its view, so an id is never reused for another node while its entry lives.
     """
     key = (id(node), ctx.base, seen)
     hit = resolver.views.get(key)
@@ -108,9 +106,8 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
            depth: int) -> None:
     if not isinstance(node, dict):
         return
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        rid = ref_uri(ctx.base, ref)  # Resolver.ref_id
+    rid = ref_id(node, ctx)
+    if rid is not None:
         if rid in seen or depth > MAX_DEPTH:
             out.recursive = True
             return
@@ -121,17 +118,9 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
         node, ctx = found
         if not isinstance(node, dict):
             return
-    raw = out.raw
-    if raw:
-        for key, value in node.items():
-            if key not in raw and key not in _NOT_RAW:
-                raw[key] = value
-    elif node:
-        # the first concrete node: all its keywords but the merged ones, in its order
-        raw = out.raw = dict(node)
-        for key in _NOT_RAW:
-            if key in raw:
-                del raw[key]
+    for key, value in node.items():  # the first node to give a keyword sets it
+        if key not in _NOT_RAW:
+            out.raw.setdefault(key, value)
     t = node.get("type")
     if isinstance(t, str):
         out.types.append(t)
@@ -140,18 +129,11 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
     if not out.nullable and (node.get("nullable") is True or node.get("x-nullable") is True
                              or "null" in out.types):
         out.nullable = True
-    props = node.get("properties")
-    if isinstance(props, dict):
-        properties = out.properties
-        for name, sub in props.items():
-            properties.setdefault(str(name), (sub, ctx))
-    req = node.get("required")
-    if isinstance(req, list):
-        required = out.required
-        for r in req:
-            name = str(r)
-            if name not in required:
-                required.append(name)
+    for name, sub in obj(node.get("properties")).items():
+        out.properties.setdefault(str(name), (sub, ctx))
+    for name in map(str, seq(node.get("required"))):
+        if name not in out.required:
+            out.required.append(name)
     if not out.enum:
         enum = node.get("enum")
         if isinstance(enum, list):
@@ -164,10 +146,7 @@ def _merge(out: View, node: Any, ctx: Ref, resolver: Resolver, seen: frozenset[s
             out.items = (items, ctx)
     if node.get("additionalProperties") not in (None, False):
         out.additional = True
-    for key in ("oneOf", "anyOf"):
-        variants = node.get(key)
-        if isinstance(variants, list):
-            out.variants.extend((v, ctx) for v in variants)
+    out.variants.extend((v, ctx) for key in ("oneOf", "anyOf") for v in seq(node.get(key)))
     for part in seq(node.get("allOf")):
         _merge(out, part, ctx, resolver, seen, depth + 1)
 
@@ -223,7 +202,7 @@ _FORMAT_EXAMPLES = {
 def example(node: Any, ctx: Ref, resolver: Resolver, *, seen: frozenset[str] = frozenset(),
             depth: int = 0, name: str = "") -> Any:
     """A realistic value for a schema: its examples, defaults, enums, formats; recursion cut."""
-    rid = resolver.ref_id(node, ctx)
+    rid = ref_id(node, ctx)
     if rid is not None and rid in seen:
         return None
     if depth > MAX_DEPTH:
@@ -250,10 +229,7 @@ def example(node: Any, ctx: Ref, resolver: Resolver, *, seen: frozenset[str] = f
         return None
     if t == "object":
         result: dict[str, Any] = {}
-        names = list(v.properties)
-        ordered = [n for n in names if n in v.required] + \
-            [n for n in names if n not in v.required]
-        for prop in ordered:
+        for prop in sorted(v.properties, key=lambda n: n not in v.required):  # required first
             if len(result) >= MAX_EXAMPLE_PROPERTIES and prop not in v.required:
                 break
             sub, sub_ctx = v.properties[prop]
@@ -305,9 +281,8 @@ def nesting(node: Any, ctx: Ref, resolver: Resolver) -> int:
         if room <= 0:
             return 0
         budget -= 1
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if isinstance(ref, str):
-            rid = ref_uri(ctx.base, ref)  # Resolver.ref_id
+        rid = ref_id(node, ctx)
+        if rid is not None:
             if budget < 0 or rid in seen:
                 return room
             seen = seen | {rid}
@@ -316,20 +291,13 @@ def nesting(node: Any, ctx: Ref, resolver: Resolver) -> int:
         v = view(node, ctx, resolver)
         if v.recursive:
             return room
-        best = 0  # the deepest of the branches (every walk is >= 0), in their order
-        for sub, sub_ctx in v.variants:
-            depth = walk(sub, sub_ctx, level, seen)
-            if depth > best:
-                best = depth
+        # the deepest of the branches, walked in their order (the budget runs out in order)
+        best = max((walk(sub, sub_ctx, level, seen) for sub, sub_ctx in v.variants), default=0)
         t = v.type
         if t == "object":
             if v.properties:
-                deepest = 0
-                for sub, sub_ctx in v.properties.values():
-                    depth = walk(sub, sub_ctx, level + 1, seen)
-                    if depth > deepest:
-                        deepest = depth
-                best = max(best, 1 + deepest)
+                best = max(best, 1 + max(walk(sub, sub_ctx, level + 1, seen)
+                                         for sub, sub_ctx in v.properties.values()))
             if v.additional or not v.properties:
                 best = max(best, FREE_NESTING)
         elif t == "array":
@@ -342,15 +310,15 @@ def nesting(node: Any, ctx: Ref, resolver: Resolver) -> int:
     return walk(node, ctx, 0, frozenset())
 
 
-def is_flat(v: View, resolver: Resolver, *, limit: int = 40) -> bool:
-    """True for an object whose properties are all scalars, enums or arrays of scalars."""
-    if v.type != "object" or not v.properties or v.variants or len(v.properties) > limit:
+def is_flat(v: View, resolver: Resolver) -> bool:
+    """True for an object of at most 40 properties, all scalars, enums or arrays of scalars."""
+    if v.type != "object" or not v.properties or v.variants or len(v.properties) > 40:
         return False
     for sub, sub_ctx in v.properties.values():
         sv = view(sub, sub_ctx, resolver)
         if sv.variants and not sv.type:
             return False
-        if sv.type in SCALARS or (sv.type == "string"):
+        if sv.type in SCALARS:
             continue
         if sv.type == "array" and sv.items is not None:
             iv = view(sv.items[0], sv.items[1], resolver)

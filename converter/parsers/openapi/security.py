@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from converter.diagnostics import Diagnostics
@@ -113,14 +114,11 @@ def requirement_options(requirements: Any, schemes: dict[str, AuthOption], *, lo
         scopes = req.get(name)
         if option.kind is AuthKind.OAUTH2_CLIENT_CREDENTIALS and isinstance(scopes, list) \
                 and scopes:
-            option = AuthOption(kind=option.kind, scheme=option.scheme,
-                                description=option.description, token_url=option.token_url,
-                                scopes=tuple(str(s) for s in scopes))
+            option = replace(option, scopes=tuple(str(s) for s in scopes))
         if option not in out:
             out.append(option)
     if requirements and not out:
         diagnostics.warning("openapi.security-none-usable",
                             "no declared security scheme can be performed; noAuth is used",
                             location)
-        return (AuthOption(kind=AuthKind.NONE),)
-    return tuple(out) if out else (AuthOption(kind=AuthKind.NONE),)
+    return tuple(out) or (AuthOption(kind=AuthKind.NONE),)
