@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
 
@@ -398,6 +399,28 @@ def test_scripts_test_stops_at_once_without_the_corpus(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert f"{tmp_path}/shared/corpus, which is missing" in done.stderr
     assert not (clone / ".venv").exists()  # nothing installed before saying so
+
+
+def test_scripts_test_unit_goes_on_without_the_corpus(tmp_path: Path) -> None:
+    """`--unit` is for a clone without ../shared: it passes the corpus check and stops only at
+    the next step, here finding no python3 on a PATH that holds nothing but `dirname`."""
+    clone = tmp_path / "clone"
+    (clone / "scripts").mkdir(parents=True)
+    (clone / "scripts" / "test").write_bytes((REPO / "scripts" / "test").read_bytes())
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    dirname = shutil.which("dirname")
+    assert dirname
+    (bin_dir / "dirname").symlink_to(dirname)
+    bash = shutil.which("bash")
+    assert bash
+    done = subprocess.run([bash, str(clone / "scripts" / "test"), "--unit"], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={"PATH": str(bin_dir), "HOME": str(tmp_path)})
+    assert done.returncode == 2, done.stderr
+    assert "shared/corpus" not in done.stderr
+    assert "need python3 >= 3.11" in done.stderr
+    assert not (clone / ".venv").exists()
 
 
 def _readme_commands() -> list[tuple[list[str], list[str]]]:

@@ -56,12 +56,13 @@ def _holds(condition: dict | None, state: dict[str, str]) -> bool:
     return value in condition["oneOf"] if "oneOf" in condition else value == condition["equals"]
 
 
-def _pick(choice: OperationChoice, op: Operation) -> dict[str, str]:
-    """What the dropdowns hold after a user picked `op`, level by level, as the panel shows
-    them: a hidden dropdown has no value; a shown one its default unless the user changed it."""
+def _pick(choice: OperationChoice, op: Operation, props: list[dict]) -> dict[str, str]:
+    """What the dropdowns `props` (`choice.properties()`) hold after a user picked `op`, level
+    by level, as the panel shows them: a hidden dropdown has no value; a shown one its default
+    unless the user changed it."""
     wanted = dict(choice.where[op.id])
     state: dict[str, str] = {}
-    for p in choice.properties():
+    for p in props:
         if _holds(p.get("condition"), state):
             values = [c["value"] for c in p["choices"]]
             state[p["id"]] = wanted.get(p["id"], p["value"])
@@ -77,9 +78,11 @@ def _check_tree(choice: OperationChoice) -> list[dict]:
         names = [c["name"] for c in p["choices"]]
         assert len(names) <= MAX_CHOICES, (p["id"], len(names))
         assert len(set(names)) == len(names), p["id"]
+    # built once: each pick below reads every dropdown and every operation's condition
+    conditions = [(o.id, choice.condition(o)) for o in choice.operations]
     for op in choice.operations:
-        state = _pick(choice, op)
-        shown = [o.id for o in choice.operations if _holds(choice.condition(o), state)]
+        state = _pick(choice, op, props)
+        shown = [op_id for op_id, condition in conditions if _holds(condition, state)]
         assert shown == [op.id]
     return props
 
