@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from converter import naming
@@ -49,8 +50,24 @@ class RawOperation:
         return f"wsdl:operation {self.name}"
 
 
-def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
-              prefixes: Prefixes) -> Operation:
+def operations(raws: list[tuple[RawOperation, str]], prefixes: Prefixes
+               ) -> tuple[Operation, ...]:
+    """The model operations for `raws` (each with its template group): a name that several
+    ports offer gets the port in its id and label."""
+    counts = Counter(raw.name for raw, _ in raws)
+    taken: set[str] = set()
+    out = []
+    for raw, group in raws:
+        clash = counts[raw.name] > 1
+        op_id = naming.unique(naming.identifier(f"{raw.port}.{raw.name}" if clash else raw.name),
+                              taken)
+        label = f"{raw.name} ({raw.port})" if clash else raw.name
+        out.append(_operation(raw, op_id=op_id, label=label, group=group, prefixes=prefixes))
+    return tuple(out)
+
+
+def _operation(raw: RawOperation, *, op_id: str, label: str, group: str,
+               prefixes: Prefixes) -> Operation:
     """The model operation for `raw` (names in the body use `prefixes`)."""
     shaper = Shaper(prefixes)
     prefixes.take_used()

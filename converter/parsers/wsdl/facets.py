@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from converter.parsers.wsdl import xmlsafe
 from converter.parsers.wsdl.xmlsafe import XSD_NS
 
 _XS = f"{{{XSD_NS}}}"
@@ -204,7 +205,7 @@ def _documentation(node: etree._Element) -> str:
     parts = []
     for annotation in node.findall(f"{_XS}annotation"):
         for doc in annotation.findall(f"{_XS}documentation"):
-            text = " ".join("".join(str(t) for t in doc.itertext()).split())
+            text = xmlsafe.text(doc)
             if text:
                 parts.append(text)
     return " ".join(parts)

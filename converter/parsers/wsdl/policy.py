@@ -41,6 +41,8 @@ class SecurityPolicy:
     signed: bool = False  # the message is signed with an X.509 certificate
     timestamp: bool = False  # sp:IncludeTimestamp
     algorithm_suite: str = ""  # sp:Basic256Sha256, ... ("" when unsaid)
+
+
 def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
@@ -129,39 +131,3 @@ def _security(policy_id: str, names: list[str]) -> SecurityPolicy | None:
         policy_id=policy_id, username_token=username, digest="HashPassword" in plain,
         signed=signed, timestamp="IncludeTimestamp" in plain,
         algorithm_suite=next((s for s in _SUITES if s in plain), ""))
-
-
-def find_binding(roots: Iterable[etree._Element], ns_uri: str, name: str,
-                 tag_ns: str) -> etree._Element | None:
-    """The `binding` element named `name` in target namespace `ns_uri` (WSDL 1.1 or 2.0)."""
-    for root in roots:
-        tns = root.get("targetNamespace", "")
-        for node in root.iter(f"{{{tag_ns}}}binding"):
-            if node.get("name") == name and (tns == ns_uri or not ns_uri):
-                return node
-    return None
-
-
-def child_named(parent: etree._Element | None, tag: str, name: str,
-                attr: str = "name") -> etree._Element | None:
-    """A direct child `<tag name=...>` (for binding operations, ports, endpoints)."""
-    if parent is None:
-        return None
-    key = (id(parent), tag, attr)
-    hit = _CHILDREN.get(key)
-    if hit is None or hit[0] is not parent:
-        index: dict[str, etree._Element] = {}
-        for child in parent:  # first match wins, by full or local name, as a scan would
-            if isinstance(child.tag, str) and child.tag == tag:
-                value = child.get(attr, "")
-                index.setdefault(value, child)
-                index.setdefault(value.rsplit(":", 1)[-1], child)
-        if len(_CHILDREN) > 256:
-            _CHILDREN.clear()
-        hit = _CHILDREN[key] = (parent, index)
-    return hit[1].get(name)
-
-
-# parent -> its children by name: one scan per parent, not per lookup (a WSDL with 20,000
-# operations made the per-operation scans quadratic). The parent is kept to detect id reuse.
-_CHILDREN: dict[tuple[int, str, str], tuple[etree._Element, dict[str, etree._Element]]] = {}

@@ -11,6 +11,7 @@ hardened parser in `xmlsafe` before zeep sees it, and is kept for the facet inde
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from zeep.transports import Transport
 
 from converter.diagnostics import SourceError
 from converter.parsers.wsdl import structure, xmlsafe
-from converter.sources import read_bytes
+from converter.sources import Source, read_bytes
 
 SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
 _LOCAL = {
@@ -29,6 +30,14 @@ _LOCAL = {
 }
 _EMPTY_SCHEMA = b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
 MAX_DOCUMENTS = 500
+
+
+def source_location(source: Source) -> str:
+    """Where zeep is told the document is, so that relative imports resolve against its
+    folder: its file, its URL, else the current folder."""
+    if source.path is not None:
+        return str(Path(source.path).resolve())
+    return source.url or os.path.join(os.getcwd(), "input.wsdl")
 
 
 class OfflineTransport(Transport):

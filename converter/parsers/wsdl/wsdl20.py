@@ -11,7 +11,6 @@ yields operations. Not read: `import`/`include` of other WSDL 2.0 files, HTTP bi
 
 from __future__ import annotations
 
-import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any
 
 from lxml import etree
 
-from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SpecSyntaxError
 from converter.model import Api, SourceFormat
 from converter.options import Options
@@ -27,7 +25,7 @@ from converter.parsers.wsdl import build, references, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
-from converter.parsers.wsdl.transport import OfflineTransport
+from converter.parsers.wsdl.transport import OfflineTransport, source_location
 from converter.parsers.wsdl.xsd import Kind, Walker, XNode
 from converter.sources import Source
 
@@ -75,8 +73,7 @@ def _local(qname: str) -> str:
 
 
 def _doc(node: etree._Element) -> str:
-    doc = node.find(f"{W}documentation")
-    return " ".join("".join(str(t) for t in doc.itertext()).split()) if doc is not None else ""
+    return xmlsafe.child_text(node, f"{W}documentation")
 
 
 def _attr(node: etree._Element, local: str) -> str:
@@ -163,8 +160,7 @@ def _schema(root: etree._Element, location: str, name: str,
 def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
           diagnostics: Diagnostics) -> Api:
     """The neutral model for a WSDL 2.0 document."""
-    location = str(Path(source.path).resolve()) if source.path else (
-        source.url or os.path.join(os.getcwd(), "input.wsdl"))
+    location = source_location(source)
     schema, transport = _schema(root, location, source.name, options)
     for url in transport.refused:
         diagnostics.warning("wsdl.remote-import-refused",
@@ -200,23 +196,11 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
             raw.faults = [(name, XNode(kind=Kind.COMPLEX, name=_local(el)) if el else None)
                           for name, el in op.faults]
             raws.append((raw, f"{endpoint.service}.{endpoint.name}"))
-    counts: dict[str, int] = {}
-    for raw, _ in raws:
-        counts[raw.name] = counts.get(raw.name, 0) + 1
-    taken: set[str] = set()
-    operations = []
-    for raw, group in raws:
-        clash = counts[raw.name] > 1
-        op_id = naming.unique(naming.identifier(f"{raw.port}.{raw.name}" if clash else raw.name),
-                              taken)
-        operations.append(build.operation(
-            raw, op_id=op_id, label=f"{raw.name} ({raw.port})" if clash else raw.name,
-            group=group, prefixes=prefixes))
     services = [s.get("name", "") for s in root.findall(f"{W}service")]
     title = services[0] if len(services) == 1 else (
         Path(source.name).stem if source.path else "wsdl")
     return Api(title=title or "wsdl", description=_doc(root), auth_declared=bool(policies.by_id),
-               operations=tuple(operations), source_format=SourceFormat.WSDL_2_0,
+               operations=build.operations(raws, prefixes), source_format=SourceFormat.WSDL_2_0,
                source_name=source.name)
 
 
@@ -237,8 +221,7 @@ def _merged(endpoints: list[Endpoint], diagnostics: Diagnostics) -> list[Endpoin
     return out
 
 
-def _elements(schema: Any, walker: Walker, qname: str,
-              unresolved: list[str] | None = None) -> list[XNode]:
+def _elements(schema: Any, walker: Walker, qname: str, unresolved: list[str]) -> list[XNode]:
     """The message element; a schema without targetNamespace is searched by local name, and an
     element that is nowhere becomes one FEEL field (recorded in `unresolved`)."""
     if not qname:
@@ -248,8 +231,7 @@ def _elements(schema: Any, walker: Walker, qname: str,
             return [walker.element(schema.get_element(candidate), local=False)]
         except Exception:  # zeep raises LookupError/NamespaceError/KeyError variants
             continue
-    if unresolved is not None:
-        unresolved.append(qname)
+    unresolved.append(qname)
     ns = qname[1:].split("}", 1)[0] if qname.startswith("{") else ""
     return [XNode(kind=Kind.COMPLEX, ns=ns, name=_local(qname), truncated=True,
                   doc="Its schema definition was not found in the WSDL.")]
