@@ -38,7 +38,7 @@ class RawOperation:
     headers: list[XNode] = field(default_factory=list)
     dropped_headers: list[str] = field(default_factory=list)  # header blocks not sent
     output: list[XNode] = field(default_factory=list)
-    faults: list[tuple[str, XNode | None]] = field(default_factory=list)
+    faults: list[tuple[str, str]] = field(default_factory=list)  # (name, detail element)
     documentation: str = ""
     policy: SecurityPolicy | None = None
     one_way: bool = False
@@ -131,12 +131,11 @@ def result(output: list[XNode], *, one_way: bool = False) -> Result:
         for n in output if n.name))
 
 
-def errors(faults: list[tuple[str, XNode | None]]) -> tuple[ErrorCase, ...]:
+def errors(faults: list[tuple[str, str]]) -> tuple[ErrorCase, ...]:
     """One case per declared fault: matched by its detail element, named after the fault."""
     out = []
     seen: set[str] = set()
-    for fault_name, node in faults:
-        detail = node.name if node is not None and node.name else ""
+    for fault_name, detail in faults:
         code = detail or fault_name
         if not code or code in seen:
             continue

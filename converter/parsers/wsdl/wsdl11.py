@@ -28,8 +28,8 @@ from converter.parsers.wsdl import build, references, repair, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
-from converter.parsers.wsdl.transport import OfflineTransport, source_location
-from converter.parsers.wsdl.xsd import Kind, Walker, XNode
+from converter.parsers.wsdl.transport import OfflineTransport, source_location, zeep_settings
+from converter.parsers.wsdl.xsd import Walker, XNode
 from converter.sources import Source
 
 W = f"{{{xmlsafe.WSDL11_NS}}}"
@@ -49,21 +49,16 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
     Any, OfflineTransport, list[str]
 ]:
     """zeep's Document for the source, read offline; raises ConverterError when unreadable."""
-    from zeep import Settings
     from zeep.wsdl import Document
 
     location = source_location(source)
     transport = OfflineTransport(allow_remote=options.allow_remote,
                                  preloaded={location: data}, root_dir=options.root)
-    # force_https off: zeep "upgrades" an import whose scheme differs from the document's on
-    # the same (empty) host, so `file:///x.xsd` under a local WSDL became `https:///x.xsd`.
-    settings = Settings(strict=False, forbid_entities=True, forbid_dtd=False,
-                        xml_huge_tree=False, force_https=False)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             document = Document(location, transport=transport,  # type: ignore[arg-type]
-                            settings=settings)
+                                settings=zeep_settings())
     except ConverterError:
         raise
     except Exception as exc:  # zeep reading a hostile document may fail in any way
@@ -111,9 +106,8 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                             "it); operations that need its types are skipped", url)
     roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()
                       if d is not data]
-    facets = FacetIndex.build(roots)
     policies = PolicyIndex(roots)
-    walker = Walker(facets, document.types)
+    walker = Walker(FacetIndex.build(roots), document.types)
     prefixes = Prefixes(_preferred_prefixes(roots))
 
     groups = _port_groups(document, diagnostics)
@@ -136,11 +130,10 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 f"the response message {message} is missing or names an element or type no "
                 "schema defines: the request is sent as declared, and the result maps the "
                 "whole SOAP Body", raw.location)
-    operations = build.operations(raws, prefixes)
-    title = _title(root, document, source)
     return Api(
-        title=title, description=xmlsafe.child_text(root, f"{W}documentation"),
-        auth_declared=bool(policies.by_id), operations=operations,
+        title=_title(root, document, source),
+        description=xmlsafe.child_text(root, f"{W}documentation"),
+        auth_declared=bool(policies.by_id), operations=build.operations(raws, prefixes),
         source_format=SourceFormat.WSDL_1_1, source_name=source.name,
     )
 
@@ -249,10 +242,9 @@ def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
     for fault_name, message in (getattr(op.abstract, "fault_messages", None) or {}).items():
         parts = list(getattr(message, "parts", {}).values())
         element = getattr(parts[0], "element", None) if parts else None
-        node = None
-        if element is not None and element.qname is not None:
-            node = XNode(kind=Kind.COMPLEX, name=etree.QName(element.qname).localname)
-        raw.faults.append((str(fault_name), node))
+        qname = getattr(element, "qname", None)
+        detail = etree.QName(qname).localname if qname is not None else ""
+        raw.faults.append((str(fault_name), detail))
     return raw
 
 

@@ -12,7 +12,7 @@ yields operations. Not read: `import`/`include` of other WSDL 2.0 files, HTTP bi
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from converter.parsers.wsdl import build, references, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
-from converter.parsers.wsdl.transport import OfflineTransport, source_location
+from converter.parsers.wsdl.transport import OfflineTransport, source_location, zeep_settings
 from converter.parsers.wsdl.xsd import Kind, Walker, XNode
 from converter.sources import Source
 
@@ -39,11 +39,11 @@ class InterfaceOperation:
     """An abstract operation: message element QNames ("" for none) and declared faults."""
 
     name: str
-    input: str = ""
-    output: str = ""
-    one_way: bool = False
-    faults: list[tuple[str, str]] = field(default_factory=list)  # (fault name, element QName)
-    documentation: str = ""
+    input: str
+    output: str
+    one_way: bool
+    faults: list[tuple[str, str]]  # (fault name, element QName)
+    documentation: str
 
 
 @dataclass(slots=True)
@@ -92,15 +92,13 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
                   for f in interface.findall(f"{W}fault")}
         ops = []
         for op in interface.findall(f"{W}operation"):
-            item = InterfaceOperation(name=op.get("name", ""), documentation=_doc(op))
             inp, outp = op.find(f"{W}input"), op.find(f"{W}output")
-            item.input = _qname(inp, inp.get("element")) if inp is not None else ""
-            item.output = _qname(outp, outp.get("element")) if outp is not None else ""
-            item.one_way = outp is None
-            for fault in op.findall(f"{W}outfault"):
-                ref = _qname(fault, fault.get("ref"))
-                item.faults.append((_local(ref), faults.get(ref, "")))
-            ops.append(item)
+            refs = [_qname(fault, fault.get("ref")) for fault in op.findall(f"{W}outfault")]
+            ops.append(InterfaceOperation(
+                name=op.get("name", ""), documentation=_doc(op), one_way=outp is None,
+                input=_qname(inp, inp.get("element")) if inp is not None else "",
+                output=_qname(outp, outp.get("element")) if outp is not None else "",
+                faults=[(_local(ref), faults.get(ref, "")) for ref in refs]))
         interfaces[f"{{{tns}}}{interface.get('name')}"] = ops
     bindings: dict[str, etree._Element] = {
         f"{{{tns}}}{b.get('name')}": b for b in root.findall(f"{W}binding")}
@@ -133,20 +131,17 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
 
 def _schema(root: etree._Element, location: str, name: str,
             options: Options) -> tuple[Any, OfflineTransport]:
-    from zeep import Settings
     from zeep.xsd import Schema
 
     transport = OfflineTransport(allow_remote=options.allow_remote, root=location,
                                  root_dir=options.root)
-    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False,
-                        force_https=False)  # as in wsdl11: file:// imports stay file://
     nodes = [n for t in root.findall(f"{W}types")
              for n in t.findall(f"{{{xmlsafe.XSD_NS}}}schema")]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             schema = Schema(None, transport=transport, location=location,  # type: ignore[no-untyped-call]
-                            settings=settings)
+                            settings=zeep_settings())
             if nodes:
                 schema.add_documents(nodes, location)
     except ConverterError:
@@ -168,8 +163,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()]
     walker = Walker(FacetIndex.build(roots), schema)
     policies = PolicyIndex([root])
-    nsmap = {p: u for p, u in root.nsmap.items() if p}
-    prefixes = Prefixes(nsmap)
+    prefixes = Prefixes({p: u for p, u in root.nsmap.items() if p})
     raws: list[tuple[build.RawOperation, str]] = []
     for endpoint in _merged(read_endpoints(root, diagnostics), diagnostics):
         policy = policies.attached(endpoint.binding)
@@ -193,8 +187,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 diagnostics.warning("wsdl.unresolved-element",
                                     f"element {name} is not defined in the WSDL's schemas; its "
                                     "content is one FEEL field", f"wsdl:operation {op.name}")
-            raw.faults = [(name, XNode(kind=Kind.COMPLEX, name=_local(el)) if el else None)
-                          for name, el in op.faults]
+            raw.faults = [(name, _local(element)) for name, element in op.faults]
             raws.append((raw, f"{endpoint.service}.{endpoint.name}"))
     services = [s.get("name", "") for s in root.findall(f"{W}service")]
     title = services[0] if len(services) == 1 else (
