@@ -22,6 +22,8 @@ from lxml import etree
 
 WSP = ("http://schemas.xmlsoap.org/ws/2004/09/policy", "http://www.w3.org/ns/ws-policy")
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+_POLICY = tuple(f"{{{ns}}}Policy" for ns in WSP)
+_REFERENCE = tuple(f"{{{ns}}}PolicyReference" for ns in WSP)
 _SIGNING_BINDINGS = frozenset({"AsymmetricBinding", "SymmetricBinding"})
 _SIGNED_PARTS = frozenset({"SignedParts", "SignedElements", "EndorsingSupportingTokens",
                            "SignedEndorsingSupportingTokens"})
@@ -47,20 +49,13 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def _is_policy(node: etree._Element) -> bool:
-    return isinstance(node.tag, str) and etree.QName(node).namespace in WSP and \
-        _local(node.tag) == "Policy"
-
-
 class PolicyIndex:
     """Policies of a set of documents by id, and what an element has attached."""
 
     def __init__(self, roots: Iterable[etree._Element]) -> None:
         self.by_id: dict[str, etree._Element] = {}
         for root in roots:
-            for node in root.iter():
-                if not _is_policy(node):
-                    continue
+            for node in root.iter(*_POLICY):
                 for attr in (f"{{{WSU}}}Id", "{http://www.w3.org/XML/1998/namespace}id", "Id",
                              "Name"):
                     value = node.get(attr)
@@ -72,26 +67,22 @@ class PolicyIndex:
         if element is None:
             return None
         policies: list[tuple[str, etree._Element]] = []
-        for child in element:
-            if not isinstance(child.tag, str) or etree.QName(child).namespace not in WSP:
-                continue
-            if _local(child.tag) == "PolicyReference":
-                ref = (child.get("URI") or "").rsplit("#", 1)[-1]
-                if ref in self.by_id:
-                    policies.append((ref, self.by_id[ref]))
-            elif _local(child.tag) == "Policy":
+        for child in element.iterchildren(*_POLICY, *_REFERENCE):
+            if _local(child.tag) == "Policy":
                 policies.append((child.get(f"{{{WSU}}}Id") or "inline", child))
-        for attr, value in element.attrib.items():
-            if _local(attr) == "PolicyURIs":
-                for uri in str(value).split():
-                    ref = uri.rsplit("#", 1)[-1]
-                    if ref in self.by_id:
-                        policies.append((ref, self.by_id[ref]))
+            else:
+                policies += self._referenced([child.get("URI") or ""])
+        uris = [str(v) for attr, v in element.attrib.items() if _local(attr) == "PolicyURIs"]
+        policies += self._referenced(" ".join(uris).split())
         for pid, node in policies:
             found = _security(pid, _expanded(node, self.by_id))
             if found is not None:
                 return found
         return None
+
+    def _referenced(self, uris: list[str]) -> list[tuple[str, etree._Element]]:
+        refs = [uri.rsplit("#", 1)[-1] for uri in uris]
+        return [(ref, self.by_id[ref]) for ref in refs if ref in self.by_id]
 
 
 def _expanded(policy: etree._Element, by_id: dict[str, etree._Element]) -> list[str]:
