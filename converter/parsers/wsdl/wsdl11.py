@@ -183,7 +183,7 @@ def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
     """The operations of one group of ports, read from its SOAP 1.1 port if it has one."""
     from zeep.wsdl.bindings.soap import Soap12Binding
 
-    port = sorted(ports, key=lambda p: isinstance(p.binding, Soap12Binding))[0]
+    port = min(ports, key=lambda p: isinstance(p.binding, Soap12Binding))
     if len(ports) > 1:
         others = ", ".join(p.name for p in ports if p is not port)
         diagnostics.info("wsdl.ports-merged", f"ports {others} offer the same operations "

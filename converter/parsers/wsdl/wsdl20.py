@@ -204,7 +204,7 @@ def _merged(endpoints: list[Endpoint], diagnostics: Diagnostics) -> list[Endpoin
         groups.setdefault((endpoint.service, endpoint.interface), []).append(endpoint)
     out = []
     for (service, _), members in groups.items():
-        chosen = sorted(members, key=lambda e: e.version != "1.1")[0]
+        chosen = min(members, key=lambda e: e.version != "1.1")
         if len(members) > 1:
             others = ", ".join(e.name for e in members if e is not chosen)
             diagnostics.info("wsdl.ports-merged", f"endpoints {others} offer the same interface "

@@ -218,24 +218,20 @@ class Walker:
             union = union or "union of " + ", ".join(type_label(m) for m in members)
             # an example of one member type is valid: prefer a member without enumeration (a
             # Dropdown would forbid the other members' values), else the first
-            open_ = [m for m in members
-                     if not self.facets.enumeration(_key(getattr(m, "qname", None)))]
-            xsd_type = (open_ or members)[0]
+            xsd_type = next((m for m in members if not self.facets.enumeration(
+                _key(getattr(m, "qname", None)))), members[0])
         item = getattr(xsd_type, "item_type", None)
         if item is not None:  # xs:list
             named = self.names.get(id(xsd_type))
             found = self.facets.simple_types.get(named) if named else None
             listed = found.item if found is not None else self.facets.list_item(owner)
             base = builtin_base(item)
-            enum: tuple[str, ...] = ()
-            facets: dict[str, str] = {}
             if listed is not None:
-                enum = self.facets.item_enumeration(listed)
-                facets = dict(listed.values)
-            else:
-                key = _key(getattr(item, "qname", None))
-                enum = self.facets.enumeration(key) if key and key[0] != XSD_NS else ()
-            return base, enum, facets, True, f"list of xs:{base}"
+                return (base, self.facets.item_enumeration(listed), dict(listed.values), True,
+                        f"list of xs:{base}")
+            key = _key(getattr(item, "qname", None))
+            enum = self.facets.enumeration(key) if key and key[0] != XSD_NS else ()
+            return base, enum, {}, True, f"list of xs:{base}"
         key = _key(getattr(xsd_type, "qname", None))
         if key and key[0] == XSD_NS:
             key = None
