@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from converter import naming
@@ -37,7 +38,7 @@ class RawOperation:
     headers: list[XNode] = field(default_factory=list)
     dropped_headers: list[str] = field(default_factory=list)  # header blocks not sent
     output: list[XNode] = field(default_factory=list)
-    faults: list[tuple[str, XNode | None]] = field(default_factory=list)
+    faults: list[tuple[str, str]] = field(default_factory=list)  # (name, detail element)
     documentation: str = ""
     policy: SecurityPolicy | None = None
     one_way: bool = False
@@ -49,8 +50,24 @@ class RawOperation:
         return f"wsdl:operation {self.name}"
 
 
-def operation(raw: RawOperation, *, op_id: str, label: str, group: str,
-              prefixes: Prefixes) -> Operation:
+def operations(raws: list[tuple[RawOperation, str]], prefixes: Prefixes
+               ) -> tuple[Operation, ...]:
+    """The model operations for `raws` (each with its template group): a name that several
+    ports offer gets the port in its id and label."""
+    counts = Counter(raw.name for raw, _ in raws)
+    taken: set[str] = set()
+    out = []
+    for raw, group in raws:
+        clash = counts[raw.name] > 1
+        op_id = naming.unique(naming.identifier(f"{raw.port}.{raw.name}" if clash else raw.name),
+                              taken)
+        label = f"{raw.name} ({raw.port})" if clash else raw.name
+        out.append(_operation(raw, op_id=op_id, label=label, group=group, prefixes=prefixes))
+    return tuple(out)
+
+
+def _operation(raw: RawOperation, *, op_id: str, label: str, group: str,
+               prefixes: Prefixes) -> Operation:
     """The model operation for `raw` (names in the body use `prefixes`)."""
     shaper = Shaper(prefixes)
     prefixes.take_used()
@@ -114,12 +131,11 @@ def result(output: list[XNode], *, one_way: bool = False) -> Result:
         for n in output if n.name))
 
 
-def errors(faults: list[tuple[str, XNode | None]]) -> tuple[ErrorCase, ...]:
+def errors(faults: list[tuple[str, str]]) -> tuple[ErrorCase, ...]:
     """One case per declared fault: matched by its detail element, named after the fault."""
     out = []
     seen: set[str] = set()
-    for fault_name, node in faults:
-        detail = node.name if node is not None and node.name else ""
+    for fault_name, detail in faults:
         code = detail or fault_name
         if not code or code in seen:
             continue

@@ -8,6 +8,7 @@ must satisfy its type's lexical space, ranges, lengths and (simple) patterns.
 from __future__ import annotations
 
 import re
+import re._parser as _sre  # type: ignore[import-not-found]  # the parser behind `re`
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -101,64 +102,55 @@ def _fit_length(text: str, facets: dict[str, str]) -> str:
 def from_pattern(pattern: str) -> str | None:
     """A short string matching a (simple) XSD pattern, or None when unsure."""
     try:
-        import re._parser as sre_parse  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - Python < 3.11 layout
-        import sre_parse
-    try:
-        parsed = sre_parse.parse(pattern)
-        text = _generate(list(parsed), sre_parse)
-        if re.fullmatch(pattern, text):
-            return text
-    except Exception:
+        text = _generate(list(_sre.parse(pattern)))
+        return text if re.fullmatch(pattern, text) else None
+    except Exception:  # a construct `_generate` does not fill, or not a Python regex
         return None
-    return None
 
 
-def _generate(items: list[Any], sre: Any) -> str:
-    c = sre._constants if hasattr(sre, "_constants") else sre
+def _generate(items: list[Any]) -> str:
     out = []
     for op, arg in items:
-        if op is c.LITERAL:
+        if op is _sre.LITERAL:
             out.append(chr(arg))
-        elif op is c.ANY:
+        elif op is _sre.ANY:
             out.append("a")
-        elif op is c.IN:
-            out.append(_in(arg, c))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        elif op is _sre.IN:
+            out.append(_in(arg))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
             low, _high, sub = arg
-            count = max(low, 1) if low == 0 else low
-            out.append(_generate(list(sub), sre) * count)
-        elif op is c.SUBPATTERN:
-            out.append(_generate(list(arg[-1]), sre))
-        elif op is c.BRANCH:
-            out.append(_generate(list(arg[1][0]), sre))
-        elif op is c.CATEGORY:
-            out.append(_category(arg, c))
-        elif op is c.AT:
+            out.append(_generate(list(sub)) * max(low, 1))
+        elif op is _sre.SUBPATTERN:
+            out.append(_generate(list(arg[-1])))
+        elif op is _sre.BRANCH:
+            out.append(_generate(list(arg[1][0])))
+        elif op is _sre.CATEGORY:
+            out.append(_category(arg))
+        elif op is _sre.AT:
             continue
         else:
             raise ValueError(f"unsupported regex op {op}")
     return "".join(out)
 
 
-def _in(items: list[Any], c: Any) -> str:
+def _in(items: list[Any]) -> str:
     for op, arg in items:
-        if op is c.NEGATE:
+        if op is _sre.NEGATE:
             raise ValueError("negated class")
-        if op is c.LITERAL:
+        if op is _sre.LITERAL:
             return chr(arg)
-        if op is c.RANGE:
+        if op is _sre.RANGE:
             return chr(arg[0])
-        if op is c.CATEGORY:
-            return _category(arg, c)
+        if op is _sre.CATEGORY:
+            return _category(arg)
     raise ValueError("empty class")
 
 
-def _category(arg: Any, c: Any) -> str:
-    if arg is c.CATEGORY_DIGIT:
+def _category(arg: Any) -> str:
+    if arg is _sre.CATEGORY_DIGIT:
         return "1"
-    if arg is c.CATEGORY_WORD:
+    if arg is _sre.CATEGORY_WORD:
         return "a"
-    if arg is c.CATEGORY_SPACE:
+    if arg is _sre.CATEGORY_SPACE:
         return " "
     raise ValueError("unsupported category")

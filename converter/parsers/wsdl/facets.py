@@ -9,15 +9,15 @@ nothing rather than something wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
-from converter.parsers.wsdl.xmlsafe import XSD_NS
+from converter.parsers.wsdl import xmlsafe
 
-_XS = f"{{{XSD_NS}}}"
+_XS = f"{{{xmlsafe.XSD_NS}}}"
 _FACETS = ("pattern", "minLength", "maxLength", "length", "minInclusive", "maxInclusive",
            "minExclusive", "maxExclusive", "totalDigits", "fractionDigits")
 Key = tuple[str, str]  # (namespace, local name)
@@ -97,20 +97,10 @@ class FacetIndex:
             inline = element.find(f"{_XS}simpleType")
             if inline is not None:
                 found = _facets(inline, "")
-                if key in self.anonymous and self.anonymous[key] != found:
-                    self.anonymous[key] = None  # ambiguous: say nothing
-                else:
-                    self.anonymous.setdefault(key, found)
-                if key[1] in self.anonymous_local and self.anonymous_local[key[1]] != found:
-                    self.anonymous_local[key[1]] = None
-                else:
-                    self.anonymous_local.setdefault(key[1], found)
+                _note(self.anonymous, key, found)
+                _note(self.anonymous_local, key[1], found)
             if element.getparent() is not schema:
-                doc = _documentation(element)
-                if key in self.local_docs and self.local_docs[key] != doc:
-                    self.local_docs[key] = None
-                else:
-                    self.local_docs.setdefault(key, doc)
+                _note(self.local_docs, key, _documentation(element))
 
     def _add_complex_type(self, node: etree._Element, key: Key) -> None:
         if node.get("abstract") in ("true", "1"):
@@ -164,14 +154,7 @@ class FacetIndex:
     def item_enumeration(self, item: Facets) -> tuple[str, ...]:
         """Enumerated values of `item`, following restriction bases (a list's item type, inline
         or named, or any simple type)."""
-        facets: Facets | None = item
-        for _ in range(8):
-            if facets is None:
-                return ()
-            if facets.enum:
-                return facets.enum
-            facets = self.simple_types.get(facets.base) if facets.base else None
-        return ()
+        return next((f.enum for f in self._with_bases(item) if f.enum), ())
 
     def enumeration(self, key: Key | None, *, owner: Key | None = None) -> tuple[str, ...]:
         """Enumerated values, following restriction bases (`tns:Color` -> `tns:BaseColor`)."""
@@ -181,14 +164,19 @@ class FacetIndex:
     def merged(self, key: Key | None, *, owner: Key | None = None) -> dict[str, str]:
         """All facet values of a type and its bases; the most derived type wins."""
         out: dict[str, str] = {}
-        facets = self.simple(key, owner=owner)
-        for _ in range(8):
-            if facets is None:
-                break
+        for facets in self._with_bases(self.simple(key, owner=owner)):
             for name, value in facets.values.items():
                 out.setdefault(name, value)
-            facets = self.simple_types.get(facets.base) if facets.base else None
         return out
+
+    def _with_bases(self, facets: Facets | None) -> Iterator[Facets]:
+        """`facets` and those of its restriction bases, most derived first (at most 8: a
+        cycle of bases ends)."""
+        for _ in range(8):
+            if facets is None:
+                return
+            yield facets
+            facets = self.simple_types.get(facets.base) if facets.base else None
 
     def doc_for(self, key: Key, *, local: bool, type_key: Key | None = None) -> str:
         """Documentation of an element (global or local), else of its named type."""
@@ -204,7 +192,7 @@ def _documentation(node: etree._Element) -> str:
     parts = []
     for annotation in node.findall(f"{_XS}annotation"):
         for doc in annotation.findall(f"{_XS}documentation"):
-            text = " ".join("".join(str(t) for t in doc.itertext()).split())
+            text = xmlsafe.text(doc)
             if text:
                 parts.append(text)
     return " ".join(parts)

@@ -22,6 +22,8 @@ from lxml import etree
 
 WSP = ("http://schemas.xmlsoap.org/ws/2004/09/policy", "http://www.w3.org/ns/ws-policy")
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+_POLICY = tuple(f"{{{ns}}}Policy" for ns in WSP)
+_REFERENCE = tuple(f"{{{ns}}}PolicyReference" for ns in WSP)
 _SIGNING_BINDINGS = frozenset({"AsymmetricBinding", "SymmetricBinding"})
 _SIGNED_PARTS = frozenset({"SignedParts", "SignedElements", "EndorsingSupportingTokens",
                            "SignedEndorsingSupportingTokens"})
@@ -41,13 +43,10 @@ class SecurityPolicy:
     signed: bool = False  # the message is signed with an X.509 certificate
     timestamp: bool = False  # sp:IncludeTimestamp
     algorithm_suite: str = ""  # sp:Basic256Sha256, ... ("" when unsaid)
+
+
 def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _is_policy(node: etree._Element) -> bool:
-    return isinstance(node.tag, str) and etree.QName(node).namespace in WSP and \
-        _local(node.tag) == "Policy"
 
 
 class PolicyIndex:
@@ -56,9 +55,7 @@ class PolicyIndex:
     def __init__(self, roots: Iterable[etree._Element]) -> None:
         self.by_id: dict[str, etree._Element] = {}
         for root in roots:
-            for node in root.iter():
-                if not _is_policy(node):
-                    continue
+            for node in root.iter(*_POLICY):
                 for attr in (f"{{{WSU}}}Id", "{http://www.w3.org/XML/1998/namespace}id", "Id",
                              "Name"):
                     value = node.get(attr)
@@ -70,26 +67,22 @@ class PolicyIndex:
         if element is None:
             return None
         policies: list[tuple[str, etree._Element]] = []
-        for child in element:
-            if not isinstance(child.tag, str) or etree.QName(child).namespace not in WSP:
-                continue
-            if _local(child.tag) == "PolicyReference":
-                ref = (child.get("URI") or "").rsplit("#", 1)[-1]
-                if ref in self.by_id:
-                    policies.append((ref, self.by_id[ref]))
-            elif _local(child.tag) == "Policy":
+        for child in element.iterchildren(*_POLICY, *_REFERENCE):
+            if _local(child.tag) == "Policy":
                 policies.append((child.get(f"{{{WSU}}}Id") or "inline", child))
-        for attr, value in element.attrib.items():
-            if _local(attr) == "PolicyURIs":
-                for uri in str(value).split():
-                    ref = uri.rsplit("#", 1)[-1]
-                    if ref in self.by_id:
-                        policies.append((ref, self.by_id[ref]))
+            else:
+                policies += self._referenced([child.get("URI") or ""])
+        uris = [str(v) for attr, v in element.attrib.items() if _local(attr) == "PolicyURIs"]
+        policies += self._referenced(" ".join(uris).split())
         for pid, node in policies:
             found = _security(pid, _expanded(node, self.by_id))
             if found is not None:
                 return found
         return None
+
+    def _referenced(self, uris: list[str]) -> list[tuple[str, etree._Element]]:
+        refs = [uri.rsplit("#", 1)[-1] for uri in uris]
+        return [(ref, self.by_id[ref]) for ref in refs if ref in self.by_id]
 
 
 def _expanded(policy: etree._Element, by_id: dict[str, etree._Element]) -> list[str]:
@@ -129,39 +122,3 @@ def _security(policy_id: str, names: list[str]) -> SecurityPolicy | None:
         policy_id=policy_id, username_token=username, digest="HashPassword" in plain,
         signed=signed, timestamp="IncludeTimestamp" in plain,
         algorithm_suite=next((s for s in _SUITES if s in plain), ""))
-
-
-def find_binding(roots: Iterable[etree._Element], ns_uri: str, name: str,
-                 tag_ns: str) -> etree._Element | None:
-    """The `binding` element named `name` in target namespace `ns_uri` (WSDL 1.1 or 2.0)."""
-    for root in roots:
-        tns = root.get("targetNamespace", "")
-        for node in root.iter(f"{{{tag_ns}}}binding"):
-            if node.get("name") == name and (tns == ns_uri or not ns_uri):
-                return node
-    return None
-
-
-def child_named(parent: etree._Element | None, tag: str, name: str,
-                attr: str = "name") -> etree._Element | None:
-    """A direct child `<tag name=...>` (for binding operations, ports, endpoints)."""
-    if parent is None:
-        return None
-    key = (id(parent), tag, attr)
-    hit = _CHILDREN.get(key)
-    if hit is None or hit[0] is not parent:
-        index: dict[str, etree._Element] = {}
-        for child in parent:  # first match wins, by full or local name, as a scan would
-            if isinstance(child.tag, str) and child.tag == tag:
-                value = child.get(attr, "")
-                index.setdefault(value, child)
-                index.setdefault(value.rsplit(":", 1)[-1], child)
-        if len(_CHILDREN) > 256:
-            _CHILDREN.clear()
-        hit = _CHILDREN[key] = (parent, index)
-    return hit[1].get(name)
-
-
-# parent -> its children by name: one scan per parent, not per lookup (a WSDL with 20,000
-# operations made the per-operation scans quadratic). The parent is kept to detect id reuse.
-_CHILDREN: dict[tuple[int, str, str], tuple[etree._Element, dict[str, etree._Element]]] = {}

@@ -57,10 +57,9 @@ def repaired(data: bytes, broken: dict[tuple[str, str], str], name: str) -> byte
     pointing at one empty message in the target namespace."""
     root = xmlsafe.parse(data, name)
     tns = root.get("targetNamespace", "")
-    ops = {(port_type, name) for port_type, name in broken}
     for port_type in root.findall(f"{W}portType"):
         for op in port_type.findall(f"{W}operation"):
-            if (f"{{{tns}}}{port_type.get('name', '')}", op.get("name", "")) in ops:
+            if (f"{{{tns}}}{port_type.get('name', '')}", op.get("name", "")) in broken:
                 output = op.find(f"{W}output")
                 if output is not None:
                     output.set("message", EMPTY_MESSAGE)

@@ -126,14 +126,11 @@ class Shaper:
         if node.derived and not node.repeated:
             return self._abstract(node, here, must, nil)
         if node.kind is Kind.LEAF and not node.repeated:
-            variable = self._leaf(node, here, must)
-            attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
-                          for a in node.attributes)
+            variable = self._leaf(node, here, must)  # named before its attributes
             return SoapElement(qname=qname, variable=variable, optional=node.optional,
-                               attributes=attrs, nillable=nil)
+                               attributes=self._attributes(node, here, must), nillable=nil)
         if _expandable(node, depth) and (depth == 0 or _count(node, depth) <= self.budget):
-            attrs = tuple((f"@{self._attr_name(a)}", self._attribute(a, here, must))
-                          for a in node.attributes)
+            attrs = self._attributes(node, here, must)
             children = tuple(self._element(c, path=here, depth=depth + 1, required=must)
                              for c in node.children)
             return SoapElement(qname=qname, children=children, optional=node.optional,
@@ -169,6 +166,11 @@ class Shaper:
 
     def _attr_name(self, attr: XAttr) -> str:
         return self.prefixes.qname(attr.ns, attr.name)
+
+    def _attributes(self, node: XNode, path: tuple[str, ...], required: bool
+                    ) -> tuple[tuple[str, str], ...]:
+        return tuple((f"@{self._attr_name(a)}", self._attribute(a, path, required))
+                     for a in node.attributes)
 
     def _attribute(self, attr: XAttr, path: tuple[str, ...], required: bool) -> str:
         self.budget -= 1

@@ -136,9 +136,11 @@ def _misplaced(node: etree._Element) -> str:
 def _missing(node: etree._Element) -> str:
     parent = node.getparent()
     parent_name = str(parent.tag).rpartition("}")[2] if parent is not None else ""
+    grandparent = parent.getparent() if parent is not None else None
     tag = str(node.tag)
     needed = _REQUIRED.get((parent_name, tag)) or _REQUIRED.get(("", tag)) or ()
-    if tag in (f"{W}input", f"{W}output") and _above(node, 2) == "portType":
+    if tag in (f"{W}input", f"{W}output") and grandparent is not None \
+            and etree.QName(grandparent).localname == "portType":
         needed = ("message",)  # an abstract operation's input and output name their message
     if tag in _NAMED_UNLESS_REF and not node.get("ref"):
         needed = ("name",)
@@ -211,15 +213,6 @@ def _is_xml_name(name: str) -> bool:
 def error_at(node: etree._Element, problem: str, where: str) -> SpecSyntaxError:
     return SpecSyntaxError(f"invalid WSDL: {_described(node)}{_context(node)} {problem}",
                            where=f"{where}:{node.sourceline}" if node.sourceline else where)
-
-
-def _above(node: etree._Element, levels: int) -> str:
-    for _ in range(levels):
-        parent = node.getparent()
-        if parent is None:
-            return ""
-        node = parent
-    return etree.QName(node).localname
 
 
 def _described(node: etree._Element) -> str:

@@ -11,24 +11,37 @@ hardened parser in `xmlsafe` before zeep sees it, and is kept for the facet inde
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
+from zeep import Settings
 from zeep.transports import Transport
 
 from converter.diagnostics import SourceError
 from converter.parsers.wsdl import structure, xmlsafe
-from converter.sources import read_bytes
+from converter.sources import Source, read_bytes
 
-SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
-_LOCAL = {
-    SOAP_ENCODING: "resources/soap-encoding.xsd",
-    SOAP_ENCODING.rstrip("/"): "resources/soap-encoding.xsd",
-}
+SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding"  # with or without the final /
 _EMPTY_SCHEMA = b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
 MAX_DOCUMENTS = 500
+
+
+def source_location(source: Source) -> str:
+    """Where zeep is told the document is, so that relative imports resolve against its
+    folder: its file, its URL, else the current folder."""
+    if source.path is not None:
+        return str(Path(source.path).resolve())
+    return source.url or os.path.join(os.getcwd(), "input.wsdl")
+
+
+def zeep_settings() -> Settings:
+    """How zeep reads untrusted documents: leniently, without entities or huge trees. With
+    force_https on, zeep "upgrades" an import whose scheme differs from the document's on the
+    same (empty) host: `file:///x.xsd` under a local WSDL became `https:///x.xsd`."""
+    return Settings(strict=False, forbid_entities=True, forbid_dtd=False, xml_huge_tree=False,
+                    force_https=False)
 
 
 class OfflineTransport(Transport):
@@ -48,7 +61,6 @@ class OfflineTransport(Transport):
             self.root_dir = root_dir.resolve()  # a folder the user vouched for (--root, batch)
         self.loaded: dict[str, bytes] = {}  # location -> bytes, in load order
         self.refused: list[str] = []
-        self.missing: list[str] = []
 
     def load(self, url: str) -> bytes:
         if not url:
@@ -66,14 +78,13 @@ class OfflineTransport(Transport):
         if url in self.preloaded:
             return self.preloaded[url]
         scheme = urlparse(url).scheme.lower()
-        if url in _LOCAL or url.rstrip("/") in _LOCAL:
-            name = _LOCAL.get(url) or _LOCAL[url.rstrip("/")]
-            return resources.files("converter").joinpath(name).read_bytes()
+        if url.rstrip("/") == SOAP_ENCODING:
+            return resources.files("converter").joinpath("resources/soap-encoding.xsd").read_bytes()
         if scheme in ("http", "https"):
             if not self.allow_remote:
                 self.refused.append(url)
                 return _EMPTY_SCHEMA
-            data: bytes = self._load_remote_data(url)
+            data: bytes = self._load_remote_data(url)  # type: ignore[no-untyped-call]
             return data
         path = (Path(unquote(urlparse(url).path)) if scheme == "file" else Path(url)).resolve()
         if not self.allow_remote and (self.root_dir is None
@@ -81,12 +92,7 @@ class OfflineTransport(Transport):
             raise SourceError("import refused: outside the spec's folder (--root DIR names a "
                               "wider folder; --allow-remote lifts the limit)", where=url)
         if not path.exists():
-            self.missing.append(url)
             raise SourceError("imported document not found", where=url)
         if not path.is_file():  # a FIFO or device would block or never end
             raise SourceError("imported document is not a regular file", where=url)
         return read_bytes(path)
-
-    # zeep may call these for a remote fetch; keep signatures loose like zeep's own.
-    def _load_remote_data(self, url: str) -> Any:
-        return super()._load_remote_data(url)  # type: ignore[no-untyped-call]

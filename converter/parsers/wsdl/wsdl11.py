@@ -13,7 +13,6 @@ SOAP 1.2 port. Bindings that no service exposes still become templates, with an 
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,16 +21,15 @@ from typing import Any
 
 from lxml import etree
 
-from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SourceError, SpecSyntaxError
-from converter.model import Api, Operation, SourceFormat
+from converter.model import Api, SourceFormat
 from converter.options import Options
 from converter.parsers.wsdl import build, references, repair, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
-from converter.parsers.wsdl.policy import PolicyIndex, child_named, find_binding
+from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
-from converter.parsers.wsdl.transport import OfflineTransport
-from converter.parsers.wsdl.xsd import Kind, Walker, XNode
+from converter.parsers.wsdl.transport import OfflineTransport, source_location, zeep_settings
+from converter.parsers.wsdl.xsd import Walker, XNode
 from converter.sources import Source
 
 W = f"{{{xmlsafe.WSDL11_NS}}}"
@@ -51,26 +49,16 @@ def load_document(source: Source, data: bytes, *, options: Options) -> tuple[
     Any, OfflineTransport, list[str]
 ]:
     """zeep's Document for the source, read offline; raises ConverterError when unreadable."""
-    from zeep import Settings
     from zeep.wsdl import Document
 
-    if source.path is not None:
-        location = str(Path(source.path).resolve())
-    elif source.url:
-        location = source.url
-    else:
-        location = os.path.join(os.getcwd(), "input.wsdl")
+    location = source_location(source)
     transport = OfflineTransport(allow_remote=options.allow_remote,
                                  preloaded={location: data}, root_dir=options.root)
-    # force_https off: zeep "upgrades" an import whose scheme differs from the document's on
-    # the same (empty) host, so `file:///x.xsd` under a local WSDL became `https:///x.xsd`.
-    settings = Settings(strict=False, forbid_entities=True, forbid_dtd=False,
-                        xml_huge_tree=False, force_https=False)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             document = Document(location, transport=transport,  # type: ignore[arg-type]
-                            settings=settings)
+                                settings=zeep_settings())
     except ConverterError:
         raise
     except Exception as exc:  # zeep reading a hostile document may fail in any way
@@ -118,9 +106,8 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                             "it); operations that need its types are skipped", url)
     roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()
                       if d is not data]
-    facets = FacetIndex.build(roots)
     policies = PolicyIndex(roots)
-    walker = Walker(facets, document.types)
+    walker = Walker(FacetIndex.build(roots), document.types)
     prefixes = Prefixes(_preferred_prefixes(roots))
 
     groups = _port_groups(document, diagnostics)
@@ -129,9 +116,10 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
         diagnostics.warning("wsdl.no-binding", f"port type(s) {', '.join(port_types)} have no "
                             "binding: an abstract WSDL (convert the WSDL that imports and "
                             "binds it)", source.name)
+    docs = _op_documentation(roots)
     raws: list[tuple[build.RawOperation, str]] = []
     for (service_name, _), ports in groups.items():
-        raws.extend(_port_operations(service_name, ports, walker=walker, roots=roots,
+        raws.extend(_port_operations(service_name, ports, walker=walker, roots=roots, docs=docs,
                                      policies=policies, diagnostics=diagnostics))
     for raw, _ in raws:
         message = undefined.get((raw.port_type, raw.name))
@@ -142,11 +130,10 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 f"the response message {message} is missing or names an element or type no "
                 "schema defines: the request is sent as declared, and the result maps the "
                 "whole SOAP Body", raw.location)
-    operations = _operations(raws, prefixes)
-    title = _title(root, document, source)
     return Api(
-        title=title, description=_documentation(root),
-        auth_declared=bool(policies.by_id), operations=operations,
+        title=_title(root, document, source),
+        description=xmlsafe.child_text(root, f"{W}documentation"),
+        auth_declared=bool(policies.by_id), operations=build.operations(raws, prefixes),
         source_format=SourceFormat.WSDL_1_1, source_name=source.name,
     )
 
@@ -191,12 +178,12 @@ def _port_groups(document: Any, diagnostics: Diagnostics
 
 
 def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
-                     roots: list[etree._Element], policies: PolicyIndex,
+                     roots: list[etree._Element], docs: dict[str, str], policies: PolicyIndex,
                      diagnostics: Diagnostics) -> list[tuple[build.RawOperation, str]]:
     """The operations of one group of ports, read from its SOAP 1.1 port if it has one."""
     from zeep.wsdl.bindings.soap import Soap12Binding
 
-    port = sorted(ports, key=lambda p: isinstance(p.binding, Soap12Binding))[0]
+    port = min(ports, key=lambda p: isinstance(p.binding, Soap12Binding))
     if len(ports) > 1:
         others = ", ".join(p.name for p in ports if p is not port)
         diagnostics.info("wsdl.ports-merged", f"ports {others} offer the same operations "
@@ -205,13 +192,15 @@ def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
     version = "1.2" if isinstance(port.binding, Soap12Binding) else "1.1"
     group = f"{service_name or 'binding'}.{port.name}"
     binding_node = _binding_node(roots, port.binding.name)
+    bound = _named_children(binding_node, f"{W}operation")
     binding_policy = policies.attached(binding_node) or policies.attached(
         _port_node(roots, service_name, port.name))
     raws: list[tuple[build.RawOperation, str]] = []
     for op_name, op in port.binding._operations.items():
+        op_node = bound.get(op_name)
         try:
             raw = _operation(op_name, op, port=port, version=version, walker=walker,
-                             binding_node=binding_node, roots=roots)
+                             use=_use(op_node), documentation=docs.get(op_name, ""))
         except RecursionError:
             diagnostics.warning("wsdl.operation-skipped", "schema nests too deeply",
                                 f"wsdl:operation {op_name}")
@@ -221,7 +210,6 @@ def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
                                 f"cannot resolve its messages: {references.zeep_text(exc)}",
                                 f"wsdl:operation {op_name}")
             continue
-        op_node = child_named(binding_node, f"{W}operation", op_name)
         raw.policy = policies.attached(op_node) or binding_policy
         if raw.use == "encoded":
             diagnostics.info("wsdl.rpc-encoded", "rpc/encoded: the body is sent without "
@@ -232,27 +220,8 @@ def _port_operations(service_name: str, ports: list[_Port], *, walker: Walker,
     return raws
 
 
-def _operations(raws: list[tuple[build.RawOperation, str]], prefixes: Prefixes) -> tuple[
-    Operation, ...
-]:
-    counts: dict[str, int] = {}
-    for raw, _ in raws:
-        counts[raw.name] = counts.get(raw.name, 0) + 1
-    taken: set[str] = set()
-    out = []
-    for raw, group in raws:
-        clash = counts[raw.name] > 1
-        base = f"{raw.port}.{raw.name}" if clash else raw.name
-        op_id = naming.unique(naming.identifier(base), taken)
-        label = f"{raw.name} ({raw.port})" if clash else raw.name
-        out.append(build.operation(raw, op_id=op_id, label=label, group=group,
-                                   prefixes=prefixes))
-    return tuple(out)
-
-
-def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
-               binding_node: etree._Element | None,
-               roots: list[etree._Element]) -> build.RawOperation:
+def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker, use: str,
+               documentation: str) -> build.RawOperation:
     from zeep.wsdl.messages.soap import RpcMessage
 
     style = "rpc" if isinstance(op.input, RpcMessage) else "document"
@@ -260,7 +229,7 @@ def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
         name=name, service=port.service, port=port.name, soap_version=version,
         port_type=str(getattr(port.binding.port_type, "name", "")),
         endpoint=port.address, action=str(op.soapaction or ""), style=style,
-        use=_use(binding_node, name), documentation=_op_documentation(roots, name),
+        use=use, documentation=documentation,
     )
     raw.body = _body(op.input, walker)
     raw.headers, raw.dropped_headers = _headers(op.input, walker)
@@ -273,10 +242,9 @@ def _operation(name: str, op: Any, *, port: _Port, version: str, walker: Walker,
     for fault_name, message in (getattr(op.abstract, "fault_messages", None) or {}).items():
         parts = list(getattr(message, "parts", {}).values())
         element = getattr(parts[0], "element", None) if parts else None
-        node = None
-        if element is not None and element.qname is not None:
-            node = XNode(kind=Kind.COMPLEX, name=etree.QName(element.qname).localname)
-        raw.faults.append((str(fault_name), node))
+        qname = getattr(element, "qname", None)
+        detail = etree.QName(qname).localname if qname is not None else ""
+        raw.faults.append((str(fault_name), detail))
     return raw
 
 
@@ -334,7 +302,12 @@ def _report_dropped_headers(raws: list[tuple[build.RawOperation, str]], binding:
 
 def _binding_node(roots: Iterable[etree._Element], qname: Any) -> etree._Element | None:
     q = etree.QName(qname)
-    return find_binding(roots, q.namespace or "", q.localname, xmlsafe.WSDL11_NS)
+    for root in roots:
+        tns = root.get("targetNamespace", "")
+        for node in root.iter(f"{W}binding"):
+            if node.get("name") == q.localname and (tns == q.namespace or not q.namespace):
+                return node
+    return None
 
 
 def _port_node(roots: Iterable[etree._Element], service: str,
@@ -342,46 +315,40 @@ def _port_node(roots: Iterable[etree._Element], service: str,
     for root in roots:
         for node in root.iter(f"{W}service"):
             if node.get("name") == service:
-                return child_named(node, f"{W}port", port)
+                return _named_children(node, f"{W}port").get(port)
     return None
 
 
-def _use(binding_node: etree._Element | None, op_name: str) -> str:
-    op_node = child_named(binding_node, f"{W}operation", op_name)
-    if op_node is None:
-        return "literal"
-    for body in op_node.iter(f"{{{SOAP11}}}body", f"{{{SOAP12}}}body"):
-        return str(body.get("use", "literal"))
+def _named_children(parent: etree._Element | None, tag: str) -> dict[str, etree._Element]:
+    """The `tag` children of `parent` by name, prefixed or not, the first of a name winning:
+    looked up in one scan, not one per operation (quadratic on 20,000 operations)."""
+    out: dict[str, etree._Element] = {}
+    for child in () if parent is None else parent.iterchildren(tag):
+        name = child.get("name", "")
+        out.setdefault(name, child)
+        out.setdefault(name.rsplit(":", 1)[-1], child)
+    return out
+
+
+def _use(op_node: etree._Element | None) -> str:
+    """`soap:body use` of a binding operation ("literal" when it says nothing)."""
+    if op_node is not None:
+        for body in op_node.iter(f"{{{SOAP11}}}body", f"{{{SOAP12}}}body"):
+            return str(body.get("use", "literal"))
     return "literal"
 
 
-def _op_documentation(roots: Iterable[etree._Element], op_name: str) -> str:
+def _op_documentation(roots: Iterable[etree._Element]) -> dict[str, str]:
+    """Port type operations' documentation by operation name (the first of a name that has
+    some)."""
+    out: dict[str, str] = {}
     for root in roots:
-        for port_type in _port_types(root):
-            node = child_named(port_type, f"{W}operation", op_name)
-            if node is not None:
+        for port_type in root.iter(f"{W}portType"):
+            for name, node in _named_children(port_type, f"{W}operation").items():
                 doc = node.find(f"{W}documentation")
                 if doc is not None:
-                    return " ".join("".join(str(t) for t in doc.itertext()).split())
-    return ""
-
-
-def _port_types(root: etree._Element) -> list[etree._Element]:
-    """The portTypes of a document, found once (a tree walk per operation was quadratic)."""
-    hit = _PORT_TYPES.get(id(root))
-    if hit is None or hit[0] is not root:  # the root is kept, so its id is not reused
-        if len(_PORT_TYPES) > 64:
-            _PORT_TYPES.clear()
-        hit = _PORT_TYPES[id(root)] = (root, list(root.iter(f"{W}portType")))
-    return hit[1]
-
-
-_PORT_TYPES: dict[int, tuple[etree._Element, list[etree._Element]]] = {}
-
-
-def _documentation(root: etree._Element) -> str:
-    doc = root.find(f"{W}documentation")
-    return " ".join("".join(str(t) for t in doc.itertext()).split()) if doc is not None else ""
+                    out.setdefault(name, xmlsafe.text(doc))
+    return out
 
 
 def _title(root: etree._Element, document: Any, source: Source) -> str:

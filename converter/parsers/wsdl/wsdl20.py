@@ -11,15 +11,13 @@ yields operations. Not read: `import`/`include` of other WSDL 2.0 files, HTTP bi
 
 from __future__ import annotations
 
-import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from converter import naming
 from converter.diagnostics import ConverterError, Diagnostics, SpecSyntaxError
 from converter.model import Api, SourceFormat
 from converter.options import Options
@@ -27,7 +25,7 @@ from converter.parsers.wsdl import build, references, xmlsafe
 from converter.parsers.wsdl.facets import FacetIndex
 from converter.parsers.wsdl.policy import PolicyIndex
 from converter.parsers.wsdl.shape import Prefixes
-from converter.parsers.wsdl.transport import OfflineTransport
+from converter.parsers.wsdl.transport import OfflineTransport, source_location, zeep_settings
 from converter.parsers.wsdl.xsd import Kind, Walker, XNode
 from converter.sources import Source
 
@@ -41,11 +39,11 @@ class InterfaceOperation:
     """An abstract operation: message element QNames ("" for none) and declared faults."""
 
     name: str
-    input: str = ""
-    output: str = ""
-    one_way: bool = False
-    faults: list[tuple[str, str]] = field(default_factory=list)  # (fault name, element QName)
-    documentation: str = ""
+    input: str
+    output: str
+    one_way: bool
+    faults: list[tuple[str, str]]  # (fault name, element QName)
+    documentation: str
 
 
 @dataclass(slots=True)
@@ -75,8 +73,7 @@ def _local(qname: str) -> str:
 
 
 def _doc(node: etree._Element) -> str:
-    doc = node.find(f"{W}documentation")
-    return " ".join("".join(str(t) for t in doc.itertext()).split()) if doc is not None else ""
+    return xmlsafe.child_text(node, f"{W}documentation")
 
 
 def _attr(node: etree._Element, local: str) -> str:
@@ -95,15 +92,13 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
                   for f in interface.findall(f"{W}fault")}
         ops = []
         for op in interface.findall(f"{W}operation"):
-            item = InterfaceOperation(name=op.get("name", ""), documentation=_doc(op))
             inp, outp = op.find(f"{W}input"), op.find(f"{W}output")
-            item.input = _qname(inp, inp.get("element")) if inp is not None else ""
-            item.output = _qname(outp, outp.get("element")) if outp is not None else ""
-            item.one_way = outp is None
-            for fault in op.findall(f"{W}outfault"):
-                ref = _qname(fault, fault.get("ref"))
-                item.faults.append((_local(ref), faults.get(ref, "")))
-            ops.append(item)
+            refs = [_qname(fault, fault.get("ref")) for fault in op.findall(f"{W}outfault")]
+            ops.append(InterfaceOperation(
+                name=op.get("name", ""), documentation=_doc(op), one_way=outp is None,
+                input=_qname(inp, inp.get("element")) if inp is not None else "",
+                output=_qname(outp, outp.get("element")) if outp is not None else "",
+                faults=[(_local(ref), faults.get(ref, "")) for ref in refs]))
         interfaces[f"{{{tns}}}{interface.get('name')}"] = ops
     bindings: dict[str, etree._Element] = {
         f"{{{tns}}}{b.get('name')}": b for b in root.findall(f"{W}binding")}
@@ -136,20 +131,17 @@ def read_endpoints(root: etree._Element, diagnostics: Diagnostics) -> list[Endpo
 
 def _schema(root: etree._Element, location: str, name: str,
             options: Options) -> tuple[Any, OfflineTransport]:
-    from zeep import Settings
     from zeep.xsd import Schema
 
     transport = OfflineTransport(allow_remote=options.allow_remote, root=location,
                                  root_dir=options.root)
-    settings = Settings(strict=False, forbid_entities=True, xml_huge_tree=False,
-                        force_https=False)  # as in wsdl11: file:// imports stay file://
     nodes = [n for t in root.findall(f"{W}types")
              for n in t.findall(f"{{{xmlsafe.XSD_NS}}}schema")]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             schema = Schema(None, transport=transport, location=location,  # type: ignore[no-untyped-call]
-                            settings=settings)
+                            settings=zeep_settings())
             if nodes:
                 schema.add_documents(nodes, location)
     except ConverterError:
@@ -163,8 +155,7 @@ def _schema(root: etree._Element, location: str, name: str,
 def parse(source: Source, data: bytes, root: etree._Element, *, options: Options,
           diagnostics: Diagnostics) -> Api:
     """The neutral model for a WSDL 2.0 document."""
-    location = str(Path(source.path).resolve()) if source.path else (
-        source.url or os.path.join(os.getcwd(), "input.wsdl"))
+    location = source_location(source)
     schema, transport = _schema(root, location, source.name, options)
     for url in transport.refused:
         diagnostics.warning("wsdl.remote-import-refused",
@@ -172,8 +163,7 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
     roots = [root] + [xmlsafe.parse(d, u) for u, d in transport.loaded.items()]
     walker = Walker(FacetIndex.build(roots), schema)
     policies = PolicyIndex([root])
-    nsmap = {p: u for p, u in root.nsmap.items() if p}
-    prefixes = Prefixes(nsmap)
+    prefixes = Prefixes({p: u for p, u in root.nsmap.items() if p})
     raws: list[tuple[build.RawOperation, str]] = []
     for endpoint in _merged(read_endpoints(root, diagnostics), diagnostics):
         policy = policies.attached(endpoint.binding)
@@ -197,26 +187,13 @@ def parse(source: Source, data: bytes, root: etree._Element, *, options: Options
                 diagnostics.warning("wsdl.unresolved-element",
                                     f"element {name} is not defined in the WSDL's schemas; its "
                                     "content is one FEEL field", f"wsdl:operation {op.name}")
-            raw.faults = [(name, XNode(kind=Kind.COMPLEX, name=_local(el)) if el else None)
-                          for name, el in op.faults]
+            raw.faults = [(name, _local(element)) for name, element in op.faults]
             raws.append((raw, f"{endpoint.service}.{endpoint.name}"))
-    counts: dict[str, int] = {}
-    for raw, _ in raws:
-        counts[raw.name] = counts.get(raw.name, 0) + 1
-    taken: set[str] = set()
-    operations = []
-    for raw, group in raws:
-        clash = counts[raw.name] > 1
-        op_id = naming.unique(naming.identifier(f"{raw.port}.{raw.name}" if clash else raw.name),
-                              taken)
-        operations.append(build.operation(
-            raw, op_id=op_id, label=f"{raw.name} ({raw.port})" if clash else raw.name,
-            group=group, prefixes=prefixes))
     services = [s.get("name", "") for s in root.findall(f"{W}service")]
     title = services[0] if len(services) == 1 else (
         Path(source.name).stem if source.path else "wsdl")
     return Api(title=title or "wsdl", description=_doc(root), auth_declared=bool(policies.by_id),
-               operations=tuple(operations), source_format=SourceFormat.WSDL_2_0,
+               operations=build.operations(raws, prefixes), source_format=SourceFormat.WSDL_2_0,
                source_name=source.name)
 
 
@@ -227,7 +204,7 @@ def _merged(endpoints: list[Endpoint], diagnostics: Diagnostics) -> list[Endpoin
         groups.setdefault((endpoint.service, endpoint.interface), []).append(endpoint)
     out = []
     for (service, _), members in groups.items():
-        chosen = sorted(members, key=lambda e: e.version != "1.1")[0]
+        chosen = min(members, key=lambda e: e.version != "1.1")
         if len(members) > 1:
             others = ", ".join(e.name for e in members if e is not chosen)
             diagnostics.info("wsdl.ports-merged", f"endpoints {others} offer the same interface "
@@ -237,8 +214,7 @@ def _merged(endpoints: list[Endpoint], diagnostics: Diagnostics) -> list[Endpoin
     return out
 
 
-def _elements(schema: Any, walker: Walker, qname: str,
-              unresolved: list[str] | None = None) -> list[XNode]:
+def _elements(schema: Any, walker: Walker, qname: str, unresolved: list[str]) -> list[XNode]:
     """The message element; a schema without targetNamespace is searched by local name, and an
     element that is nowhere becomes one FEEL field (recorded in `unresolved`)."""
     if not qname:
@@ -248,8 +224,7 @@ def _elements(schema: Any, walker: Walker, qname: str,
             return [walker.element(schema.get_element(candidate), local=False)]
         except Exception:  # zeep raises LookupError/NamespaceError/KeyError variants
             continue
-    if unresolved is not None:
-        unresolved.append(qname)
+    unresolved.append(qname)
     ns = qname[1:].split("}", 1)[0] if qname.startswith("{") else ""
     return [XNode(kind=Kind.COMPLEX, ns=ns, name=_local(qname), truncated=True,
                   doc="Its schema definition was not found in the WSDL.")]

@@ -62,6 +62,17 @@ def parse(data: bytes, where: str) -> etree._Element:
     return root
 
 
+def text(node: etree._Element) -> str:
+    """The text inside `node` on one line (documentation)."""
+    return " ".join("".join(str(t) for t in node.itertext()).split())
+
+
+def child_text(node: etree._Element, tag: str) -> str:
+    """`text` of the first `tag` child of `node` ("" when it has none)."""
+    child = node.find(tag)
+    return "" if child is None else text(child)
+
+
 def to_bytes(text: str) -> bytes:
     """Text back to bytes for lxml, which refuses str input that carries an encoding declaration.
 

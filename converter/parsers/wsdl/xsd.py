@@ -130,15 +130,14 @@ def type_label(xsd_type: Any) -> str:
 class Walker:
     """Turns zeep elements into `XNode` trees, sharing one facet index and node budget."""
 
-    def __init__(self, facets: FacetIndex, schema: Any = None) -> None:
+    def __init__(self, facets: FacetIndex, schema: Any) -> None:
         self.facets = facets
         self.nodes = 0
         self.names = type_names(schema)
         self.schema = schema
 
     def element(self, el: Any, *, stack: tuple[int, ...] = (), depth: int = 0,
-                min_occurs: int | None = None, max_occurs: Any = None,
-                local: bool = True) -> XNode:
+                min_occurs: int | None = None, local: bool = True) -> XNode:
         """An element particle (and, below it, its content). The size cap counts the nodes of
         one message element: a top-level call (depth 0) starts a new count."""
         self.nodes = self.nodes + 1 if depth else 1
@@ -147,7 +146,7 @@ class Walker:
         node = XNode(
             kind=Kind.LEAF, ns=ns, name=name,
             min_occurs=min_occurs if min_occurs is not None else _occurs(el.min_occurs) or 0,
-            max_occurs=_occurs(max_occurs if max_occurs is not None else el.max_occurs),
+            max_occurs=_occurs(el.max_occurs),
             default=el.default if isinstance(el.default, str) else None,
             nillable=bool(getattr(el, "nillable", False)),
         )
@@ -185,7 +184,7 @@ class Walker:
         """For an element of abstract type: the concrete types it can be sent as, and its
         content as the first of them (walked like an element of that type)."""
         node.derived = self.facets.concrete_types(type_key)
-        if not node.derived or self.schema is None:
+        if not node.derived:
             return
         ns, local = node.derived[0]
         try:
@@ -195,8 +194,8 @@ class Walker:
         shim = _Typed(qname=el.qname, name=el.name, type=concrete)
         node.variant = self.element(shim, stack=(*stack, id(el.type)), depth=depth + 1)
 
-    def _simple(self, node: XNode, xsd_type: Any, *, owner: Key) -> None:
-        node.kind = Kind.LEAF
+    def _simple(self, node: XNode | XAttr, xsd_type: Any, *, owner: Key) -> None:
+        """What a leaf or attribute of simple type `xsd_type` takes from it (and `fixed`)."""
         node.base, node.enum, node.facets, node.list_of, label = self._facts(xsd_type, owner)
         node.type_label = label or node.type_label
         fixed = self.facets.fixed_value(owner)
@@ -219,24 +218,20 @@ class Walker:
             union = union or "union of " + ", ".join(type_label(m) for m in members)
             # an example of one member type is valid: prefer a member without enumeration (a
             # Dropdown would forbid the other members' values), else the first
-            open_ = [m for m in members
-                     if not self.facets.enumeration(_key(getattr(m, "qname", None)))]
-            xsd_type = (open_ or members)[0]
+            xsd_type = next((m for m in members if not self.facets.enumeration(
+                _key(getattr(m, "qname", None)))), members[0])
         item = getattr(xsd_type, "item_type", None)
         if item is not None:  # xs:list
             named = self.names.get(id(xsd_type))
             found = self.facets.simple_types.get(named) if named else None
             listed = found.item if found is not None else self.facets.list_item(owner)
             base = builtin_base(item)
-            enum: tuple[str, ...] = ()
-            facets: dict[str, str] = {}
             if listed is not None:
-                enum = self.facets.item_enumeration(listed)
-                facets = dict(listed.values)
-            else:
-                key = _key(getattr(item, "qname", None))
-                enum = self.facets.enumeration(key) if key and key[0] != XSD_NS else ()
-            return base, enum, facets, True, f"list of xs:{base}"
+                return (base, self.facets.item_enumeration(listed), dict(listed.values), True,
+                        f"list of xs:{base}")
+            key = _key(getattr(item, "qname", None))
+            enum = self.facets.enumeration(key) if key and key[0] != XSD_NS else ()
+            return base, enum, {}, True, f"list of xs:{base}"
         key = _key(getattr(xsd_type, "qname", None))
         if key and key[0] == XSD_NS:
             key = None
@@ -245,46 +240,40 @@ class Walker:
 
     def _attribute(self, attr: Any) -> XAttr:
         ns, name = _split(attr.qname)
-        owner = (ns, "@" + name)
-        base, enum, facets, list_of, label = self._facts(attr.type, owner)
-        out = XAttr(ns=ns, name=name, required=bool(attr.required), base=base,
-                    type_label=label or type_label(attr.type), enum=enum, facets=facets,
-                    default=attr.default if isinstance(attr.default, str) else None,
-                    list_of=list_of)
-        fixed = self.facets.fixed_value(owner)
-        if fixed is not None:
-            out.default, out.enum, out.fixed = fixed, (fixed,), True
+        out = XAttr(ns=ns, name=name, required=bool(attr.required), base="",
+                    type_label=type_label(attr.type),
+                    default=attr.default if isinstance(attr.default, str) else None)
+        self._simple(out, attr.type, owner=(ns, "@" + name))
         return out
 
     def _particles(self, indicator: Any, *, stack: tuple[int, ...], depth: int) -> list[XNode]:
         """Children of a content model, with choices and repeated groups kept as nodes."""
-        if isinstance(indicator, zind.Group):
-            inner = self._particles(indicator.child, stack=stack, depth=depth)
-            if _occurs(indicator.max_occurs) != 1:
-                return [XNode(kind=Kind.GROUP, min_occurs=_occurs(indicator.min_occurs) or 0,
-                              max_occurs=_occurs(indicator.max_occurs), children=inner)]
-            return inner
         if isinstance(indicator, zel.Any):
-            return [XNode(kind=Kind.ANY, min_occurs=_occurs(indicator.min_occurs) or 0,
-                          max_occurs=_occurs(indicator.max_occurs))]
+            return [_particle(Kind.ANY, indicator)]
         if isinstance(indicator, zel.Element):
             return [self.element(indicator, stack=stack, depth=depth)]
         if isinstance(indicator, zind.Choice):
-            branches = [self._particles(item, stack=stack, depth=depth) for item in indicator]
-            return [XNode(kind=Kind.CHOICE, min_occurs=_occurs(indicator.min_occurs) or 0,
-                          max_occurs=_occurs(indicator.max_occurs), branches=branches)]
-        if isinstance(indicator, zind.OrderIndicator):  # Sequence, All
-            out: list[XNode] = []
-            for item in indicator:
-                out.extend(self._particles(item, stack=stack, depth=depth))
-            if _occurs(indicator.max_occurs) != 1:
-                return [XNode(kind=Kind.GROUP, min_occurs=_occurs(indicator.min_occurs) or 0,
-                              max_occurs=_occurs(indicator.max_occurs), children=out)]
-            if _occurs(indicator.min_occurs) == 0:
-                for child in out:
-                    child.min_occurs = 0
-            return out
-        return []
+            return [_particle(Kind.CHOICE, indicator, branches=[
+                self._particles(item, stack=stack, depth=depth) for item in indicator])]
+        if isinstance(indicator, zind.Group):
+            out = self._particles(indicator.child, stack=stack, depth=depth)
+        elif isinstance(indicator, zind.OrderIndicator):  # Sequence, All
+            out = [node for item in indicator
+                   for node in self._particles(item, stack=stack, depth=depth)]
+        else:
+            return []
+        if _occurs(indicator.max_occurs) != 1:
+            return [_particle(Kind.GROUP, indicator, children=out)]
+        if isinstance(indicator, zind.OrderIndicator) and _occurs(indicator.min_occurs) == 0:
+            for child in out:  # an optional sequence: each of its particles is optional
+                child.min_occurs = 0
+        return out
+
+
+def _particle(kind: Kind, indicator: Any, **content: Any) -> XNode:
+    """A wildcard, choice or repeated group, as often as `indicator` allows."""
+    return XNode(kind=kind, min_occurs=_occurs(indicator.min_occurs) or 0,
+                 max_occurs=_occurs(indicator.max_occurs), **content)
 
 
 @dataclass(slots=True)
