@@ -341,6 +341,10 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
                     continue  # nothing to send: the user leaves the field empty
                 v.unfilled.append(f"{pid}: {exc}")
                 continue
+            if value == "" and not required and "" not in ref.enum:
+                # the empty text in a field is an emptied field, which the template does not
+                # send (issue 17; figshare's `example: ""`): a user leaves it empty
+                continue
             entered, seen = typed(prop, value)
             v.values[pid] = entered
             _check(v, prop, entered, matches)
