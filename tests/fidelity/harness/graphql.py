@@ -24,6 +24,7 @@ from graphql import (
     parse,
     type_from_ast,
     validate,
+    value_from_ast,
 )
 from graphql.execution.values import get_variable_values
 from graphql.pyutils import Undefined
@@ -150,14 +151,19 @@ def check_operation(spec_path: str | Path, template: dict[str, Any], op: Any, *,
 
     def default_for(ref: InputRef) -> Any:
         arg = field.args.get(ref.name) if field is not None else None
-        if arg is None or arg.default_value is Undefined:
+        value = Undefined if arg is None else arg.default_value
+        given = getattr(arg, "default", None)  # graphql-core 3.3 keeps SDL defaults here
+        if given is not None and getattr(given, "literal", None) is not None:
+            value = value_from_ast(given.literal, arg.type)
+        elif given is not None and getattr(given, "value", Undefined) is not Undefined:
+            value = given.value
+        if value is Undefined:
             # the documented exception: a connection's page size (many APIs refuse none)
             return PAGE_SIZE if ref.name == "first" else NO_DEFAULT
         named = get_named_type(arg.type)
         if isinstance(named, GraphQLEnumType):  # graphql-core keeps the internal value
-            return next((n for n, v in named.values.items() if v.value == arg.default_value),
-                        arg.default_value)
-        return arg.default_value
+            return next((n for n, v in named.values.items() if v.value == value), value)
+        return value
 
     planned = plan(template, op.id, refs, value_for, defaults=defaults,
                    default_for=default_for)
