@@ -17,7 +17,7 @@ from converter.renderers.grouping import Path
 
 __all__ = ["MAX_TEMPLATE_PROPERTIES", "estimate", "parts"]
 
-MAX_TEMPLATE_PROPERTIES = 1000
+MAX_TEMPLATE_PROPERTIES = 600
 # Parts are cut by an estimate (`estimate`), aimed this far below the limit so that the
 # templates themselves stay under it.
 _MARGIN = 0.9
