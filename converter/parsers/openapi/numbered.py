@@ -26,22 +26,21 @@ def collapse(fields: Sequence[tuple[Input, Encoding]], taken: set[str]
              ) -> list[tuple[Input, Encoding]]:
     """`fields` with every numbered family replaced by one list input at its first member."""
     families: dict[str, dict[str, dict[int, Input]]] = {}
+    stem_of: dict[str, str] = {}  # a candidate member's wire name -> its family's stem
     for inp, _ in fields:
         m = _NUMBERED.match(inp.name)
         if m and inp.type in _SCALARS and not inp.required:
+            stem_of[inp.name] = m["stem"]
             by_suffix = families.setdefault(m["stem"], {})
             by_suffix.setdefault(m["suffix"] or "", {})[int(m["n"])] = inp
     kept = {stem: members for stem, members in families.items() if _complete(members)}
-    if not kept:
-        return list(fields)
     out: list[tuple[Input, Encoding]] = []
     placed: set[str] = set()
     for inp, enc in fields:
-        m = _NUMBERED.match(inp.name)
-        stem = m["stem"] if m else None
-        if stem not in kept or (m["suffix"] or "") not in kept[stem]:  # type: ignore[index]
+        stem = stem_of.get(inp.name)
+        if stem is None or stem not in kept:
             out.append((inp, enc))
-        elif stem not in placed:
+        elif stem not in placed:  # the family takes its first member's place
             placed.add(stem)
             out.append((_family_input(stem, kept[stem], taken), Encoding(style="form")))
     return out
