@@ -31,9 +31,12 @@ RESERVED = frozenset(
         "authenticationConfiguration", "graphql", "serviceUrl", "soapVersion", "header",
         "namespaces", "operationId", "operationGroup", "baseUrl", "response", "error",
         "resultVariable", "resultExpression", "errorExpression", "retryCount", "retryBackoff",
-        "jobTimeout",
+        "jobTimeout", "showOptionalFields",
     }
 )  # fmt: skip
+
+# The checkbox that shows the optional fields of an operation that has many (renderers.rest).
+SHOW_OPTIONAL = "showOptionalFields"
 
 
 def clear(op: Operation) -> Operation:

@@ -9,7 +9,7 @@ timeouts, the output/error/retry tail.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -41,12 +41,14 @@ from converter.renderers.fields import (
 from converter.renderers.properties import (
     Condition,
     Property,
+    combine,
     hidden,
     input_binding,
     prop,
     short,
     task_type,
 )
+from converter.renderers.reserved import SHOW_OPTIONAL
 from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import document
 
@@ -178,6 +180,23 @@ def _server(servers: Sequence[Server], *, pid: str = "baseUrl",
     return out
 
 
+# Optional fields an operation shows at once; beyond it they wait behind a checkbox.
+OPTIONAL_SHOWN = 20
+
+
+def tucked(op: Operation) -> frozenset[str]:
+    """The variables of `op`'s optional inputs when it has more than OPTIONAL_SHOWN of them.
+
+    The Modeler writes a `zeebe:input` for every field it shows, and applying a template or
+    switching operation slows down steeply with the number it writes (docs/performance.md:
+    Twilio's CreateCall, 44 empty optional fields, blocked the page for 1.75 s). Behind an
+    unticked "Show N optional fields" box those fields are not written and the request is built
+    without them; `optional: true` would not do, since the FEEL would then read a process
+    variable of the field's name whenever the field is left empty."""
+    optional = [i.variable for i in op.inputs if not i.required]
+    return frozenset(optional) if len(optional) > OPTIONAL_SHOWN else frozenset()
+
+
 def _operation(op: Operation, condition: Condition | None, options: Options,
                diagnostics: Diagnostics) -> list[Property]:
     request = op.request
@@ -186,49 +205,80 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     if request.servers:
         out.extend(_server(request.servers, pid=f"{op.id}.baseUrl", variable="operationBaseUrl",
                            condition=condition))
-    for inp in op.inputs:
-        group = "body" if inp.location is Location.BODY else "parameters"
-        json_part = _json_part(inp, request)
-        field = input_property(_as_json_text(inp, request) if json_part else inp,
-                               pid=f"{op.id}.{inp.variable}", group=group, options=options,
-                               condition=condition,
-                               label="Request body" if inp.location is Location.BODY
-                               and not inp.path else "")
-        if json_part:
-            field["type"] = "Text"
-        if inp.location is Location.BODY and inp.type in (ValueType.INTEGER, ValueType.NUMBER) \
-                and not inp.enum and request.body is not None \
-                and request.body.kind is BodyKind.JSON:
-            # JSON numbers must stay numbers
-            field = as_number_field(field, inp)
-        if inp.location is Location.BODY and not inp.path and request.body is not None and (
-                request.body.kind is BodyKind.TEXT
-                or (inp.type is ValueType.STRING and rest_request.whole_json_body(inp, request))):
-            field["type"] = "Text"  # raw XML / text / a whole string: several lines
-            if inp.example is not None and field.get("value") is None:
-                # the whole skeleton to copy from, shown and not sent
-                shown = clipped(str(inp.example), PLACEHOLDER_LIMIT)
-                field = prop(**{**field, "placeholder": shown})
-        if inp.type is ValueType.FILE:
-            field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
-                                "=myDocument or =myDocuments[1].").strip()
-        out.append(field)
-    return out + _request(op, request, condition, diagnostics)
+    hidden_ones = tucked(op)
+    shown = [i for i in op.inputs if i.variable not in hidden_ones]
+    for inp in shown:
+        out.append(_field(op, inp, request, condition, options))
+    if hidden_ones:
+        toggle = f"{op.id}.{SHOW_OPTIONAL}"
+        out.append(prop(
+            id=toggle, label=f"Show {len(hidden_ones)} optional fields",
+            tooltip="Optional fields are sent only when shown and filled.",
+            group="parameters" if any(i.location is not Location.BODY for i in op.inputs
+                                      if i.variable in hidden_ones) else "body",
+            type="Boolean", value=False, binding=input_binding(SHOW_OPTIONAL),
+            condition=condition))
+        more = combine(condition, {"property": toggle, "equals": True})
+        out.extend(_field(op, inp, request, more, options)
+                   for inp in op.inputs if inp.variable in hidden_ones)
+    return out + _request(op, request, condition, diagnostics, hidden_ones)
+
+
+def _field(op: Operation, inp: Input, request: RestRequest, condition: Condition | None,
+           options: Options) -> Property:
+    """The visible field of one parameter or body input."""
+    group = "body" if inp.location is Location.BODY else "parameters"
+    json_part = _json_part(inp, request)
+    field = input_property(_as_json_text(inp, request) if json_part else inp,
+                           pid=f"{op.id}.{inp.variable}", group=group, options=options,
+                           condition=condition,
+                           label="Request body" if inp.location is Location.BODY
+                           and not inp.path else "")
+    if json_part:
+        field["type"] = "Text"
+    if inp.location is Location.BODY and inp.type in (ValueType.INTEGER, ValueType.NUMBER) \
+            and not inp.enum and request.body is not None \
+            and request.body.kind is BodyKind.JSON:
+        # JSON numbers must stay numbers
+        field = as_number_field(field, inp)
+    if inp.location is Location.BODY and not inp.path and request.body is not None and (
+            request.body.kind is BodyKind.TEXT
+            or (inp.type is ValueType.STRING and rest_request.whole_json_body(inp, request))):
+        field["type"] = "Text"  # raw XML / text / a whole string: several lines
+        if inp.example is not None and field.get("value") is None:
+            # the whole skeleton to copy from, shown and not sent
+            shown = clipped(str(inp.example), PLACEHOLDER_LIMIT)
+            field = prop(**{**field, "placeholder": shown})
+    if inp.type is ValueType.FILE:
+        field["tooltip"] = ((field.get("tooltip") or "") + " A document reference, e.g. "
+                            "=myDocument or =myDocuments[1].").strip()
+    return field
 
 
 def _request(op: Operation, request: RestRequest, condition: Condition | None,
-             diagnostics: Diagnostics) -> list[Property]:
-    """The hidden inputs the connector reads the request from, built from the fields."""
-    def sent(name: str, expression: str) -> Property:
+             diagnostics: Diagnostics, hidden_ones: frozenset[str]) -> list[Property]:
+    """The hidden inputs the connector reads the request from, built from the fields.
+
+    With optional fields behind the checkbox (`tucked`), a map that uses them is built twice,
+    and the unticked branch never names them."""
+    without = replace(op, inputs=tuple(i for i in op.inputs if i.variable not in hidden_ones))
+
+    def sent(name: str, build: Callable[[Operation, RestRequest], str]) -> Property:
+        expression = build(op, request)
+        if hidden_ones:
+            fewer = build(without, request)
+            if fewer != expression:
+                expression = feel.if_else(SHOW_OPTIONAL, expression, fewer)
         return hidden(f"{op.id}.{name}", name, feel.expression(expression), condition)
 
     out = [hidden(f"{op.id}.method", "method", request.method, condition),
-           sent("url", rest_request.url(op, request, diagnostics)),
-           sent("headers", rest_request.headers(op, request))]
+           hidden(f"{op.id}.url", "url",
+                  feel.expression(rest_request.url(op, request, diagnostics)), condition),
+           sent("headers", rest_request.headers)]
     if any(i.location is Location.QUERY for i in op.inputs):
-        out.append(sent("queryParameters", rest_request.query(op, request)))
+        out.append(sent("queryParameters", rest_request.query))
     if request.body is not None:
-        out.append(sent("body", rest_request.body(op, request)))
+        out.append(sent("body", rest_request.body))
     return out
 
 

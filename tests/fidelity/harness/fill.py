@@ -23,6 +23,7 @@ from typing import Any
 
 from converter import feel as converter_feel
 from converter.model import RuntimeText
+from converter.renderers.reserved import SHOW_OPTIONAL
 from harness.judge_openapi import Expected
 from harness.values import NoWireForm
 
@@ -308,10 +309,17 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
         v = Variant(name=name, values=dict(base))
         for prop in input_properties(template):
             pid = prop.get("id")
-            if pid is None or pid in base or not active(prop, v.values, props):
+            if pid is None or pid in base:
                 continue
             binding = prop["binding"]["name"]
             ref = refs.get(binding)
+            if not active(prop, v.values, props):
+                if name == "minimal" and ref is not None and _tucked(prop, v.values, props):
+                    v.untouched.append(ref)  # behind the unticked box: must not be sent
+                continue
+            if name == "full" and binding == SHOW_OPTIONAL:
+                v.values[pid] = True  # "Show N optional fields": the full variant fills them
+                continue
             required = bool(prop.get("constraints", {}).get("notEmpty")) or (
                 ref is not None and ref.required)
             if ref is None:
@@ -356,6 +364,15 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
                                            path=ref.path))
         variants.append(v)
     return variants
+
+
+def _tucked(prop: dict[str, Any], values: dict[str, Any],
+            props: dict[str, dict[str, Any]]) -> bool:
+    """Is `prop` hidden only because its operation's "Show N optional fields" box is unticked?"""
+    boxes = [c["property"] for c in _conditions(prop.get("condition"))
+             if props.get(c.get("property", ""), {}).get("binding", {}).get("name")
+             == SHOW_OPTIONAL]
+    return bool(boxes) and active(prop, {**values, **dict.fromkeys(boxes, True)}, props)
 
 
 def _check(v: Variant, prop: dict[str, Any], entered: Any, matches: PatternMatch) -> None:
