@@ -31,12 +31,12 @@ RESERVED = frozenset(
         "authenticationConfiguration", "graphql", "serviceUrl", "soapVersion", "header",
         "namespaces", "operationId", "operationGroup", "baseUrl", "response", "error",
         "resultVariable", "resultExpression", "errorExpression", "retryCount", "retryBackoff",
-        "jobTimeout", "showOptionalFields",
+        "jobTimeout", "optionalFields",
     }
 )  # fmt: skip
 
-# The checkbox that shows the optional fields of an operation that has many (renderers.rest).
-SHOW_OPTIONAL = "showOptionalFields"
+# The choice that shows the optional fields of an operation that has many (renderers.rest).
+OPTIONAL_FIELDS = "optionalFields"
 
 
 def clear(op: Operation) -> Operation:

@@ -48,7 +48,7 @@ from converter.renderers.properties import (
     short,
     task_type,
 )
-from converter.renderers.reserved import SHOW_OPTIONAL
+from converter.renderers.reserved import OPTIONAL_FIELDS
 from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import document
 
@@ -180,8 +180,9 @@ def _server(servers: Sequence[Server], *, pid: str = "baseUrl",
     return out
 
 
-# Optional fields an operation shows at once; beyond it they wait behind a checkbox.
+# Optional fields an operation shows at once; beyond it they wait behind a choice.
 OPTIONAL_SHOWN = 20
+SHOWN = "shown"
 
 
 def tucked(op: Operation) -> frozenset[str]:
@@ -189,10 +190,12 @@ def tucked(op: Operation) -> frozenset[str]:
 
     The Modeler writes a `zeebe:input` for every field it shows, and applying a template or
     switching operation slows down steeply with the number it writes (docs/performance.md:
-    Twilio's CreateCall, 44 empty optional fields, blocked the page for 1.75 s). Behind an
-    unticked "Show N optional fields" box those fields are not written and the request is built
-    without them; `optional: true` would not do, since the FEEL would then read a process
-    variable of the field's name whenever the field is left empty."""
+    Twilio's CreateCall, 34 empty optional fields, took 1.75 s to load). Behind an "Optional
+    fields: Hidden" choice those fields are not written and the request is built without them;
+    `optional: true` would not do, since the FEEL would then read a process variable of the
+    field's name whenever the field is left empty. The choice is a Dropdown, not a checkbox:
+    Modelers before bpmn-js-element-templates 2.x's fix of issue #192 (late 2025) misread a
+    condition on a Boolean `zeebe:input`, and never or always show what it guards."""
     optional = [i.variable for i in op.inputs if not i.required]
     return frozenset(optional) if len(optional) > OPTIONAL_SHOWN else frozenset()
 
@@ -205,23 +208,23 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
     if request.servers:
         out.extend(_server(request.servers, pid=f"{op.id}.baseUrl", variable="operationBaseUrl",
                            condition=condition))
-    hidden_ones = tucked(op)
-    shown = [i for i in op.inputs if i.variable not in hidden_ones]
-    for inp in shown:
-        out.append(_field(op, inp, request, condition, options))
-    if hidden_ones:
-        toggle = f"{op.id}.{SHOW_OPTIONAL}"
+    behind = tucked(op)
+    out.extend(_field(op, inp, request, condition, options)
+               for inp in op.inputs if inp.variable not in behind)
+    if behind:
+        choice = f"{op.id}.{OPTIONAL_FIELDS}"
         out.append(prop(
-            id=toggle, label=f"Show {len(hidden_ones)} optional fields",
+            id=choice, label=f"Optional fields ({len(behind)})",
             tooltip="Optional fields are sent only when shown and filled.",
             group="parameters" if any(i.location is not Location.BODY for i in op.inputs
-                                      if i.variable in hidden_ones) else "body",
-            type="Boolean", value=False, binding=input_binding(SHOW_OPTIONAL),
-            condition=condition))
-        more = combine(condition, {"property": toggle, "equals": True})
-        out.extend(_field(op, inp, request, more, options)
-                   for inp in op.inputs if inp.variable in hidden_ones)
-    return out + _request(op, request, condition, diagnostics, hidden_ones)
+                                      if i.variable in behind) else "body",
+            type="Dropdown", value="hidden",
+            choices=[{"name": "Hidden", "value": "hidden"}, {"name": "Shown", "value": SHOWN}],
+            binding=input_binding(OPTIONAL_FIELDS), condition=condition))
+        shown = combine(condition, {"property": choice, "equals": SHOWN})
+        out.extend(_field(op, inp, request, shown, options)
+                   for inp in op.inputs if inp.variable in behind)
+    return out + _request(op, request, condition, diagnostics, behind)
 
 
 def _field(op: Operation, inp: Input, request: RestRequest, condition: Condition | None,
@@ -256,19 +259,20 @@ def _field(op: Operation, inp: Input, request: RestRequest, condition: Condition
 
 
 def _request(op: Operation, request: RestRequest, condition: Condition | None,
-             diagnostics: Diagnostics, hidden_ones: frozenset[str]) -> list[Property]:
+             diagnostics: Diagnostics, behind: frozenset[str]) -> list[Property]:
     """The hidden inputs the connector reads the request from, built from the fields.
 
-    With optional fields behind the checkbox (`tucked`), a map that uses them is built twice,
-    and the unticked branch never names them."""
-    without = replace(op, inputs=tuple(i for i in op.inputs if i.variable not in hidden_ones))
+    With optional fields behind the choice (`tucked`), a map that uses them is built twice,
+    and the branch for "Hidden" never names them."""
+    without = replace(op, inputs=tuple(i for i in op.inputs if i.variable not in behind))
 
     def sent(name: str, build: Callable[[Operation, RestRequest], str]) -> Property:
         expression = build(op, request)
-        if hidden_ones:
+        if behind:
             fewer = build(without, request)
             if fewer != expression:
-                expression = feel.if_else(SHOW_OPTIONAL, expression, fewer)
+                expression = feel.if_else(feel.equals(OPTIONAL_FIELDS, feel.string(SHOWN)),
+                                          expression, fewer)
         return hidden(f"{op.id}.{name}", name, feel.expression(expression), condition)
 
     out = [hidden(f"{op.id}.method", "method", request.method, condition),

@@ -30,6 +30,7 @@ GOLDENS = [
     "wsdl/calculator.soap.json",
     "graphql/input-objects.json",
     "openapi/v2/petstore-swagger2.json",
+    "openapi/v3_0/many-optional.json",  # 22 optional fields behind an "Optional fields" choice
 ]
 
 
@@ -91,6 +92,25 @@ def test_check_notices_a_wrong_binding(modeler: harness.ModelerPage) -> None:
     saved = harness.saved_bindings(modeler.save_xml())
     assert harness.expected_bindings(template, plan.chosen()).differences(saved) == [
         "input 'url': expected '=baseUrl + \"/issues/5\"', saved '=baseUrl + \"/elsewhere\"'"]
+
+
+@pytest.mark.modeler
+def test_optional_fields_are_written_only_when_shown(modeler: harness.ModelerPage) -> None:
+    """Left on "Hidden", the 22 optional fields of `search` are not written; chosen "Shown"
+    through the panel, the Modeler writes all of them, and a value typed into one is saved."""
+    text, template = _template("openapi/v3_0/many-optional.json")
+    props = {p.get("id"): p for p in template["properties"]}
+    optional = {f"q{n}" for n in range(1, 13)} | {f"m{n}" for n in range(1, 11)}
+    modeler.load(text)
+    hidden = harness.saved_bindings(modeler.save_xml())
+    assert harness.expected_bindings(template, {}).differences(hidden) == []
+    assert not optional & set(hidden.inputs) and hidden.inputs["optionalFields"] == "hidden"
+    modeler.choose(props["search.optionalFields"], "shown")
+    modeler.fill(props["search.q7"], harness.FILL_TEXT)
+    shown = harness.saved_bindings(modeler.save_xml())
+    chosen = {"search.optionalFields": "shown", "search.q7": harness.FILL_TEXT}
+    assert harness.expected_bindings(template, chosen).differences(shown) == []
+    assert optional <= set(shown.inputs) and shown.inputs["q7"] == harness.FILL_TEXT
 
 
 # -- the expectation side, without a browser ---------------------------------------------------

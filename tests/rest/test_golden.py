@@ -33,6 +33,7 @@ CASES: dict[str, dict[str, Options]] = {
     "v3_0/tags.yaml": {"api": Options(),  # two-level operation choice
                        "split-tag": Options(split=Split.TAG),
                        "one-tag": Options(tags=("repos",))},
+    "v3_0/many-optional.yaml": {"api": Options()},  # over 20 optional fields: behind a choice
     "multi-file/api.yaml": {"api": Options(),  # relative file refs, recursion
                             "split-operation": Options(split=Split.OPERATION)},
 }

@@ -23,7 +23,8 @@ from typing import Any
 
 from converter import feel as converter_feel
 from converter.model import RuntimeText
-from converter.renderers.reserved import SHOW_OPTIONAL
+from converter.renderers.reserved import OPTIONAL_FIELDS
+from converter.renderers.rest import SHOWN
 from harness.judge_openapi import Expected
 from harness.values import NoWireForm
 
@@ -315,10 +316,10 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
             ref = refs.get(binding)
             if not active(prop, v.values, props):
                 if name == "minimal" and ref is not None and _tucked(prop, v.values, props):
-                    v.untouched.append(ref)  # behind the unticked box: must not be sent
+                    v.untouched.append(ref)  # "Optional fields: Hidden": must not be sent
                 continue
-            if name == "full" and binding == SHOW_OPTIONAL:
-                v.values[pid] = True  # "Show N optional fields": the full variant fills them
+            if name == "full" and binding == OPTIONAL_FIELDS:
+                v.values[pid] = SHOWN  # the full variant fills the optional fields too
                 continue
             required = bool(prop.get("constraints", {}).get("notEmpty")) or (
                 ref is not None and ref.required)
@@ -368,11 +369,11 @@ def plan(template: dict[str, Any], operation_id: str, inputs: Sequence[InputRef]
 
 def _tucked(prop: dict[str, Any], values: dict[str, Any],
             props: dict[str, dict[str, Any]]) -> bool:
-    """Is `prop` hidden only because its operation's "Show N optional fields" box is unticked?"""
-    boxes = [c["property"] for c in _conditions(prop.get("condition"))
-             if props.get(c.get("property", ""), {}).get("binding", {}).get("name")
-             == SHOW_OPTIONAL]
-    return bool(boxes) and active(prop, {**values, **dict.fromkeys(boxes, True)}, props)
+    """Is `prop` hidden only because its operation's "Optional fields" choice says "Hidden"?"""
+    choices = [c["property"] for c in _conditions(prop.get("condition"))
+               if props.get(c.get("property", ""), {}).get("binding", {}).get("name")
+               == OPTIONAL_FIELDS]
+    return bool(choices) and active(prop, {**values, **dict.fromkeys(choices, SHOWN)}, props)
 
 
 def _check(v: Variant, prop: dict[str, Any], entered: Any, matches: PatternMatch) -> None:
