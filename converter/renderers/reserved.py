@@ -20,6 +20,9 @@ from converter.model import (
     SoapRequest,
 )
 
+# The choice that shows the optional fields of an operation that has many (renderers.rest).
+OPTIONAL_FIELDS = "optionalFields"
+
 # Inputs the REST, SOAP and GraphQL connectors read, the helper variables our templates create,
 # and the keys of the task's own settings.
 RESERVED = frozenset(
@@ -31,12 +34,9 @@ RESERVED = frozenset(
         "authenticationConfiguration", "graphql", "serviceUrl", "soapVersion", "header",
         "namespaces", "operationId", "operationGroup", "baseUrl", "response", "error",
         "resultVariable", "resultExpression", "errorExpression", "retryCount", "retryBackoff",
-        "jobTimeout", "optionalFields",
+        "jobTimeout", OPTIONAL_FIELDS,
     }
 )  # fmt: skip
-
-# The choice that shows the optional fields of an operation that has many (renderers.rest).
-OPTIONAL_FIELDS = "optionalFields"
 
 
 def clear(op: Operation) -> Operation:

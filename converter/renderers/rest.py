@@ -53,6 +53,9 @@ from converter.renderers.tail import TAIL_GROUPS, output_properties
 from converter.renderers.template import document
 
 JOB_TYPE = "io.camunda:http-json:1"
+# Optional fields an operation shows at once; beyond it they wait behind a choice (`tucked`).
+OPTIONAL_SHOWN = 20
+HIDDEN, SHOWN = "hidden", "shown"
 GROUPS = (
     {"id": "operation", "label": "Operation"},
     {"id": "authentication", "label": "Authentication"},
@@ -180,22 +183,17 @@ def _server(servers: Sequence[Server], *, pid: str = "baseUrl",
     return out
 
 
-# Optional fields an operation shows at once; beyond it they wait behind a choice.
-OPTIONAL_SHOWN = 20
-SHOWN = "shown"
-
-
 def tucked(op: Operation) -> frozenset[str]:
     """The variables of `op`'s optional inputs when it has more than OPTIONAL_SHOWN of them.
 
     The Modeler writes a `zeebe:input` for every field it shows, and applying a template or
-    switching operation slows down steeply with the number it writes (docs/performance.md:
-    Twilio's CreateCall, 34 empty optional fields, took 1.75 s to load). Behind an "Optional
-    fields: Hidden" choice those fields are not written and the request is built without them;
-    `optional: true` would not do, since the FEEL would then read a process variable of the
-    field's name whenever the field is left empty. The choice is a Dropdown, not a checkbox:
-    Modelers before bpmn-js-element-templates 2.x's fix of issue #192 (late 2025) misread a
-    condition on a Boolean `zeebe:input`, and never or always show what it guards."""
+    switching operation slows down steeply with the number it writes (docs/performance.md,
+    "Session 8"). Behind an "Optional fields: Hidden" choice those fields are not written and
+    the request is built without them; `optional: true` would not do, since the FEEL would then
+    read a process variable of the field's name whenever the field is left empty. The choice is
+    a Dropdown, not a checkbox: Modelers before bpmn-js-element-templates' fix of issue #192
+    (December 2025) misread a condition on a Boolean `zeebe:input`, and never or always show
+    what it guards."""
     optional = [i.variable for i in op.inputs if not i.required]
     return frozenset(optional) if len(optional) > OPTIONAL_SHOWN else frozenset()
 
@@ -218,8 +216,8 @@ def _operation(op: Operation, condition: Condition | None, options: Options,
             tooltip="Optional fields are sent only when shown and filled.",
             group="parameters" if any(i.location is not Location.BODY for i in op.inputs
                                       if i.variable in behind) else "body",
-            type="Dropdown", value="hidden",
-            choices=[{"name": "Hidden", "value": "hidden"}, {"name": "Shown", "value": SHOWN}],
+            type="Dropdown", value=HIDDEN,
+            choices=[{"name": "Hidden", "value": HIDDEN}, {"name": "Shown", "value": SHOWN}],
             binding=input_binding(OPTIONAL_FIELDS), condition=condition))
         shown = combine(condition, {"property": choice, "equals": SHOWN})
         out.extend(_field(op, inp, request, shown, options)
@@ -264,11 +262,12 @@ def _request(op: Operation, request: RestRequest, condition: Condition | None,
 
     With optional fields behind the choice (`tucked`), a map that uses them is built twice,
     and the branch for "Hidden" never names them."""
-    without = replace(op, inputs=tuple(i for i in op.inputs if i.variable not in behind))
+    without = replace(op, inputs=tuple(i for i in op.inputs if i.variable not in behind)) \
+        if behind else None
 
     def sent(name: str, build: Callable[[Operation, RestRequest], str]) -> Property:
         expression = build(op, request)
-        if behind:
+        if without is not None:
             fewer = build(without, request)
             if fewer != expression:
                 expression = feel.if_else(feel.equals(OPTIONAL_FIELDS, feel.string(SHOWN)),
